@@ -1,0 +1,41 @@
+// Every deliberate difference from the WebGPU spec, in one place. The docs' "differences from
+// WebGPU" section and test/api-diff.test.ts are generated from / checked against this list.
+
+export interface ApiDiff {
+  kind: "added" | "changed" | "hidden";
+  /** `Interface.member`, or a module-level name for exports. */
+  target: string;
+  reason: string;
+}
+
+const added = (target: string, reason: string): ApiDiff => ({ kind: "added", target, reason });
+
+export const apiDiff: readonly ApiDiff[] = Object.freeze([
+  added("GPU.requestAdapterSync", "sync twin of requestAdapter, for scripts and REPLs"),
+  added("GPU.enumerateAdapters", "lists every adapter of the engine (wgpu-py's enumerate_adapters)"),
+  added("GPU.enumerateAdaptersSync", "sync twin of enumerateAdapters"),
+  added("GPUAdapter.summary", "one line naming the adapter, its type and its backend"),
+  added("GPUAdapter.requestDeviceSync", "sync twin of requestDevice"),
+  added("GPUDevice.adapter", "the adapter the device came from: too useful not to have"),
+  added("GPUDevice.createBufferWithData", "a buffer filled with data in one call (wgpu-py's create_buffer_with_data)"),
+  added("GPUDevice.createComputePipelineAsyncSync", "sync twin of createComputePipelineAsync"),
+  added("GPUDevice.popErrorScopeSync", "sync twin of popErrorScope"),
+  added("GPUBuffer.mapSync", "sync twin of mapAsync"),
+  added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)"),
+  added("GPUBuffer.writeMapped", "writes bytes into the mapped range (wgpu-py's write_mapped)"),
+  added("GPUQueue.readBuffer", "one call readback through a staging buffer (wgpu-py's read_buffer)"),
+  added("GPUQueue.readBufferSync", "sync twin of readBuffer"),
+  added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone"),
+  added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
+  added("*.[Symbol.dispose]", "releases the native object now (`using`); using it afterwards throws a TypeError"),
+  {
+    kind: "changed",
+    target: "GPUAdapter.requestDevice",
+    reason: "an adapter may create more than one device, as desktop engines allow (the spec consumes the adapter)",
+  },
+  {
+    kind: "changed",
+    target: "GPUSize64",
+    reason: "values above 2^53 - 1 (Number.MAX_SAFE_INTEGER) are a TypeError: a JS number cannot hold them exactly",
+  },
+]);

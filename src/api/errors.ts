@@ -1,0 +1,65 @@
+// The WebGPU error and event classes (https://www.w3.org/TR/webgpu/#errors-and-debugging).
+
+/** Base of the errors that error scopes and `uncapturederror` report. */
+export class GPUError {
+  readonly message: string;
+  constructor(message: string) {
+    this.message = String(message);
+  }
+}
+
+export class GPUValidationError extends GPUError {}
+export class GPUOutOfMemoryError extends GPUError {}
+export class GPUInternalError extends GPUError {}
+
+/** Why `createComputePipelineAsync`/`createRenderPipelineAsync` rejected. */
+export class GPUPipelineError extends DOMException {
+  readonly reason: GPUPipelineErrorReason;
+  constructor(message = "", options: GPUPipelineErrorInit) {
+    super(message, "GPUPipelineError");
+    this.reason = options.reason;
+  }
+}
+
+export class GPUUncapturedErrorEvent extends Event {
+  readonly error: GPUError;
+  constructor(type: string, init: { error: GPUError } & EventInit) {
+    super(type, init);
+    this.error = init.error;
+  }
+}
+
+export class GPUDeviceLostInfo {
+  readonly reason: GPUDeviceLostReason;
+  readonly message: string;
+  constructor(reason: GPUDeviceLostReason, message: string) {
+    this.reason = reason;
+    this.message = message;
+  }
+}
+
+export class GPUCompilationMessage {
+  readonly message: string;
+  readonly type: GPUCompilationMessageType;
+  readonly lineNum: number;
+  readonly linePos: number;
+  readonly offset: number;
+  readonly length: number;
+  constructor(init: Omit<GPUCompilationMessage, "__brand">) {
+    this.message = init.message;
+    this.type = init.type;
+    this.lineNum = init.lineNum;
+    this.linePos = init.linePos;
+    this.offset = init.offset;
+    this.length = init.length;
+  }
+  declare readonly __brand: "GPUCompilationMessage";
+}
+
+export class GPUCompilationInfo {
+  readonly messages: readonly GPUCompilationMessage[];
+  constructor(messages: GPUCompilationMessage[]) {
+    this.messages = Object.freeze(messages);
+  }
+  declare readonly __brand: "GPUCompilationInfo";
+}

@@ -1,0 +1,36 @@
+// wgpu-ts: WebGPU for TypeScript on Node.js. The public entry point.
+export { gpu } from "./backend.ts";
+export {
+  GPU,
+  GPUAdapter,
+  GPUBindGroup,
+  GPUBindGroupLayout,
+  GPUBuffer,
+  GPUCommandBuffer,
+  GPUCommandEncoder,
+  GPUComputePassEncoder,
+  GPUComputePipeline,
+  GPUDevice,
+  GPUPipelineLayout,
+  GPUQuerySet,
+  GPUQueue,
+  GPUShaderModule,
+} from "./backend.ts";
+export { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageFeatures } from "./api/adapter-info.ts";
+export { GPUBufferUsage, GPUColorWrite, GPUMapMode, GPUShaderStage, GPUTextureUsage } from "./api/constants.ts";
+export {
+  GPUCompilationInfo,
+  GPUCompilationMessage,
+  GPUDeviceLostInfo,
+  GPUError,
+  GPUInternalError,
+  GPUOutOfMemoryError,
+  GPUPipelineError,
+  GPUUncapturedErrorEvent,
+  GPUValidationError,
+} from "./api/errors.ts";
+export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
+export { installGlobals, create, globals } from "./globals.ts";
+export { getDefaultDevice } from "./utils/default-device.ts";
+export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
+export { report, type Report } from "./utils/report.ts";

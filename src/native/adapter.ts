@@ -1,0 +1,119 @@
+// GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
+import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
+import { limitNames } from "../api/adapter-info.ts";
+import { describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
+import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
+import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { readStringView, type StringViewValue } from "./convert/strings.ts";
+import { HANDLE, NativeObject } from "./object.ts";
+import { GPUDevice } from "./device.ts";
+import { deviceCallbacks } from "./device-events.ts";
+import { pump } from "./pump.ts";
+import { rt } from "./runtime.ts";
+
+const operationError = (message: string) => new DOMException(message, "OperationError");
+
+export class GPUAdapter extends NativeObject {
+  readonly features: GPUSupportedFeatures;
+  readonly limits: GPUSupportedLimits;
+  readonly info: GPUAdapterInfo;
+  /** Extra: one line naming the adapter, its type and its backend. */
+  readonly summary: string;
+  /** Deprecated in the spec, still read by older code. */
+  readonly isFallbackAdapter: boolean;
+
+  constructor(handle: bigint) {
+    super({ handle, kind: "Adapter", label: "" });
+    const { fns } = rt();
+    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
+    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
+    const native = readAdapterInfo(handle);
+    this.info = native.info;
+    this.isFallbackAdapter = native.info.isFallbackAdapter;
+    const name = native.info.device || native.info.description || "unknown adapter";
+    this.summary = `${name} (${native.adapterType}) via ${native.backendType}`;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice */
+  requestDevice(descriptor?: GPUDeviceDescriptor): Promise<GPUDevice> {
+    try {
+      const op = this.#startRequestDevice(descriptor);
+      pump.schedule();
+      return op.promise();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: `requestDevice` that answers in place. */
+  requestDeviceSync(descriptor?: GPUDeviceDescriptor): GPUDevice {
+    return this.#startRequestDevice(descriptor).wait();
+  }
+
+  #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined) {
+    const ctx = "GPUAdapter.requestDevice";
+    const d = dict(ctx, "descriptor", descriptor);
+    const label = checkLabel(ctx, d.label);
+    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, []).map((f, i) => {
+      const name = str(ctx, `requiredFeatures[${i}]`, f);
+      const v = featureValue(name);
+      if (v === undefined || !this.features.has(name)) {
+        typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
+      }
+      return v;
+    });
+    const limits = this.#checkLimits(ctx, d.requiredLimits);
+    const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
+
+    const { fns } = rt();
+    const adapter = this[HANDLE];
+    const callbacks = deviceCallbacks();
+    const { op, callbackInfo } = pump.begin("WGPURequestDeviceCallback", (status: number, device: bigint | null, message: StringViewValue) => {
+      if (status === WGPURequestDeviceStatus.Success && device) {
+        return new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id });
+      }
+      callbacks.forget();
+      throw operationError(`${ctx}: ${readStringView(message) || "the engine could not create the device"}`);
+    });
+    withScratch((s) => {
+      const L = layout.WGPUDeviceDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      if (features.length) {
+        s.u64(off + L.requiredFeatureCount, features.length);
+        s.ptr(off + L.requiredFeatures, s.bytes(Uint32Array.from(features)));
+      }
+      s.ptr(off + L.requiredLimits, writeRequiredLimits(s, limits));
+      s.stringView(off + L.defaultQueue + layout.WGPUQueueDescriptor.label, queueLabel);
+      const lost = off + L.deviceLostCallbackInfo;
+      s.u32(lost + layout.WGPUDeviceLostCallbackInfo.mode, WGPUCallbackMode.AllowProcessEvents);
+      s.ptr(lost + layout.WGPUDeviceLostCallbackInfo.callback, callbacks.lost);
+      s.ptr(lost + layout.WGPUDeviceLostCallbackInfo.userdata1, BigInt(callbacks.id));
+      const err = off + L.uncapturedErrorCallbackInfo;
+      s.ptr(err + layout.WGPUUncapturedErrorCallbackInfo.callback, callbacks.uncapturedError);
+      s.ptr(err + layout.WGPUUncapturedErrorCallbackInfo.userdata1, BigInt(callbacks.id));
+      fns.wgpuAdapterRequestDevice(adapter, s.addr(off), callbackInfo);
+    });
+    return op;
+  }
+
+  #checkLimits(ctx: string, requiredLimits: Record<string, number | undefined> | undefined): Record<string, number> {
+    const out: Record<string, number> = {};
+    const engineLimits = new Set(engineLimitNames());
+    for (const [name, value] of Object.entries(dict(ctx, "requiredLimits", requiredLimits))) {
+      if (value === undefined) continue;
+      if (!(limitNames as readonly string[]).includes(name)) throw operationError(`${ctx}: requiredLimits has an unknown limit "${name}"`);
+      const v = u64(ctx, `requiredLimits.${name}`, value);
+      const supported = (this.limits as unknown as Record<string, number>)[name];
+      const isAlignment = name.startsWith("min");
+      if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
+        throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
+      }
+      if (engineLimits.has(name)) out[name] = v;
+    }
+    return out;
+  }
+
+  declare readonly __brand: "GPUAdapter";
+}

@@ -1,0 +1,159 @@
+// GPUBindGroupLayout, GPUPipelineLayout and GPUBindGroup (https://www.w3.org/TR/webgpu/#bindings).
+import { bool, dict, describe, enumValue, integer, label as checkLabel, sequence, typeError, u32, u64 } from "../api/check.ts";
+import {
+  GPUBufferBindingType,
+  GPUSamplerBindingType,
+  GPUStorageTextureAccess,
+  GPUTextureFormat,
+  GPUTextureSampleType,
+  GPUTextureViewDimension,
+} from "./ffi/generated/string-enums.ts";
+import { WGPU, layout } from "./ffi/generated/webgpu.ts";
+import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { rt } from "./runtime.ts";
+import { GPUBuffer } from "./buffer.ts";
+import type { GPUDevice } from "./device.ts";
+
+export class GPUBindGroupLayout extends NativeObject {
+  constructor(handle: bigint | null, label: string) {
+    super({ handle, kind: "BindGroupLayout", label });
+  }
+  declare readonly __brand: "GPUBindGroupLayout";
+}
+
+export class GPUPipelineLayout extends NativeObject {
+  constructor(handle: bigint | null, label: string) {
+    super({ handle, kind: "PipelineLayout", label });
+  }
+  declare readonly __brand: "GPUPipelineLayout";
+}
+
+export class GPUBindGroup extends NativeObject {
+  constructor(handle: bigint | null, label: string) {
+    super({ handle, kind: "BindGroup", label });
+  }
+  declare readonly __brand: "GPUBindGroup";
+}
+
+/** Resources other than buffers (texture views, samplers, external textures) are added by their classes. */
+const resourceWriters: ((s: Scratch, entry: number, resource: unknown) => boolean)[] = [];
+
+/** Lets another module (textures, samplers) accept its objects as bind group resources. */
+export function addBindingResource(writer: (s: Scratch, entry: number, resource: unknown) => boolean): void {
+  resourceWriters.push(writer);
+}
+
+function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): void {
+  const E = layout.WGPUBindGroupLayoutEntry;
+  s.u32(off + E.binding, u32(ctx, "binding", e.binding));
+  s.u64(off + E.visibility, integer(ctx, "visibility", e.visibility, 0xffffffff));
+  let kinds = 0;
+  if (e.buffer !== undefined) {
+    kinds++;
+    const b = dict(ctx, "buffer", e.buffer);
+    const B = E.buffer;
+    s.u32(off + B + layout.WGPUBufferBindingLayout.type, enumValue(ctx, "buffer.type", b.type, GPUBufferBindingType, "uniform"));
+    s.u32(off + B + layout.WGPUBufferBindingLayout.hasDynamicOffset, bool(b.hasDynamicOffset) ? 1 : 0);
+    s.u64(off + B + layout.WGPUBufferBindingLayout.minBindingSize, u64(ctx, "buffer.minBindingSize", b.minBindingSize, 0));
+  }
+  if (e.sampler !== undefined) {
+    kinds++;
+    const b = dict(ctx, "sampler", e.sampler);
+    s.u32(off + E.sampler + layout.WGPUSamplerBindingLayout.type, enumValue(ctx, "sampler.type", b.type, GPUSamplerBindingType, "filtering"));
+  }
+  if (e.texture !== undefined) {
+    kinds++;
+    const t = dict(ctx, "texture", e.texture);
+    const T = layout.WGPUTextureBindingLayout;
+    s.u32(off + E.texture + T.sampleType, enumValue(ctx, "texture.sampleType", t.sampleType, GPUTextureSampleType, "float"));
+    s.u32(off + E.texture + T.viewDimension, enumValue(ctx, "texture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
+    s.u32(off + E.texture + T.multisampled, bool(t.multisampled) ? 1 : 0);
+  }
+  if (e.storageTexture !== undefined) {
+    kinds++;
+    const t = dict(ctx, "storageTexture", e.storageTexture);
+    const T = layout.WGPUStorageTextureBindingLayout;
+    s.u32(off + E.storageTexture + T.access, enumValue(ctx, "storageTexture.access", t.access, GPUStorageTextureAccess, "write-only"));
+    s.u32(off + E.storageTexture + T.format, enumValue(ctx, "storageTexture.format", t.format, GPUTextureFormat));
+    s.u32(off + E.storageTexture + T.viewDimension, enumValue(ctx, "storageTexture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
+  }
+  if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
+}
+
+export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGroupLayoutDescriptor): GPUBindGroupLayout {
+  const ctx = "GPUDevice.createBindGroupLayout";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const label = checkLabel(ctx, d.label);
+  const entries = sequence(ctx, "entries", d.entries);
+  const handle = withScratch((s) => {
+    const L = layout.WGPUBindGroupLayoutDescriptor;
+    const E = layout.WGPUBindGroupLayoutEntry;
+    const off = s.alloc(L.$size);
+    s.stringView(off + L.label, label);
+    const list = s.alloc(E.$size * entries.length);
+    entries.forEach((e, i) => writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true)));
+    s.u64(off + L.entryCount, entries.length);
+    s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
+    return rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
+  });
+  return new GPUBindGroupLayout(handle, label);
+}
+
+export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineLayoutDescriptor): GPUPipelineLayout {
+  const ctx = "GPUDevice.createPipelineLayout";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const label = checkLabel(ctx, d.label);
+  const layouts = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l, i) =>
+    l === null || l === undefined ? 0n : handleOf(ctx, `bindGroupLayouts[${i}]`, l, GPUBindGroupLayout),
+  );
+  const handle = withScratch((s) => {
+    const L = layout.WGPUPipelineLayoutDescriptor;
+    const off = s.alloc(L.$size);
+    s.stringView(off + L.label, label);
+    const list = s.alloc(8 * layouts.length);
+    layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
+    s.u64(off + L.bindGroupLayoutCount, layouts.length);
+    s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
+    return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
+  });
+  return new GPUPipelineLayout(handle, label);
+}
+
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry): void {
+  const E = layout.WGPUBindGroupEntry;
+  s.u32(off + E.binding, u32(ctx, "binding", e.binding));
+  const r = e.resource as unknown;
+  if (r === undefined) typeError(ctx, "resource", "is required");
+  // A bare GPUBuffer binds the whole buffer (GPUBindingResource in the current spec).
+  const binding = r instanceof GPUBuffer ? { buffer: r } : (r as GPUBufferBinding);
+  if (binding && typeof binding === "object" && "buffer" in binding) {
+    s.ptr(off + E.buffer, handleOf(ctx, "resource.buffer", binding.buffer, GPUBuffer));
+    s.u64(off + E.offset, u64(ctx, "resource.offset", binding.offset, 0));
+    s.u64(off + E.size, binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size));
+    return;
+  }
+  for (const write of resourceWriters) if (write(s, off, r)) return;
+  typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
+}
+
+export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescriptor): GPUBindGroup {
+  const ctx = "GPUDevice.createBindGroup";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const label = checkLabel(ctx, d.label);
+  const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
+  const entries = sequence(ctx, "entries", d.entries);
+  const handle = withScratch((s) => {
+    const L = layout.WGPUBindGroupDescriptor;
+    const E = layout.WGPUBindGroupEntry;
+    const off = s.alloc(L.$size);
+    s.stringView(off + L.label, label);
+    s.ptr(off + L.layout, layoutHandle);
+    const list = s.alloc(E.$size * entries.length);
+    entries.forEach((e, i) => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true)));
+    s.u64(off + L.entryCount, entries.length);
+    s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
+    return rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
+  });
+  return new GPUBindGroup(handle, label);
+}

@@ -1,0 +1,284 @@
+// GPUBuffer: https://www.w3.org/TR/webgpu/#gpubuffer
+import koffi from "koffi";
+import { bool, dict, integer, label as checkLabel, u64 } from "../api/check.ts";
+import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
+import { bufferSourceBytes } from "./convert/buffer-source.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { readStringView, type StringViewValue } from "./convert/strings.ts";
+import { HANDLE, NativeObject, ON_RELEASE } from "./object.ts";
+import { pump, type Operation } from "./pump.ts";
+import { rt } from "./runtime.ts";
+import { captureEngineErrors } from "./device-events.ts";
+import { GPUBufferUsage } from "../api/constants.ts";
+import { GPUValidationError } from "../api/errors.ts";
+import type { GPUDevice } from "./device.ts";
+
+const MAP_READ = 0x1;
+const MAP_WRITE = 0x2;
+
+/** Node 21+ can detach an ArrayBuffer over foreign memory; Node 20 gets JS-owned copies instead. */
+export const mappedRangesAreViews = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
+
+function detach(ab: ArrayBuffer): void {
+  try {
+    if (mappedRangesAreViews) ab.transfer(0);
+    else structuredClone(ab, { transfer: [ab] });
+  } catch {
+    // Already detached (by us, or transferred away by the user).
+  }
+}
+
+const operationError = (message: string) => new DOMException(message, "OperationError");
+
+interface CopiedRange {
+  copy: ArrayBuffer;
+  /** Where the copy goes back to at unmap (mapped for writing), else null. */
+  target: bigint | null;
+}
+
+/**
+ * The ranges handed out by getMappedRange. Kept apart from the buffer so that the release
+ * hook can detach them without holding the buffer alive.
+ */
+class MappedRanges {
+  ranges: [start: number, end: number][] = [];
+  views: ArrayBuffer[] = [];
+  copies: CopiedRange[] = [];
+
+  /** Writes copies back (when `writeBack`) and detaches every range. */
+  close(writeBack: boolean): void {
+    for (const c of this.copies) {
+      if (writeBack && c.target && c.copy.byteLength > 0) new Uint8Array(koffi.view(c.target, c.copy.byteLength)).set(new Uint8Array(c.copy));
+      detach(c.copy);
+    }
+    for (const v of this.views) detach(v);
+    this.ranges = [];
+    this.views = [];
+    this.copies = [];
+  }
+}
+
+interface MapState {
+  mode: number;
+  offset: number;
+  size: number;
+}
+
+export class GPUBuffer extends NativeObject {
+  readonly size: number;
+  readonly usage: number;
+  readonly #device: GPUDevice;
+  #state: "unmapped" | "pending" | "mapped" = "unmapped";
+  #mapping: MapState | null = null;
+  #pending: Operation<undefined> | null = null;
+  #destroyed = false;
+  readonly #ranges = new MappedRanges();
+
+  constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean) {
+    super({ handle, kind: "Buffer", label });
+    this.#device = device;
+    this.size = size;
+    this.usage = usage;
+    const ranges = this.#ranges;
+    this[ON_RELEASE](() => ranges.close(false));
+    if (mappedAtCreation) {
+      this.#state = "mapped";
+      this.#mapping = { mode: MAP_WRITE, offset: 0, size };
+      device.trackMapped(this, true);
+    }
+  }
+
+  get mapState(): GPUBufferMapState {
+    return this.#state;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-mapasync */
+  mapAsync(mode: GPUMapModeFlags, offset?: GPUSize64, size?: GPUSize64): Promise<undefined> {
+    try {
+      const op = this.#startMap(mode, offset, size);
+      pump.schedule();
+      return op.promise();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: `mapAsync` that answers in place. */
+  mapSync(mode: GPUMapModeFlags, offset?: GPUSize64, size?: GPUSize64): undefined {
+    return this.#startMap(mode, offset, size).wait();
+  }
+
+  #startMap(modeArg: GPUMapModeFlags, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined): Operation<undefined> {
+    const ctx = "GPUBuffer.mapAsync";
+    const mode = integer(ctx, "mode", modeArg, 0xffffffff);
+    const offset = u64(ctx, "offset", offsetArg, 0);
+    const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
+    if (this.#state !== "unmapped") throw operationError(`${ctx}: the buffer is ${this.#state === "pending" ? "already being mapped" : "already mapped"}`);
+    const handle = this[HANDLE];
+    const { op, callbackInfo } = pump.begin<undefined>(
+      "WGPUBufferMapCallback",
+      (status: number, message: StringViewValue) => {
+        this.#pending = null;
+        if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
+          this.#state = "mapped";
+          this.#mapping = { mode, offset, size };
+          this.#device.trackMapped(this, true);
+          return undefined;
+        }
+        if (this.#state === "pending") this.#state = "unmapped";
+        const text = readStringView(message);
+        if (status === WGPUMapAsyncStatus.Aborted || status === WGPUMapAsyncStatus.CallbackCancelled) {
+          throw new DOMException(`${ctx}: the mapping was aborted${text ? `: ${text}` : ""}`, "AbortError");
+        }
+        throw operationError(`${ctx}: ${text || "the buffer could not be mapped"}`);
+      },
+      this.#device[HANDLE],
+    );
+    this.#state = "pending";
+    this.#pending = op;
+    rt().fns.wgpuBufferMapAsync(handle, mode, offset, size, callbackInfo);
+    return op;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-getmappedrange */
+  getMappedRange(offsetArg?: GPUSize64, sizeArg?: GPUSize64): ArrayBuffer {
+    const ctx = "GPUBuffer.getMappedRange";
+    const offset = u64(ctx, "offset", offsetArg, 0);
+    const m = this.#mapping;
+    const size = u64(ctx, "size", sizeArg, Math.max(0, (m ? m.offset + m.size : this.size) - offset));
+    if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
+    if (offset % 8 !== 0) throw operationError(`${ctx}: offset (${offset}) must be a multiple of 8`);
+    if (size % 4 !== 0) throw operationError(`${ctx}: size (${size}) must be a multiple of 4`);
+    if (offset < m.offset || offset + size > m.offset + m.size) {
+      throw operationError(`${ctx}: the range [${offset}, ${offset + size}) is outside the mapped range [${m.offset}, ${m.offset + m.size})`);
+    }
+    const end = offset + size;
+    for (const [s, e] of this.#ranges.ranges) {
+      if (offset < e && s < end) throw operationError(`${ctx}: the range [${offset}, ${end}) overlaps the range [${s}, ${e}) returned before`);
+    }
+    const ptr = size === 0 ? null : this.#rawRange(m.mode, offset, size);
+    this.#ranges.ranges.push([offset, end]);
+    if (!ptr) {
+      const empty = new ArrayBuffer(0);
+      this.#ranges.copies.push({ copy: empty, target: null });
+      return empty;
+    }
+    if (mappedRangesAreViews) {
+      const view = koffi.view(ptr, size);
+      this.#ranges.views.push(view);
+      return view;
+    }
+    const copy = new ArrayBuffer(size);
+    new Uint8Array(copy).set(new Uint8Array(koffi.view(ptr, size)));
+    this.#ranges.copies.push({ copy, target: m.mode & MAP_WRITE ? ptr : null });
+    return copy;
+  }
+
+  #rawRange(mode: number, offset: number, size: number): bigint {
+    const { fns } = rt();
+    const ptr = mode & MAP_WRITE ? fns.wgpuBufferGetMappedRange(this[HANDLE], offset, size) : fns.wgpuBufferGetConstMappedRange(this[HANDLE], offset, size);
+    if (!ptr) throw operationError(`GPUBuffer.getMappedRange: the engine gave no memory for [${offset}, ${offset + size})`);
+    return ptr;
+  }
+
+  /** Extra: a copy of mapped bytes (wgpu-py's `read_mapped`), without handing out a range. */
+  readMapped(offsetArg?: GPUSize64, sizeArg?: GPUSize64): ArrayBuffer {
+    const [ptr, size] = this.#extraRange("GPUBuffer.readMapped", offsetArg, sizeArg);
+    return ptr ? koffi.view(ptr, size).slice(0) : new ArrayBuffer(0);
+  }
+
+  /** Extra: writes `data` into the mapped memory at `offset` (wgpu-py's `write_mapped`). */
+  writeMapped(data: AllowSharedBufferSource, offsetArg?: GPUSize64): void {
+    const bytes = bufferSourceBytes("GPUBuffer.writeMapped", "data", data);
+    const [ptr] = this.#extraRange("GPUBuffer.writeMapped", offsetArg, bytes.byteLength, MAP_WRITE);
+    if (ptr) new Uint8Array(koffi.view(ptr, bytes.byteLength)).set(bytes);
+  }
+
+  #extraRange(ctx: string, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined, needMode = 0): [bigint | null, number] {
+    const m = this.#mapping;
+    if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
+    if (needMode && !(m.mode & needMode)) throw operationError(`${ctx}: the buffer is mapped for reading, not writing`);
+    const offset = u64(ctx, "offset", offsetArg, m.offset);
+    const size = u64(ctx, "size", sizeArg, m.offset + m.size - offset);
+    if (offset < m.offset || offset + size > m.offset + m.size) {
+      throw new RangeError(`${ctx}: the range [${offset}, ${offset + size}) is outside the mapped range [${m.offset}, ${m.offset + m.size})`);
+    }
+    // The engine wants aligned ranges: take the whole mapping and step into it.
+    return [size === 0 ? null : this.#rawRange(m.mode, m.offset, m.size) + BigInt(offset - m.offset), size];
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-unmap */
+  unmap(): undefined {
+    if (this.#state === "unmapped") return;
+    const wasMapped = this.#state === "mapped";
+    this.detachMappedRanges(wasMapped);
+    this.#state = "unmapped";
+    this.#mapping = null;
+    if (!this.#destroyed) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    // A pending map rejects with AbortError; the engine calls back (or not) on its own time.
+    const pending = this.#pending;
+    if (pending) pending.finish([WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }]);
+    return undefined;
+  }
+
+  /** @internal Detaches every mapped range (device loss, unmap, destroy). */
+  detachMappedRanges(writeBack = false): void {
+    this.#ranges.close(writeBack);
+    this.#device.trackMapped(this, false);
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-destroy */
+  destroy(): undefined {
+    if (this.#destroyed) return;
+    this.unmap();
+    this.#destroyed = true;
+    rt().fns.wgpuBufferDestroy(this[HANDLE]);
+    return undefined;
+  }
+
+  override [Symbol.dispose](): void {
+    this.destroy();
+    super[Symbol.dispose]();
+  }
+
+  declare readonly __brand: "GPUBuffer";
+}
+
+export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor): GPUBuffer {
+  const ctx = "GPUDevice.createBuffer";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const size = u64(ctx, "size", d.size);
+  const usage = integer(ctx, "usage", d.usage, 0xffffffff);
+  const mappedAtCreation = bool(d.mappedAtCreation);
+  const label = checkLabel(ctx, d.label);
+  const write = (engineUsage: number) =>
+    withScratch((s) => {
+      const L = layout.WGPUBufferDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      s.u64(off + L.usage, engineUsage);
+      s.u64(off + L.size, size);
+      s.u32(off + L.mappedAtCreation, mappedAtCreation ? 1 : 0);
+      return rt().fns.wgpuDeviceCreateBuffer(device[HANDLE], s.addr(off));
+    });
+  if (usage & ~ALL_BUFFER_USAGES) {
+    // Unknown usage bits abort wgpu-native: make an invalid buffer the engine accepts instead.
+    const { result } = captureEngineErrors(device[HANDLE], () => write(MAP_READ | MAP_WRITE));
+    device.routeError(new GPUValidationError(`${ctx}: usage (0x${usage.toString(16)}) has bits that are not GPUBufferUsage flags`));
+    return new GPUBuffer(device, result, size, usage, label, mappedAtCreation);
+  }
+  return new GPUBuffer(device, write(usage), size, usage, label, mappedAtCreation);
+}
+
+const ALL_BUFFER_USAGES = Object.values(GPUBufferUsage).reduce((a, b) => a | b, 0);
+
+export function createBufferWithData(device: GPUDevice, data: AllowSharedBufferSource, usage: GPUBufferUsageFlags, label?: string): GPUBuffer {
+  const ctx = "GPUDevice.createBufferWithData";
+  const bytes = bufferSourceBytes(ctx, "data", data);
+  // Mapped at creation, a buffer's size must be a multiple of 4.
+  const size = Math.ceil(bytes.byteLength / 4) * 4;
+  const buffer = createBuffer(device, { size, usage: integer(ctx, "usage", usage, 0xffffffff), mappedAtCreation: true, label: label ?? "" });
+  buffer.writeMapped(bytes, 0);
+  buffer.unmap();
+  return buffer;
+}

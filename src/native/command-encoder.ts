@@ -1,0 +1,149 @@
+// GPUCommandEncoder and GPUCommandBuffer: https://www.w3.org/TR/webgpu/#command-encoding
+import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
+import { layout } from "./ffi/generated/webgpu.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { rt } from "./runtime.ts";
+import { GPUBuffer } from "./buffer.ts";
+import { GPUQuerySet } from "./query-set.ts";
+import { GPUComputePassEncoder, writeTimestampWrites } from "./compute-pass.ts";
+import { debugLabel, popDebugGroup } from "./debug-commands.ts";
+import type { GPUDevice } from "./device.ts";
+
+/** Marks a command buffer submitted; returns why it cannot be, or null. */
+export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
+
+export class GPUCommandBuffer extends NativeObject {
+  /** Its encoding failed (the engine said so at finish); wgpu-native aborts when such a buffer is submitted. */
+  readonly #invalid: boolean;
+  #submitted = false;
+
+  constructor(handle: bigint | null, label: string, invalid: boolean) {
+    super({ handle, kind: "CommandBuffer", label });
+    this.#invalid = invalid;
+  }
+
+  [TAKE_FOR_SUBMIT](): string | null {
+    const name = this.label ? `GPUCommandBuffer "${this.label}"` : "a GPUCommandBuffer";
+    if (this.#invalid) return `${name} is invalid: its encoding failed`;
+    if (this.#submitted) return `${name} was already submitted`;
+    this.#submitted = true;
+    return null;
+  }
+
+  declare readonly __brand: "GPUCommandBuffer";
+}
+
+export class GPUCommandEncoder extends NativeObject {
+  readonly #device: GPUDevice;
+
+  constructor(device: GPUDevice, handle: bigint | null, label: string) {
+    super({ handle, kind: "CommandEncoder", label });
+    this.#device = device;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
+  beginComputePass(descriptor?: GPUComputePassDescriptor): GPUComputePassEncoder {
+    const ctx = "GPUCommandEncoder.beginComputePass";
+    const d = dict(ctx, "descriptor", descriptor);
+    const label = checkLabel(ctx, d.label);
+    const handle = withScratch((s) => {
+      const L = layout.WGPUComputePassDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites));
+      return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
+    });
+    return new GPUComputePassEncoder(handle, label);
+  }
+
+  /**
+   * https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copybuffertobuffer
+   * Both forms: (source, sourceOffset, destination, destinationOffset, size?) and (source, destination, size?).
+   */
+  copyBufferToBuffer(source: GPUBuffer, sourceOffset: GPUSize64, destination: GPUBuffer, destinationOffset: GPUSize64, size?: GPUSize64): undefined;
+  copyBufferToBuffer(source: GPUBuffer, destination: GPUBuffer, size?: GPUSize64): undefined;
+  copyBufferToBuffer(source: GPUBuffer, a: GPUSize64 | GPUBuffer, b?: GPUBuffer | GPUSize64, c?: GPUSize64, d?: GPUSize64): undefined {
+    const ctx = "GPUCommandEncoder.copyBufferToBuffer";
+    const short = a instanceof GPUBuffer;
+    const src = handleOf(ctx, "source", source, GPUBuffer);
+    const srcOffset = short ? 0 : u64(ctx, "sourceOffset", a);
+    const dstBuffer = short ? a : b;
+    const dst = handleOf(ctx, "destination", dstBuffer, GPUBuffer);
+    const dstOffset = short ? 0 : u64(ctx, "destinationOffset", c);
+    const sizeArg = short ? b : d;
+    const size = sizeArg === undefined ? Math.max(0, source.size - srcOffset) : u64(ctx, "size", sizeArg);
+    rt().fns.wgpuCommandEncoderCopyBufferToBuffer(this[HANDLE], src, srcOffset, dst, dstOffset, size);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-clearbuffer */
+  clearBuffer(buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64): undefined {
+    const ctx = "GPUCommandEncoder.clearBuffer";
+    const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const o = u64(ctx, "offset", offset, 0);
+    const s = u64(ctx, "size", size, Math.max(0, buffer.size - o));
+    rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-resolvequeryset */
+  resolveQuerySet(querySet: GPUQuerySet, firstQuery: GPUSize32, queryCount: GPUSize32, destination: GPUBuffer, destinationOffset: GPUSize64): undefined {
+    const ctx = "GPUCommandEncoder.resolveQuerySet";
+    rt().fns.wgpuCommandEncoderResolveQuerySet(
+      this[HANDLE],
+      handleOf(ctx, "querySet", querySet, GPUQuerySet),
+      u32(ctx, "firstQuery", firstQuery),
+      u32(ctx, "queryCount", queryCount),
+      handleOf(ctx, "destination", destination, GPUBuffer),
+      u64(ctx, "destinationOffset", destinationOffset),
+    );
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-finish */
+  finish(descriptor?: GPUCommandBufferDescriptor): GPUCommandBuffer {
+    const ctx = "GPUCommandEncoder.finish";
+    const d = dict(ctx, "descriptor", descriptor);
+    const label = checkLabel(ctx, d.label);
+    const errorsBefore = this.#device.errorCount;
+    const handle = withScratch((s) => {
+      const L = layout.WGPUCommandBufferDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
+    });
+    return new GPUCommandBuffer(handle, label, this.#device.errorCount > errorsBefore);
+  }
+
+  pushDebugGroup(groupLabel: string): undefined {
+    debugLabel("CommandEncoder", "PushDebugGroup", this[HANDLE], groupLabel);
+    return undefined;
+  }
+
+  popDebugGroup(): undefined {
+    popDebugGroup("CommandEncoder", this[HANDLE]);
+    return undefined;
+  }
+
+  insertDebugMarker(markerLabel: string): undefined {
+    debugLabel("CommandEncoder", "InsertDebugMarker", this[HANDLE], markerLabel);
+    return undefined;
+  }
+
+  declare readonly __brand: "GPUCommandEncoder";
+}
+
+export function createCommandEncoder(device: GPUDevice, descriptor?: GPUCommandEncoderDescriptor): GPUCommandEncoder {
+  const ctx = "GPUDevice.createCommandEncoder";
+  const d = dict(ctx, "descriptor", descriptor);
+  const label = checkLabel(ctx, d.label);
+  const handle = withScratch((s) => {
+    const L = layout.WGPUCommandEncoderDescriptor;
+    const off = s.alloc(L.$size);
+    s.stringView(off + L.label, label);
+    return rt().fns.wgpuDeviceCreateCommandEncoder(device[HANDLE], s.addr(off));
+  });
+  return new GPUCommandEncoder(device, handle, label);
+}
+

@@ -1,0 +1,222 @@
+// GPUDevice: https://www.w3.org/TR/webgpu/#gpudevice
+import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
+import { enumValue } from "../api/check.ts";
+import { GPUDeviceLostInfo, GPUOutOfMemoryError, GPUUncapturedErrorEvent, GPUValidationError, type GPUError } from "../api/errors.ts";
+import { reportUncapturedError } from "../api/uncaptured.ts";
+import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
+import { readFeatures, readLimits } from "./convert/adapter-props.ts";
+import { attachSink, type DeviceSink } from "./device-events.ts";
+import { HANDLE, NativeEventTarget } from "./object.ts";
+import { rt } from "./runtime.ts";
+import type { GPUAdapter } from "./adapter.ts";
+import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
+import { GPUQueue } from "./queue.ts";
+import { GPUShaderModule, createShaderModule } from "./shader-module.ts";
+import { GPUBindGroup, GPUBindGroupLayout, GPUPipelineLayout, createBindGroup, createBindGroupLayout, createPipelineLayout } from "./binding.ts";
+import { GPUComputePipeline, createComputePipeline, createComputePipelineAsync, createComputePipelineAsyncSync } from "./compute-pipeline.ts";
+import { GPUCommandEncoder, createCommandEncoder } from "./command-encoder.ts";
+import { GPUQuerySet, createQuerySet } from "./query-set.ts";
+
+export interface DeviceInit {
+  handle: bigint;
+  adapter: GPUAdapter;
+  label: string;
+  queueLabel: string;
+  registryId: number;
+}
+
+export class GPUDevice extends NativeEventTarget {
+  readonly features: GPUSupportedFeatures;
+  readonly limits: GPUSupportedLimits;
+  readonly adapterInfo: GPUAdapterInfo;
+  readonly queue: GPUQueue;
+  /** Extra: the adapter this device came from. */
+  readonly adapter: GPUAdapter;
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  #resolveLost!: (info: GPUDeviceLostInfo) => void;
+  #isLost = false;
+  #onuncapturederror: ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
+  #errorListeners = 0;
+  /** Buffers with mapped ranges, detached when the device is lost. */
+  readonly #mapped = new Set<GPUBuffer>();
+  /**
+   * Error scopes live here, not in the engine: every engine error then reaches routeError,
+   * which lets wgpu-ts see the errors of each call (wgpu-native aborts the process on some
+   * invalid input, such as submitting a command buffer whose encoding failed).
+   */
+  readonly #scopes: { filter: GPUErrorFilter; error: GPUError | null }[] = [];
+  #errorCount = 0;
+  /** Receives the engine's callbacks; holds the device weakly so it can be collected. */
+  readonly #sink: DeviceSink;
+
+  constructor(init: DeviceInit) {
+    super({ handle: init.handle, kind: "Device", label: init.label });
+    const { fns } = rt();
+    this.adapter = init.adapter;
+    this.adapterInfo = init.adapter.info;
+    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
+    this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
+    this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
+    this.lost = new Promise((resolve) => (this.#resolveLost = resolve));
+    const self = new WeakRef(this);
+    this.#sink = {
+      onLost: (reason, message) => {
+        const device = self.deref();
+        if (device) device.#markLost(reason, message);
+      },
+      onUncapturedError: (error) => self.deref()?.routeError(error),
+    };
+    attachSink(init.registryId, this.#sink);
+  }
+
+  #markLost(reason: GPUDeviceLostReason, message: string): void {
+    if (this.#isLost) return;
+    this.#isLost = true;
+    for (const b of this.#mapped) b.detachMappedRanges();
+    this.#mapped.clear();
+    this.#resolveLost(new GPUDeviceLostInfo(reason, message));
+  }
+
+  #dispatchUncaptured(error: GPUError): void {
+    const event = new GPUUncapturedErrorEvent("uncapturederror", { error, cancelable: true });
+    const notCanceled = this.dispatchEvent(event);
+    if (notCanceled && this.#errorListeners === 0 && !this.#onuncapturederror) reportUncapturedError(error, this.label);
+  }
+
+  /** @internal Called by GPUBuffer as its mapped ranges come and go. */
+  trackMapped(buffer: GPUBuffer, mapped: boolean): void {
+    if (mapped && !this.#isLost) this.#mapped.add(buffer);
+    else this.#mapped.delete(buffer);
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    if (type === "uncapturederror" && listener) this.#errorListeners++;
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    if (type === "uncapturederror" && listener && this.#errorListeners > 0) this.#errorListeners--;
+    super.removeEventListener(type, listener, options);
+  }
+
+  get onuncapturederror(): ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null {
+    return this.#onuncapturederror;
+  }
+
+  set onuncapturederror(handler: ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null) {
+    if (this.#onuncapturederror) super.removeEventListener("uncapturederror", this.#callHandler);
+    this.#onuncapturederror = typeof handler === "function" ? handler : null;
+    if (this.#onuncapturederror) super.addEventListener("uncapturederror", this.#callHandler);
+  }
+
+  #callHandler = (ev: Event): void => {
+    this.#onuncapturederror?.call(this, ev as GPUUncapturedErrorEvent);
+  };
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpudevice-destroy */
+  destroy(): void {
+    if (this.#isLost) return;
+    const { fns, instance } = rt();
+    fns.wgpuDeviceDestroy(this[HANDLE]);
+    fns.wgpuInstanceProcessEvents(instance); // lets the engine report the loss now
+    this.#markLost("destroyed", "the device was destroyed");
+  }
+
+  override [Symbol.dispose](): void {
+    this.destroy();
+    super[Symbol.dispose]();
+  }
+
+  createBuffer(descriptor: GPUBufferDescriptor): GPUBuffer {
+    return createBuffer(this, descriptor);
+  }
+
+  /** Extra: a buffer holding `data` (wgpu-py's `create_buffer_with_data`). */
+  createBufferWithData(data: AllowSharedBufferSource, usage: GPUBufferUsageFlags, label?: string): GPUBuffer {
+    return createBufferWithData(this, data, usage, label);
+  }
+
+  createShaderModule(descriptor: GPUShaderModuleDescriptor): GPUShaderModule {
+    return createShaderModule(this, descriptor);
+  }
+
+  createBindGroupLayout(descriptor: GPUBindGroupLayoutDescriptor): GPUBindGroupLayout {
+    return createBindGroupLayout(this, descriptor);
+  }
+
+  createPipelineLayout(descriptor: GPUPipelineLayoutDescriptor): GPUPipelineLayout {
+    return createPipelineLayout(this, descriptor);
+  }
+
+  createBindGroup(descriptor: GPUBindGroupDescriptor): GPUBindGroup {
+    return createBindGroup(this, descriptor);
+  }
+
+  createComputePipeline(descriptor: GPUComputePipelineDescriptor): GPUComputePipeline {
+    return createComputePipeline(this, descriptor);
+  }
+
+  createComputePipelineAsync(descriptor: GPUComputePipelineDescriptor): Promise<GPUComputePipeline> {
+    return createComputePipelineAsync(this, descriptor);
+  }
+
+  /** Extra: `createComputePipelineAsync` that answers in place. */
+  createComputePipelineAsyncSync(descriptor: GPUComputePipelineDescriptor): GPUComputePipeline {
+    return createComputePipelineAsyncSync(this, descriptor);
+  }
+
+  createCommandEncoder(descriptor?: GPUCommandEncoderDescriptor): GPUCommandEncoder {
+    return createCommandEncoder(this, descriptor);
+  }
+
+  createQuerySet(descriptor: GPUQuerySetDescriptor): GPUQuerySet {
+    return createQuerySet(this, descriptor);
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpudevice-pusherrorscope */
+  pushErrorScope(filter: GPUErrorFilter): undefined {
+    enumValue("GPUDevice.pushErrorScope", "filter", filter, GPUErrorFilter);
+    this.#scopes.push({ filter, error: null });
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpudevice-poperrorscope */
+  popErrorScope(): Promise<GPUError | null> {
+    try {
+      return Promise.resolve(this.popErrorScopeSync());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: `popErrorScope` that answers in place. */
+  popErrorScopeSync(): GPUError | null {
+    const scope = this.#scopes.pop();
+    if (!scope) throw new DOMException("GPUDevice.popErrorScope: the error scope stack is empty", "OperationError");
+    return scope.error;
+  }
+
+  /**
+   * @internal Every GPU error of this device comes here, from the engine or from wgpu-ts's own
+   * checks: the innermost scope whose filter matches takes it, else it is uncaptured.
+   */
+  routeError(error: GPUError): void {
+    this.#errorCount++;
+    const filter: GPUErrorFilter = error instanceof GPUValidationError ? "validation" : error instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
+    for (let i = this.#scopes.length - 1; i >= 0; i--) {
+      if (this.#scopes[i].filter === filter) {
+        this.#scopes[i].error ??= error;
+        return;
+      }
+    }
+    // Dispatched after the current call returns: listeners may call the API again.
+    queueMicrotask(() => this.#dispatchUncaptured(error));
+  }
+
+  /** @internal How many errors this device has seen; a call compares it before and after. */
+  get errorCount(): number {
+    return this.#errorCount;
+  }
+
+  declare readonly __brand: "GPUDevice";
+}

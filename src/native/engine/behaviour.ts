@@ -1,0 +1,45 @@
+// What differs between engines at run time, decided here and nowhere else.
+import type { WgpuFunctions } from "../ffi/bind.ts";
+
+export interface EngineBehaviour {
+  /**
+   * Blocks until the device has finished its submitted work and fired the callbacks that were
+   * waiting on it; used by the `...Sync` twins.
+   */
+  waitForDevice(device: bigint): void;
+  /** Every adapter of the instance (wgpu-native's wgpuInstanceEnumerateAdapters). */
+  enumerateAdapters(): bigint[];
+  /**
+   * webgpu.h functions the engine exports but aborts in (wgpu-native's src/unimplemented.rs,
+   * found by calling each in a child process): the backend works around each one.
+   */
+  unimplemented: ReadonlySet<string>;
+}
+
+export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
+  if (name === "wgpu-native" && fns.wgpuDevicePoll && fns.wgpuInstanceEnumerateAdapters) {
+    const poll = fns.wgpuDevicePoll;
+    const enumerate = fns.wgpuInstanceEnumerateAdapters;
+    return {
+      // wgpuInstanceWaitAny panics on wgpu-native; wgpuDevicePoll(wait) is its blocking wait.
+      waitForDevice: (device) => void poll(device, 1, null),
+      unimplemented: new Set([
+        "SetLabel", // every wgpu*SetLabel
+        "wgpuBufferGetMapState",
+        "wgpuInstanceGetWGSLLanguageFeatures",
+        "wgpuInstanceHasWGSLLanguageFeature",
+        "wgpuShaderModuleGetCompilationInfo",
+        "wgpuDeviceCreateComputePipelineAsync",
+        "wgpuDeviceCreateRenderPipelineAsync",
+      ]),
+      enumerateAdapters: () => {
+        const count = Number(enumerate(instance, null, null));
+        if (count === 0) return [];
+        const out = new BigUint64Array(count);
+        enumerate(instance, null, out);
+        return [...out].filter((h) => h !== 0n);
+      },
+    };
+  }
+  throw new Error(`wgpu-ts: engine "${name}" is not supported yet (only wgpu-native is)`);
+}

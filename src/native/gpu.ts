@@ -1,0 +1,105 @@
+// GPU: the root object of the native backend (navigator.gpu).
+import koffi from "koffi";
+import { WGSLLanguageFeatures } from "../api/adapter-info.ts";
+import { bool, dict, enumValue } from "../api/check.ts";
+import { GPUPowerPreference } from "./ffi/generated/string-enums.ts";
+import { WGPUFeatureLevel, WGPURequestAdapterStatus, WGPUWGSLLanguageFeatureName, layout } from "./ffi/generated/webgpu.ts";
+import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { readStringView, type StringViewValue } from "./convert/strings.ts";
+import { GPUAdapter } from "./adapter.ts";
+import { pump } from "./pump.ts";
+import { rt } from "./runtime.ts";
+
+const featureLevels = { core: WGPUFeatureLevel.Core, compatibility: WGPUFeatureLevel.Compatibility };
+
+function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | undefined) {
+  const o = dict(ctx, "options", options);
+  const featureLevel = enumValue(ctx, "featureLevel", o.featureLevel, featureLevels, "core");
+  const powerPreference = o.powerPreference === undefined ? 0 : enumValue(ctx, "powerPreference", o.powerPreference, GPUPowerPreference);
+  const forceFallback = bool(o.forceFallbackAdapter);
+  return (s: Scratch) => {
+    const L = layout.WGPURequestAdapterOptions;
+    const off = s.alloc(L.$size);
+    s.u32(off + L.featureLevel, featureLevel);
+    s.u32(off + L.powerPreference, powerPreference);
+    s.u32(off + L.forceFallbackAdapter, forceFallback ? 1 : 0);
+    return s.addr(off);
+  };
+}
+
+/** WGSL feature names as the spec spells them: snake_case, with "4x8" kept apart. */
+const wgslNames = new Map(
+  Object.entries(WGPUWGSLLanguageFeatureName).map(([name, v]) => [
+    v as number,
+    name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\d)/g, "$1_$2").toLowerCase(),
+  ]),
+);
+
+export class GPU {
+  #wgsl?: WGSLLanguageFeatures;
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpu-requestadapter */
+  requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+    try {
+      const op = this.#startRequestAdapter(options);
+      pump.schedule();
+      return op.promise();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: `requestAdapter` that answers in place. */
+  requestAdapterSync(options?: GPURequestAdapterOptions): GPUAdapter | null {
+    return this.#startRequestAdapter(options).wait();
+  }
+
+  #startRequestAdapter(options: GPURequestAdapterOptions | undefined) {
+    const write = writeAdapterOptions("GPU.requestAdapter", options);
+    const { fns, instance } = rt();
+    const { op, callbackInfo } = pump.begin("WGPURequestAdapterCallback", (status: number, adapter: bigint | null, message: StringViewValue) => {
+      if (status === WGPURequestAdapterStatus.Success && adapter) return new GPUAdapter(adapter);
+      if (status === WGPURequestAdapterStatus.Unavailable) return null;
+      throw new Error(`GPU.requestAdapter: ${readStringView(message) || "the engine could not provide an adapter"}`);
+    });
+    withScratch((s) => fns.wgpuInstanceRequestAdapter(instance, write(s), callbackInfo));
+    return op;
+  }
+
+  /** Extra: every adapter the engine can see (wgpu-py's `enumerate_adapters`). */
+  enumerateAdapters(): Promise<GPUAdapter[]> {
+    try {
+      return Promise.resolve(this.enumerateAdaptersSync());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  enumerateAdaptersSync(): GPUAdapter[] {
+    return rt().behaviour.enumerateAdapters().map((h) => new GPUAdapter(h));
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpu-getpreferredcanvasformat */
+  getPreferredCanvasFormat(): GPUTextureFormat {
+    return "bgra8unorm";
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpu-wgsllanguagefeatures */
+  get wgslLanguageFeatures(): WGSLLanguageFeatures {
+    if (this.#wgsl) return this.#wgsl;
+    const { fns, instance, behaviour } = rt();
+    // wgpu-native cannot tell which WGSL language features it has: report none rather than guess.
+    if (behaviour.unimplemented.has("wgpuInstanceGetWGSLLanguageFeatures")) return (this.#wgsl = new WGSLLanguageFeatures([]));
+    const names = withScratch((s) => {
+      const out = s.addr(s.alloc(16));
+      fns.wgpuInstanceGetWGSLLanguageFeatures(instance, out);
+      const v = koffi.decode(out, "WGPUSupportedWGSLLanguageFeatures") as { featureCount: number; features: bigint | null };
+      const values = v.features && v.featureCount ? (koffi.decode(v.features, "uint32_t", v.featureCount) as number[]) : [];
+      fns.wgpuSupportedWGSLLanguageFeaturesFreeMembers(v);
+      return values.map((x) => wgslNames.get(x)).filter((x): x is string => x !== undefined);
+    });
+    return (this.#wgsl = new WGSLLanguageFeatures(names));
+  }
+
+  declare readonly __brand: "GPU";
+}

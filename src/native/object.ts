@@ -1,0 +1,112 @@
+// One JS object owns one native reference (DESIGN.md §7).
+// The reference is released by `[Symbol.dispose]`, or by the FinalizationRegistry when the
+// object is dropped; after that the handle is zero and is never passed to the engine again.
+import { typeError, describe } from "../api/check.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { rt } from "./runtime.ts";
+
+/** The symbol under which every native object exposes its handle to the rest of the backend. */
+export const HANDLE = Symbol("wgpu-ts.handle");
+/** Sets a hook run just before the native reference is released (it must not hold the object). */
+export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
+
+interface Held {
+  handle: bigint;
+  kind: string;
+  release: (handle: bigint) => void;
+  /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
+  beforeRelease?: () => void;
+}
+
+const live = new Map<string, number>();
+
+function releaseHeld(held: Held): void {
+  if (held.handle === 0n) return;
+  const h = held.handle;
+  held.handle = 0n;
+  try {
+    held.beforeRelease?.();
+  } finally {
+    held.release(h);
+    live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
+  }
+}
+
+const registry = new FinalizationRegistry<Held>(releaseHeld);
+
+/** Live native objects per class, as counted on the JS side. */
+export function liveObjectCounts(): Record<string, number> {
+  return Object.fromEntries([...live].filter(([, n]) => n > 0).sort());
+}
+
+export interface NativeInit {
+  handle: bigint | null;
+  /** The interface name without "GPU", as in the C function names: "Buffer", "BindGroup", ... */
+  kind: string;
+  label: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor = new (...args: any[]) => object;
+
+/** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
+function withNative<B extends Constructor>(Base: B) {
+  abstract class Native extends Base {
+    readonly #held: Held;
+    #label: string;
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super();
+      const init = args[0] as NativeInit;
+      if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
+      const release = (rt().fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
+      this.#label = init.label;
+      live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
+      registry.register(this, this.#held, this);
+    }
+
+    /** The native handle; throws once the object was disposed. */
+    get [HANDLE](): bigint {
+      const h = this.#held.handle;
+      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
+      return h;
+    }
+
+    [ON_RELEASE](fn: () => void): void {
+      this.#held.beforeRelease = fn;
+    }
+
+    get label(): string {
+      return this.#label;
+    }
+
+    set label(value: string) {
+      this.#label = String(value);
+      const h = this.#held.handle;
+      if (h === 0n || rt().behaviour.unimplemented.has("SetLabel")) return;
+      const fns = rt().fns as unknown as Record<string, (h: bigint, sv: object) => void>;
+      const label = this.#label;
+      withScratch((s) => fns[`wgpu${this.#held.kind.slice(3)}SetLabel`](h, s.stringViewValue(label)));
+    }
+
+    /** Releases the native reference now rather than at garbage collection. */
+    [Symbol.dispose](): void {
+      registry.unregister(this);
+      releaseHeld(this.#held);
+    }
+  }
+  return Native;
+}
+
+export const NativeObject = withNative(Object);
+export type NativeObject = InstanceType<typeof NativeObject>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const NativeEventTarget = withNative(EventTarget as unknown as new (...args: any[]) => EventTarget);
+
+/** The handle of an interface argument, checked to be of the right class and still alive. */
+export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
+  if (!(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describe(v)}`);
+  return (v as { readonly [HANDLE]: bigint })[HANDLE];
+}

@@ -1,0 +1,146 @@
+// Completion registry and event pump (DESIGN.md §5).
+// Each asynchronous engine call gets an integer id passed as `userdata1`; one permanently
+// registered C callback per callback type routes the engine's answer to the pending operation.
+// The pump asks the engine for events only while an operation is pending, first on
+// setImmediate, then with a short timer backoff, and leaves no timer behind when idle, so a
+// script exits by itself.
+import { WGPUCallbackMode } from "./ffi/generated/webgpu.ts";
+import { registerCallback } from "./ffi/bind.ts";
+import { rt } from "./runtime.ts";
+
+/** Turns the callback's arguments into the operation's value, or throws its error. */
+export type Settle<T> = (...args: never[]) => T;
+
+export class Operation<T> {
+  done = false;
+  value: T | undefined;
+  error: unknown;
+  #resolve?: (v: T) => void;
+  #reject?: (e: unknown) => void;
+  constructor(
+    readonly id: number,
+    readonly settle: Settle<T>,
+    /** The device whose queue completes this operation, for the sync wait. */
+    readonly device: bigint | null,
+  ) {}
+
+  finish(args: unknown[]): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      this.value = (this.settle as (...a: unknown[]) => T)(...args);
+    } catch (e) {
+      this.error = e;
+    }
+    if (this.error !== undefined) this.#reject?.(this.error);
+    else this.#resolve?.(this.value as T);
+  }
+
+  /** The result as a Promise (the async API). */
+  promise(): Promise<T> {
+    if (this.done) return this.error !== undefined ? Promise.reject(this.error) : Promise.resolve(this.value as T);
+    return new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** The result, waiting for it in place (the `...Sync` twins). */
+  wait(): T {
+    pump.waitFor(this as Operation<unknown>);
+    if (this.error !== undefined) throw this.error;
+    return this.value as T;
+  }
+}
+
+const MAX_IMMEDIATE_TICKS = 32;
+const MAX_BACKOFF_MS = 8;
+const SYNC_TIMEOUT_MS = 120_000;
+
+class Pump {
+  #pending = new Map<number, Operation<unknown>>();
+  #nextId = 1;
+  #scheduled = false;
+  #idleTicks = 0;
+  #callbacks = new Map<string, bigint>();
+  readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+  /** The callback pointer for a `WGPU*Callback` type, registered on first use. */
+  callback(type: string): bigint {
+    let p = this.#callbacks.get(type);
+    if (p === undefined) {
+      // userdata1 is always the last-but-one argument.
+      p = registerCallback(type, (...args: unknown[]) => {
+        const id = Number(args[args.length - 2] as bigint);
+        const op = this.#pending.get(id);
+        if (!op) return;
+        this.#pending.delete(id);
+        op.finish(args);
+      });
+      this.#callbacks.set(type, p);
+    }
+    return p;
+  }
+
+  /** Starts an operation; `callbackInfo` goes into the engine call. */
+  begin<T>(callbackType: string, settle: Settle<T>, device: bigint | null = null): { op: Operation<T>; callbackInfo: Record<string, unknown> } {
+    const id = this.#nextId++;
+    const op = new Operation<T>(id, settle, device);
+    this.#pending.set(id, op as Operation<unknown>);
+    const callbackInfo = {
+      nextInChain: null,
+      mode: WGPUCallbackMode.AllowProcessEvents,
+      callback: this.callback(callbackType),
+      userdata1: BigInt(id),
+      userdata2: null,
+    };
+    return { op, callbackInfo };
+  }
+
+  /** Drops an operation whose engine call failed before it could call back. */
+  abandon(op: Operation<unknown>): void {
+    this.#pending.delete(op.id);
+  }
+
+  /** Makes sure the pump runs while operations are pending. */
+  schedule(): void {
+    if (this.#scheduled || this.#pending.size === 0) return;
+    this.#scheduled = true;
+    this.#idleTicks = 0;
+    setImmediate(this.#tick);
+  }
+
+  #tick = (): void => {
+    this.#scheduled = false;
+    if (this.#pending.size === 0) return;
+    const before = this.#pending.size;
+    rt().fns.wgpuInstanceProcessEvents(rt().instance);
+    if (this.#pending.size === 0) return;
+    this.#idleTicks = this.#pending.size < before ? 0 : this.#idleTicks + 1;
+    this.#scheduled = true;
+    if (this.#idleTicks < MAX_IMMEDIATE_TICKS) setImmediate(this.#tick);
+    else setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << ((this.#idleTicks - MAX_IMMEDIATE_TICKS) >> 3)));
+  };
+
+  waitFor(op: Operation<unknown>): void {
+    const { fns, instance, behaviour } = rt();
+    const deadline = Date.now() + SYNC_TIMEOUT_MS;
+    let spins = 0;
+    while (!op.done) {
+      fns.wgpuInstanceProcessEvents(instance);
+      if (op.done) break;
+      if (op.device) behaviour.waitForDevice(op.device);
+      else if (++spins > 16) Atomics.wait(this.#sleepCell, 0, 0, 1); // sleep 1 ms rather than spin
+      if (Date.now() > deadline) {
+        this.abandon(op);
+        throw new Error(`wgpu-ts: gave up waiting ${SYNC_TIMEOUT_MS / 1000} s for the engine to answer`);
+      }
+    }
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+}
+
+export const pump = new Pump();

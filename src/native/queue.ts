@@ -1,0 +1,125 @@
+// GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
+import { sequence, u64 } from "../api/check.ts";
+import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
+import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { readStringView, type StringViewValue } from "./convert/strings.ts";
+import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { pump, type Operation } from "./pump.ts";
+import { rt } from "./runtime.ts";
+import { GPUBuffer } from "./buffer.ts";
+import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
+import { GPUValidationError } from "../api/errors.ts";
+import type { GPUDevice } from "./device.ts";
+
+const MAP_READ = 0x1;
+const COPY_DST = 0x8;
+
+/** Reused across submits so that the common submit allocates nothing. */
+let submitHandles = new BigUint64Array(16);
+
+export class GPUQueue extends NativeObject {
+  readonly #device: GPUDevice;
+
+  constructor(device: GPUDevice, handle: bigint, label: string) {
+    super({ handle, kind: "Queue", label });
+    this.#device = device;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-submit */
+  submit(commandBuffers: Iterable<GPUCommandBuffer>): undefined {
+    const ctx = "GPUQueue.submit";
+    const list = sequence(ctx, "commandBuffers", commandBuffers);
+    if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
+    for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
+    // Submitting an invalid or already submitted command buffer is a validation error that
+    // submits nothing; wgpu-native would abort the process, so it is decided here.
+    for (let i = 0; i < list.length; i++) {
+      const problem = list[i][TAKE_FOR_SUBMIT]();
+      if (problem) {
+        this.#device.routeError(new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
+        return undefined;
+      }
+    }
+    rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writebuffer */
+  writeBuffer(buffer: GPUBuffer, bufferOffset: GPUSize64, data: BufferSource, dataOffset?: GPUSize64, size?: GPUSize64): undefined {
+    const ctx = "GPUQueue.writeBuffer";
+    const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const offset = u64(ctx, "bufferOffset", bufferOffset);
+    const bytes = writeBufferBytes(ctx, data, dataOffset, size);
+    rt().fns.wgpuQueueWriteBuffer(this[HANDLE], b, offset, bytes, bytes.byteLength);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-onsubmittedworkdone */
+  onSubmittedWorkDone(): Promise<undefined> {
+    try {
+      const op = this.#startWorkDone();
+      pump.schedule();
+      return op.promise();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: waits in place for the submitted work to finish. */
+  onSubmittedWorkDoneSync(): undefined {
+    return this.#startWorkDone().wait();
+  }
+
+  #startWorkDone(): Operation<undefined> {
+    const { op, callbackInfo } = pump.begin<undefined>(
+      "WGPUQueueWorkDoneCallback",
+      (status: number, message: StringViewValue) => {
+        if (status === WGPUQueueWorkDoneStatus.Success) return undefined;
+        throw new DOMException(`GPUQueue.onSubmittedWorkDone: ${readStringView(message) || "the work did not complete"}`, "OperationError");
+      },
+      this.#device[HANDLE],
+    );
+    rt().fns.wgpuQueueOnSubmittedWorkDone(this[HANDLE], callbackInfo);
+    return op;
+  }
+
+  /** Extra: copies `size` bytes of `buffer` from `offset` into a new ArrayBuffer (wgpu-py's `read_buffer`). */
+  async readBuffer(buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64): Promise<ArrayBuffer> {
+    const { staging, skip, length } = this.#stageRead(buffer, offset, size);
+    try {
+      await staging.mapAsync(MAP_READ);
+      return staging.readMapped(skip, length);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Extra: `readBuffer` that answers in place. */
+  readBufferSync(buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64): ArrayBuffer {
+    const { staging, skip, length } = this.#stageRead(buffer, offset, size);
+    try {
+      staging.mapSync(MAP_READ);
+      return staging.readMapped(skip, length);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  #stageRead(buffer: GPUBuffer, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
+    const ctx = "GPUQueue.readBuffer";
+    handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const offset = u64(ctx, "offset", offsetArg, 0);
+    const size = u64(ctx, "size", sizeArg, Math.max(0, buffer.size - offset));
+    if (offset + size > buffer.size) throw new RangeError(`${ctx}: offset + size (${offset} + ${size}) is past the end of the buffer (${buffer.size} bytes)`);
+    // Copies move multiples of 4 bytes; the staging buffer is rounded up and the result cut to size.
+    const alignedOffset = offset - (offset % 4);
+    const copySize = Math.ceil((offset + size - alignedOffset) / 4) * 4;
+    const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
+    const encoder = this.#device.createCommandEncoder();
+    encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
+    this.submit([encoder.finish()]);
+    return { staging, skip: offset - alignedOffset, length: size };
+  }
+
+  declare readonly __brand: "GPUQueue";
+}

@@ -1,0 +1,138 @@
+// GPUShaderModule: https://www.w3.org/TR/webgpu/#gpushadermodule
+import koffi from "koffi";
+import { dict, label as checkLabel, str } from "../api/check.ts";
+import { GPUCompilationInfo, GPUCompilationMessage } from "../api/errors.ts";
+import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { readStringView, type StringViewValue } from "./convert/strings.ts";
+import { HANDLE, NativeObject } from "./object.ts";
+import { pump, type Operation } from "./pump.ts";
+import { rt } from "./runtime.ts";
+import { captureEngineErrors } from "./device-events.ts";
+import type { GPUDevice } from "./device.ts";
+
+const messageTypes: Record<number, GPUCompilationMessageType> = {
+  [WGPUCompilationMessageType.Error]: "error",
+  [WGPUCompilationMessageType.Warning]: "warning",
+  [WGPUCompilationMessageType.Info]: "info",
+};
+
+/** Converts a UTF-8 byte offset in `code` to UTF-16 code units, as the JS API counts. */
+function utf16Offset(code: string, byteOffset: number): number {
+  let bytes = 0;
+  let i = 0;
+  while (i < code.length && bytes < byteOffset) {
+    const c = code.codePointAt(i)!;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    i += c >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
+
+/**
+ * Compilation messages from an engine error text, for engines without
+ * wgpuShaderModuleGetCompilationInfo. naga points at the code as `wgsl:LINE:COLUMN` and
+ * underlines the span with `^`.
+ */
+export function messagesFromErrorText(code: string, text: string): GPUCompilationMessage[] {
+  const at = /wgsl:(\d+):(\d+)/.exec(text);
+  const lineNum = at ? Number(at[1]) : 0;
+  const linePos = at ? Number(at[2]) : 0;
+  let offset = 0;
+  if (lineNum > 0) {
+    for (let line = 1; line < lineNum && offset >= 0; line++) offset = code.indexOf("\n", offset) + 1;
+    offset = Math.min(code.length, offset + linePos - 1);
+  }
+  const length = at ? (/\^+/.exec(text.slice(at.index))?.[0].length ?? 0) : 0;
+  return [new GPUCompilationMessage({ message: text, type: "error", lineNum, linePos, offset, length })];
+}
+
+export class GPUShaderModule extends NativeObject {
+  readonly #code: string;
+  readonly #device: bigint;
+
+  constructor(device: bigint, handle: bigint | null, label: string, code: string) {
+    super({ handle, kind: "ShaderModule", label });
+    this.#device = device;
+    this.#code = code;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */
+  getCompilationInfo(): Promise<GPUCompilationInfo> {
+    try {
+      if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) return Promise.resolve(this.#compileAgain());
+      const op = this.#startCompilationInfo();
+      pump.schedule();
+      return op.promise();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Extra: `getCompilationInfo` that answers in place. */
+  getCompilationInfoSync(): GPUCompilationInfo {
+    if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) return this.#compileAgain();
+    return this.#startCompilationInfo().wait();
+  }
+
+  /** Stands in for the engine's compilation info: compiles the code again and reads the error. */
+  #compileAgain(): GPUCompilationInfo {
+    const { fns } = rt();
+    const { error } = captureEngineErrors(this.#device, () => {
+      const h = writeShaderModule(this.#device, this.#code, "");
+      if (h) fns.wgpuShaderModuleRelease(h);
+    });
+    return new GPUCompilationInfo(error ? messagesFromErrorText(this.#code, error.message) : []);
+  }
+
+  #startCompilationInfo(): Operation<GPUCompilationInfo> {
+    const code = this.#code;
+    const { op, callbackInfo } = pump.begin("WGPUCompilationInfoCallback", (status: number, info: bigint | null) => {
+      if (status !== WGPUCompilationInfoRequestStatus.Success || !info) return new GPUCompilationInfo([]);
+      const { messageCount, messages } = koffi.decode(info, "WGPUCompilationInfo") as { messageCount: number; messages: bigint | null };
+      const out: GPUCompilationMessage[] = [];
+      for (let i = 0; i < messageCount && messages; i++) {
+        const m = koffi.decode(messages, i * layout.WGPUCompilationMessage.$size, "WGPUCompilationMessage") as Record<string, unknown>;
+        const offset = utf16Offset(code, Number(m.offset));
+        const lineStart = code.lastIndexOf("\n", offset - 1) + 1;
+        out.push(
+          new GPUCompilationMessage({
+            message: readStringView(m.message as StringViewValue),
+            type: messageTypes[m.type as number] ?? "info",
+            lineNum: Number(m.lineNum),
+            linePos: Number(m.lineNum) > 0 ? offset - lineStart + 1 : 0,
+            offset,
+            length: utf16Offset(code, Number(m.offset) + Number(m.length)) - offset,
+          }),
+        );
+      }
+      return new GPUCompilationInfo(out);
+    });
+    rt().fns.wgpuShaderModuleGetCompilationInfo(this[HANDLE], callbackInfo);
+    return op;
+  }
+
+  declare readonly __brand: "GPUShaderModule";
+}
+
+export function createShaderModule(device: GPUDevice, descriptor: GPUShaderModuleDescriptor): GPUShaderModule {
+  const ctx = "GPUDevice.createShaderModule";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const code = str(ctx, "code", d.code);
+  const label = checkLabel(ctx, d.label);
+  return new GPUShaderModule(device[HANDLE], writeShaderModule(device[HANDLE], code, label), label, code);
+}
+
+function writeShaderModule(device: bigint, code: string, label: string): bigint | null {
+  return withScratch((s) => {
+    const L = layout.WGPUShaderModuleDescriptor;
+    const W = layout.WGPUShaderSourceWGSL;
+    const off = s.alloc(L.$size);
+    const wgsl = s.alloc(W.$size);
+    s.u32(wgsl + W.chain + layout.WGPUChainedStruct.sType, WGPUSType.ShaderSourceWGSL);
+    s.stringView(wgsl + W.code, code);
+    s.ptr(off + L.nextInChain, s.addr(wgsl));
+    s.stringView(off + L.label, label);
+    return rt().fns.wgpuDeviceCreateShaderModule(device, s.addr(off));
+  });
+}
