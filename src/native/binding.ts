@@ -10,7 +10,7 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -30,8 +30,10 @@ export class GPUPipelineLayout extends NativeObject {
 }
 
 export class GPUBindGroup extends NativeObject {
-  constructor(handle: bigint | null, label: string) {
+  readonly [BOUND_BUFFERS]: readonly GPUBuffer[];
+  constructor(handle: bigint | null, label: string, buffers: GPUBuffer[]) {
     super({ handle, kind: "BindGroup", label });
+    this[BOUND_BUFFERS] = buffers;
   }
   declare readonly __brand: "GPUBindGroup";
 }
@@ -104,8 +106,9 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   const ctx = "GPUDevice.createPipelineLayout";
   const d = dict(ctx, "descriptor", descriptor, true);
   const label = checkLabel(ctx, d.label);
+  // A null layout is an empty one (wgpu-native takes no null handles).
   const layouts = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l, i) =>
-    l === null || l === undefined ? 0n : handleOf(ctx, `bindGroupLayouts[${i}]`, l, GPUBindGroupLayout),
+    handleOf(ctx, `bindGroupLayouts[${i}]`, l === null || l === undefined ? emptyBindGroupLayout(device) : l, GPUBindGroupLayout),
   );
   const handle = withScratch((s) => {
     const L = layout.WGPUPipelineLayoutDescriptor;
@@ -120,7 +123,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   return new GPUPipelineLayout(handle, label);
 }
 
-function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry): void {
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: GPUBuffer[]): void {
   const E = layout.WGPUBindGroupEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const r = e.resource as unknown;
@@ -129,6 +132,7 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
   const binding = r instanceof GPUBuffer ? { buffer: r } : (r as GPUBufferBinding);
   if (binding && typeof binding === "object" && "buffer" in binding) {
     s.ptr(off + E.buffer, handleOf(ctx, "resource.buffer", binding.buffer, GPUBuffer));
+    buffers.push(binding.buffer as GPUBuffer);
     s.u64(off + E.offset, u64(ctx, "resource.offset", binding.offset, 0));
     s.u64(off + E.size, binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size));
     return;
@@ -143,17 +147,36 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const label = checkLabel(ctx, d.label);
   const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
   const entries = sequence(ctx, "entries", d.entries);
+  const buffers: GPUBuffer[] = [];
   const handle = withScratch((s) => {
+    buffers.length = 0;
     const L = layout.WGPUBindGroupDescriptor;
     const E = layout.WGPUBindGroupEntry;
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     s.ptr(off + L.layout, layoutHandle);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true)));
+    entries.forEach((e, i) => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers));
     s.u64(off + L.entryCount, entries.length);
     s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
     return rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
   });
-  return new GPUBindGroup(handle, label);
+  return new GPUBindGroup(handle, label, buffers);
+}
+
+const emptyLayouts = new WeakMap<GPUDevice, GPUBindGroupLayout>();
+const emptyGroups = new WeakMap<GPUDevice, GPUBindGroup>();
+
+/** The device's empty bind group layout, standing in for a null one. */
+export function emptyBindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
+  let l = emptyLayouts.get(device);
+  if (!l) emptyLayouts.set(device, (l = createBindGroupLayout(device, { entries: [], label: "wgpu-ts empty layout" })));
+  return l;
+}
+
+/** The device's empty bind group, which `setBindGroup(i, null)` sets (wgpu-native takes no null group). */
+export function emptyBindGroup(device: GPUDevice): GPUBindGroup {
+  let g = emptyGroups.get(device);
+  if (!g) emptyGroups.set(device, (g = createBindGroup(device, { layout: emptyBindGroupLayout(device), entries: [], label: "wgpu-ts empty group" })));
+  return g;
 }

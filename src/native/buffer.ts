@@ -5,7 +5,7 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject, ON_RELEASE } from "./object.ts";
+import { HANDLE, NativeObject, ON_RELEASE, SUBMIT_PROBLEM } from "./object.ts";
 import { pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -114,6 +114,13 @@ export class GPUBuffer extends NativeObject {
     const offset = u64(ctx, "offset", offsetArg, 0);
     const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
     if (this.#state !== "unmapped") throw operationError(`${ctx}: the buffer is ${this.#state === "pending" ? "already being mapped" : "already mapped"}`);
+    if (mode !== MAP_READ && mode !== MAP_WRITE) {
+      // wgpu-native aborts on other modes; the spec makes it a validation error and a rejection.
+      const message = `${ctx}: mode (${mode}) must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE`;
+      this.#device.routeError(new GPUValidationError(message));
+      throw operationError(message);
+    }
+    if (this.#device.isLost) throw operationError(`${ctx}: the device is lost`);
     const handle = this[HANDLE];
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
@@ -221,10 +228,24 @@ export class GPUBuffer extends NativeObject {
     return undefined;
   }
 
-  /** @internal Detaches every mapped range (device loss, unmap, destroy). */
+  /** @internal Detaches every mapped range (unmap, destroy). */
   detachMappedRanges(writeBack = false): void {
     this.#ranges.close(writeBack);
     this.#device.trackMapped(this, false);
+  }
+
+  /** @internal The device was lost: the mapping ends without the engine. */
+  loseMapping(): void {
+    this.#ranges.close(false);
+    this.#state = "unmapped";
+    this.#mapping = null;
+  }
+
+  [SUBMIT_PROBLEM](): string | null {
+    const name = this.label ? `GPUBuffer "${this.label}"` : "a GPUBuffer";
+    if (this.#destroyed) return `${name} it uses is destroyed`;
+    if (this.#state !== "unmapped") return `${name} it uses is ${this.#state === "mapped" ? "mapped" : "being mapped"}`;
+    return null;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-destroy */

@@ -1,8 +1,10 @@
 // GPUCommandEncoder and GPUCommandBuffer: https://www.w3.org/TR/webgpu/#command-encoding
 import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
+import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, SUBMIT_PROBLEM, TRACK_USE, handleOf } from "./object.ts";
+import type { GPUBindGroup } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
@@ -16,19 +18,33 @@ export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
 export class GPUCommandBuffer extends NativeObject {
   /** Its encoding failed (the engine said so at finish); wgpu-native aborts when such a buffer is submitted. */
   readonly #invalid: boolean;
+  readonly #used: readonly (GPUBuffer | GPUBindGroup)[];
   #submitted = false;
 
-  constructor(handle: bigint | null, label: string, invalid: boolean) {
+  constructor(handle: bigint | null, label: string, invalid: boolean, used: (GPUBuffer | GPUBindGroup)[]) {
     super({ handle, kind: "CommandBuffer", label });
     this.#invalid = invalid;
+    this.#used = used;
   }
 
+  /** Why this command buffer cannot be submitted (wgpu-native would abort), or null. */
   [TAKE_FOR_SUBMIT](): string | null {
     const name = this.label ? `GPUCommandBuffer "${this.label}"` : "a GPUCommandBuffer";
     if (this.#invalid) return `${name} is invalid: its encoding failed`;
     if (this.#submitted) return `${name} was already submitted`;
-    this.#submitted = true;
+    for (const u of this.#used) {
+      const buffers = u instanceof GPUBuffer ? [u] : u[BOUND_BUFFERS];
+      for (const b of buffers) {
+        const problem = b[SUBMIT_PROBLEM]();
+        if (problem) return `${name}: ${problem}`;
+      }
+    }
     return null;
+  }
+
+  /** Marks the buffer submitted, after every buffer of the submit passed its checks. */
+  markSubmitted(): void {
+    this.#submitted = true;
   }
 
   declare readonly __brand: "GPUCommandBuffer";
@@ -36,10 +52,15 @@ export class GPUCommandBuffer extends NativeObject {
 
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
+  #used: (GPUBuffer | GPUBindGroup)[] = [];
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
     this.#device = device;
+  }
+
+  [TRACK_USE](resource: GPUBuffer | GPUBindGroup): void {
+    this.#used.push(resource);
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
@@ -54,7 +75,7 @@ export class GPUCommandEncoder extends NativeObject {
       if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites));
       return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
     });
-    return new GPUComputePassEncoder(handle, label);
+    return new GPUComputePassEncoder(this, this.#device, handle, label);
   }
 
   /**
@@ -73,6 +94,7 @@ export class GPUCommandEncoder extends NativeObject {
     const dstOffset = short ? 0 : u64(ctx, "destinationOffset", c);
     const sizeArg = short ? b : d;
     const size = sizeArg === undefined ? Math.max(0, source.size - srcOffset) : u64(ctx, "size", sizeArg);
+    this.#used.push(source, dstBuffer as GPUBuffer);
     rt().fns.wgpuCommandEncoderCopyBufferToBuffer(this[HANDLE], src, srcOffset, dst, dstOffset, size);
     return undefined;
   }
@@ -83,6 +105,12 @@ export class GPUCommandEncoder extends NativeObject {
     const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const o = u64(ctx, "offset", offset, 0);
     const s = u64(ctx, "size", size, Math.max(0, buffer.size - o));
+    this.#used.push(buffer);
+    // An empty clear does nothing; wgpu-native aborts on size 0, so only its offset is checked.
+    if (s === 0) {
+      if (o % 4 !== 0 || o > buffer.size) this.#device.routeError(new GPUValidationError(`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`));
+      return undefined;
+    }
     rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);
     return undefined;
   }
@@ -90,6 +118,7 @@ export class GPUCommandEncoder extends NativeObject {
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-resolvequeryset */
   resolveQuerySet(querySet: GPUQuerySet, firstQuery: GPUSize32, queryCount: GPUSize32, destination: GPUBuffer, destinationOffset: GPUSize64): undefined {
     const ctx = "GPUCommandEncoder.resolveQuerySet";
+    this.#used.push(destination);
     rt().fns.wgpuCommandEncoderResolveQuerySet(
       this[HANDLE],
       handleOf(ctx, "querySet", querySet, GPUQuerySet),
@@ -113,7 +142,9 @@ export class GPUCommandEncoder extends NativeObject {
       s.stringView(off + L.label, label);
       return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
     });
-    return new GPUCommandBuffer(handle, label, this.#device.errorCount > errorsBefore);
+    const used = this.#used;
+    this.#used = [];
+    return new GPUCommandBuffer(handle, label, this.#device.errorCount > errorsBefore, used);
   }
 
   pushDebugGroup(groupLabel: string): undefined {

@@ -3,9 +3,11 @@
 import { dict, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
-import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
+import type { GPUCommandEncoder } from "./command-encoder.ts";
+import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
-import { GPUBindGroup } from "./binding.ts";
+import { GPUBindGroup, emptyBindGroup } from "./binding.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUComputePipeline } from "./compute-pipeline.ts";
 import { GPUQuerySet } from "./query-set.ts";
@@ -57,8 +59,13 @@ export function dynamicOffsetsArray(): Uint32Array {
 }
 
 export class GPUComputePassEncoder extends NativeObject {
-  constructor(handle: bigint | null, label: string) {
+  readonly #encoder: GPUCommandEncoder;
+  readonly #device: GPUDevice;
+
+  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "ComputePassEncoder", label });
+    this.#encoder = encoder;
+    this.#device = device;
   }
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
@@ -69,9 +76,11 @@ export class GPUComputePassEncoder extends NativeObject {
   setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
     const ctx = "GPUComputePassEncoder.setBindGroup";
     const i = index >>> 0 === index ? index : u32(ctx, "index", index);
-    const group = bindGroup === null ? null : handleOf(ctx, "bindGroup", bindGroup, GPUBindGroup);
+    const group = bindGroup === null ? emptyBindGroup(this.#device) : bindGroup;
+    const groupHandle = handleOf(ctx, "bindGroup", group, GPUBindGroup);
+    this.#encoder[TRACK_USE](group);
     const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(ctx, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
-    rt().fns.wgpuComputePassEncoderSetBindGroup(this[HANDLE], i, group, n, n ? dynamicOffsetsArray() : null);
+    rt().fns.wgpuComputePassEncoderSetBindGroup(this[HANDLE], i, groupHandle, n, n ? dynamicOffsetsArray() : null);
     return undefined;
   }
 
@@ -86,7 +95,9 @@ export class GPUComputePassEncoder extends NativeObject {
 
   dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroupsIndirect";
-    rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer), u64(ctx, "indirectOffset", indirectOffset));
+    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    this.#encoder[TRACK_USE](indirectBuffer);
+    rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
     return undefined;
   }
 

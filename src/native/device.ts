@@ -72,7 +72,7 @@ export class GPUDevice extends NativeEventTarget {
   #markLost(reason: GPUDeviceLostReason, message: string): void {
     if (this.#isLost) return;
     this.#isLost = true;
-    for (const b of this.#mapped) b.detachMappedRanges();
+    for (const b of this.#mapped) b.loseMapping();
     this.#mapped.clear();
     this.#resolveLost(new GPUDeviceLostInfo(reason, message));
   }
@@ -202,6 +202,7 @@ export class GPUDevice extends NativeEventTarget {
    */
   routeError(error: GPUError): void {
     this.#errorCount++;
+    if (this.#isLost) return; // a lost device reports no more errors
     const filter: GPUErrorFilter = error instanceof GPUValidationError ? "validation" : error instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
     for (let i = this.#scopes.length - 1; i >= 0; i--) {
       if (this.#scopes[i].filter === filter) {
@@ -211,6 +212,11 @@ export class GPUDevice extends NativeEventTarget {
     }
     // Dispatched after the current call returns: listeners may call the API again.
     queueMicrotask(() => this.#dispatchUncaptured(error));
+  }
+
+  /** @internal */
+  get isLost(): boolean {
+    return this.#isLost;
   }
 
   /** @internal How many errors this device has seen; a call compares it before and after. */

@@ -7,6 +7,12 @@ import { rt } from "./runtime.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
+/** Why a buffer cannot be used by a submitted command buffer (mapped, destroyed), or null. */
+export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
+/** Records a buffer or bind group a command encoder's commands use, for the submit checks. */
+export const TRACK_USE = Symbol("wgpu-ts.trackUse");
+/** The buffers a bind group binds, checked at submit. */
+export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 

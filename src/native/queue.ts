@@ -29,6 +29,7 @@ export class GPUQueue extends NativeObject {
   submit(commandBuffers: Iterable<GPUCommandBuffer>): undefined {
     const ctx = "GPUQueue.submit";
     const list = sequence(ctx, "commandBuffers", commandBuffers);
+    if (this.#device.isLost) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
     for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
@@ -40,6 +41,7 @@ export class GPUQueue extends NativeObject {
         return undefined;
       }
     }
+    for (const cb of list) cb.markSubmitted();
     rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
     return undefined;
   }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up wgpu-ts on a fresh Debian 12 machine, then runs the example compute job:
+# lavapipe (Mesa 25, bookworm-backports), npm packages, the pinned engines, the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+mesa_version() { dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true; }
+if ! dpkg --compare-versions "$(mesa_version)" ge 25 2>/dev/null || ! dpkg-query -W libvulkan1 >/dev/null 2>&1; then
+  echo "wgpu-ts: installing Mesa's lavapipe (Vulkan on the CPU) from bookworm-backports"
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+fi
+
+npm ci --no-audit --no-fund
+node scripts/install-engines.mjs
+npm run build
+npx tsx examples/compute-matmul.ts
