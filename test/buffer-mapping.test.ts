@@ -1,0 +1,140 @@
+// Mapping: states, ranges, views detached at unmap, and the spec's errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { GPUBufferUsage, GPUMapMode } from "../src/index.ts";
+import { mappedRangesAreViews } from "../src/native/buffer.ts";
+import { testDevice } from "./helpers/gpu.ts";
+
+const { MAP_READ, MAP_WRITE, COPY_DST, COPY_SRC } = GPUBufferUsage;
+
+test("mapState goes unmapped -> pending -> mapped -> unmapped", async () => {
+  const buffer = testDevice().createBuffer({ size: 64, usage: MAP_READ | COPY_DST });
+  assert.equal(buffer.mapState, "unmapped");
+  const p = buffer.mapAsync(GPUMapMode.READ);
+  assert.equal(buffer.mapState, "pending");
+  await p;
+  assert.equal(buffer.mapState, "mapped");
+  buffer.unmap();
+  assert.equal(buffer.mapState, "unmapped");
+});
+
+test("mappedAtCreation starts mapped, and what is written there is in the buffer", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: COPY_SRC, mappedAtCreation: true });
+  assert.equal(buffer.mapState, "mapped");
+  new Uint32Array(buffer.getMappedRange()).set([1, 2, 3, 4]);
+  buffer.unmap();
+  assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(buffer))), [1, 2, 3, 4]);
+});
+
+test("the range's ArrayBuffer is detached at unmap, and at destroy", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 32, usage: MAP_WRITE | COPY_SRC });
+  await buffer.mapAsync(GPUMapMode.WRITE);
+  const range = buffer.getMappedRange();
+  assert.equal(range.byteLength, 32);
+  buffer.unmap();
+  assert.equal(range.byteLength, 0, "detached after unmap");
+  assert.throws(() => new Uint8Array(range), TypeError);
+
+  await buffer.mapAsync(GPUMapMode.WRITE);
+  const again = buffer.getMappedRange(8, 8);
+  buffer.destroy();
+  assert.equal(again.byteLength, 0, "detached after destroy");
+  assert.equal(buffer.mapState, "unmapped");
+});
+
+test(`mapped ranges are ${mappedRangesAreViews ? "views of the engine's memory" : "copies written back at unmap"} on Node ${process.versions.node}`, async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: MAP_WRITE | COPY_SRC });
+  await buffer.mapAsync(GPUMapMode.WRITE);
+  const a = new Uint8Array(buffer.getMappedRange(0, 8));
+  const b = new Uint8Array(buffer.getMappedRange(8, 8));
+  a.fill(7);
+  b.fill(9);
+  buffer.unmap();
+  assert.deepEqual(Array.from(new Uint8Array(await device.queue.readBuffer(buffer))), [...Array(8).fill(7), ...Array(8).fill(9)]);
+  assert.equal(mappedRangesAreViews, Number(process.versions.node.split(".")[0]) >= 21);
+});
+
+test("mapping with offsets and sizes, reading what the GPU wrote", async () => {
+  const device = testDevice();
+  const src = device.createBufferWithData(Uint32Array.from({ length: 64 }, (_, i) => i), COPY_SRC);
+  const dst = device.createBuffer({ size: 256, usage: MAP_READ | COPY_DST });
+  const encoder = device.createCommandEncoder();
+  encoder.copyBufferToBuffer(src, dst);
+  device.queue.submit([encoder.finish()]);
+  await dst.mapAsync(GPUMapMode.READ, 64, 128);
+  assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(64, 16))), [16, 17, 18, 19]);
+  assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(128))), Array.from({ length: 16 }, (_, i) => 32 + i));
+  assert.deepEqual(Array.from(new Uint32Array(dst.readMapped(80, 8))), [20, 21]);
+  dst.unmap();
+});
+
+test("getMappedRange refuses what the spec refuses, with OperationError", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 64, usage: MAP_READ | COPY_DST });
+  const opError = { name: "OperationError" };
+  assert.throws(() => buffer.getMappedRange(), opError, "not mapped");
+  await buffer.mapAsync(GPUMapMode.READ, 16, 32);
+  assert.throws(() => buffer.getMappedRange(0, 8), opError, "before the mapped range");
+  assert.throws(() => buffer.getMappedRange(16, 40), opError, "past the mapped range");
+  assert.throws(() => buffer.getMappedRange(20, 8), opError, "offset not a multiple of 8");
+  assert.throws(() => buffer.getMappedRange(16, 6), opError, "size not a multiple of 4");
+  buffer.getMappedRange(16, 16);
+  assert.throws(() => buffer.getMappedRange(24, 8), opError, "overlaps");
+  buffer.getMappedRange(32, 16);
+  assert.throws(() => buffer.getMappedRange(-8), TypeError);
+  buffer.unmap();
+});
+
+test("mapAsync rejects a second map, a bad mode, and is aborted by unmap", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 64, usage: MAP_READ | COPY_DST });
+  const first = buffer.mapAsync(GPUMapMode.READ);
+  await assert.rejects(buffer.mapAsync(GPUMapMode.READ), { name: "OperationError" });
+  buffer.unmap();
+  await assert.rejects(first, { name: "AbortError" });
+  assert.equal(buffer.mapState, "unmapped");
+
+  device.pushErrorScope("validation");
+  await assert.rejects(buffer.mapAsync(GPUMapMode.READ | GPUMapMode.WRITE), { name: "OperationError" });
+  assert.match((await device.popErrorScope())?.message ?? "", /exactly one of/);
+
+  device.pushErrorScope("validation");
+  await assert.rejects(buffer.mapAsync(GPUMapMode.WRITE), { name: "OperationError" }, "MAP_WRITE on a MAP_READ buffer");
+  assert.ok(await device.popErrorScope(), "the engine reports the usage error");
+  await buffer.mapAsync(GPUMapMode.READ);
+  buffer.unmap();
+});
+
+test("writeMapped and readMapped (wgpu-py's extras)", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: MAP_WRITE | COPY_SRC });
+  buffer.mapSync(GPUMapMode.WRITE);
+  buffer.writeMapped(new Uint16Array([1, 2, 3, 4]), 8);
+  assert.deepEqual(Array.from(new Uint16Array(buffer.readMapped(8, 8))), [1, 2, 3, 4]);
+  assert.throws(() => buffer.writeMapped(new Uint8Array(4), 14), RangeError);
+  buffer.unmap();
+  assert.throws(() => buffer.readMapped(), { name: "OperationError" });
+  const read = device.createBuffer({ size: 16, usage: MAP_READ });
+  read.mapSync(GPUMapMode.READ);
+  assert.throws(() => read.writeMapped(new Uint8Array(4)), { name: "OperationError" });
+  read.unmap();
+});
+
+test("device loss detaches mapped ranges and ends the mapping", async () => {
+  const device = testDeviceOfItsOwn();
+  const buffer = device.createBuffer({ size: 16, usage: MAP_READ });
+  await buffer.mapAsync(GPUMapMode.READ);
+  const range = buffer.getMappedRange();
+  device.destroy();
+  assert.equal(range.byteLength, 0);
+  assert.equal(buffer.mapState, "unmapped");
+  assert.equal((await device.lost).reason, "destroyed");
+  await assert.rejects(buffer.mapAsync(GPUMapMode.READ), { name: "OperationError" });
+});
+
+function testDeviceOfItsOwn() {
+  return testDevice().adapter.requestDeviceSync({ label: "to be lost" });
+}
