@@ -61,3 +61,12 @@ test("writeBuffer past the end of the buffer is a validation error, not a crash"
   assert.ok(error, "an error was reported");
   assert.equal(error.constructor.name, "GPUValidationError");
 });
+
+test("a map after writeBuffer sees the write, with no submit in between (spec order)", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(buffer, 0, new Uint32Array([1, 2, 3, 4]));
+  await buffer.mapAsync(1);
+  assert.deepEqual(Array.from(new Uint32Array(buffer.getMappedRange())), [1, 2, 3, 4]);
+  buffer.unmap();
+});

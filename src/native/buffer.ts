@@ -122,6 +122,7 @@ export class GPUBuffer extends NativeObject {
     }
     if (this.#device.isLost) throw operationError(`${ctx}: the device is lost`);
     const handle = this[HANDLE];
+    this.#device.queue.flushWrites();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
       (status: number, message: StringViewValue) => {

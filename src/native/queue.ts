@@ -19,6 +19,8 @@ let submitHandles = new BigUint64Array(16);
 
 export class GPUQueue extends NativeObject {
   readonly #device: GPUDevice;
+  /** wgpu-native applies writeBuffer at the next submit; the spec orders it before any later map. */
+  #unflushedWrites = false;
 
   constructor(device: GPUDevice, handle: bigint, label: string) {
     super({ handle, kind: "Queue", label });
@@ -42,6 +44,7 @@ export class GPUQueue extends NativeObject {
       }
     }
     for (const cb of list) cb.markSubmitted();
+    this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
     return undefined;
   }
@@ -53,7 +56,15 @@ export class GPUQueue extends NativeObject {
     const offset = u64(ctx, "bufferOffset", bufferOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, size);
     rt().fns.wgpuQueueWriteBuffer(this[HANDLE], b, offset, bytes, bytes.byteLength);
+    this.#unflushedWrites = true;
     return undefined;
+  }
+
+  /** @internal Submits nothing, which makes the engine carry out pending writes (before a map or a wait). */
+  flushWrites(): void {
+    if (!this.#unflushedWrites || this.#device.isLost) return;
+    this.#unflushedWrites = false;
+    rt().fns.wgpuQueueSubmit(this[HANDLE], 0, null);
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-onsubmittedworkdone */
@@ -73,6 +84,7 @@ export class GPUQueue extends NativeObject {
   }
 
   #startWorkDone(): Operation<undefined> {
+    this.flushWrites();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUQueueWorkDoneCallback",
       (status: number, message: StringViewValue) => {
