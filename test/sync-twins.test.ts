@@ -5,7 +5,7 @@ import * as wgpu from "../src/index.ts";
 import { GPUBufferUsage, GPUMapMode, gpu } from "../src/index.ts";
 
 
-const classes = Object.values(wgpu).filter((v): v is new (...a: never[]) => object => typeof v === "function" && /^GPU/.test(v.name));
+const classes = (Object.values(wgpu) as unknown[]).filter((v): v is { name: string; prototype: object } => typeof v === "function" && /^GPU/.test(v.name));
 
 // The spec's Promise-returning methods, and the extras that return Promises.
 const promiseMethods = /Async$|^(requestAdapter|requestDevice|onSubmittedWorkDone|popErrorScope|getCompilationInfo|readBuffer|enumerateAdapters)$/;

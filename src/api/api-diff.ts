@@ -14,6 +14,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPU.requestAdapterSync", "sync twin of requestAdapter, for scripts and REPLs"),
   added("GPU.enumerateAdapters", "lists every adapter of the engine (wgpu-py's enumerate_adapters)"),
   added("GPU.enumerateAdaptersSync", "sync twin of enumerateAdapters"),
+  added("GPUAdapter.label", "every native object has a label, the adapter too"),
   added("GPUAdapter.summary", "one line naming the adapter, its type and its backend"),
   added("GPUAdapter.requestDeviceSync", "sync twin of requestDevice"),
   added("GPUDevice.adapter", "the adapter the device came from: too useful not to have"),

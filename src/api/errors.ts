@@ -8,9 +8,15 @@ export class GPUError {
   }
 }
 
-export class GPUValidationError extends GPUError {}
-export class GPUOutOfMemoryError extends GPUError {}
-export class GPUInternalError extends GPUError {}
+export class GPUValidationError extends GPUError {
+  declare readonly __brand: "GPUValidationError";
+}
+export class GPUOutOfMemoryError extends GPUError {
+  declare readonly __brand: "GPUOutOfMemoryError";
+}
+export class GPUInternalError extends GPUError {
+  declare readonly __brand: "GPUInternalError";
+}
 
 /** Why `createComputePipelineAsync`/`createRenderPipelineAsync` rejected. */
 export class GPUPipelineError extends DOMException {
@@ -36,6 +42,7 @@ export class GPUDeviceLostInfo {
     this.reason = reason;
     this.message = message;
   }
+  declare readonly __brand: "GPUDeviceLostInfo";
 }
 
 export class GPUCompilationMessage {

@@ -18,8 +18,7 @@ export class GPUAdapter extends NativeObject {
   readonly features: GPUSupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly info: GPUAdapterInfo;
-  /** Extra: one line naming the adapter, its type and its backend. */
-  readonly summary: string;
+  readonly #summary: string;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
@@ -32,7 +31,12 @@ export class GPUAdapter extends NativeObject {
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
     const name = native.info.device || native.info.description || "unknown adapter";
-    this.summary = `${name} (${native.adapterType}) via ${native.backendType}`;
+    this.#summary = `${name} (${native.adapterType}) via ${native.backendType}`;
+  }
+
+  /** Extra: one line naming the adapter, its type and its backend. */
+  get summary(): string {
+    return this.#summary;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice */

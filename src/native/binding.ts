@@ -106,6 +106,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   const ctx = "GPUDevice.createPipelineLayout";
   const d = dict(ctx, "descriptor", descriptor, true);
   const label = checkLabel(ctx, d.label);
+  const immediateSize = u32(ctx, "immediateSize", (d as { immediateSize?: number }).immediateSize, 0);
   // A null layout is an empty one (wgpu-native takes no null handles).
   const layouts = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l, i) =>
     handleOf(ctx, `bindGroupLayouts[${i}]`, l === null || l === undefined ? emptyBindGroupLayout(device) : l, GPUBindGroupLayout),
@@ -118,6 +119,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
     layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
     s.u64(off + L.bindGroupLayoutCount, layouts.length);
     s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
+    s.u32(off + L.immediateSize, immediateSize);
     return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
   });
   return new GPUPipelineLayout(handle, label);

@@ -5,7 +5,7 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject, ON_RELEASE, SUBMIT_PROBLEM } from "./object.ts";
+import { DETACH_RANGES, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
 import { pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -84,7 +84,7 @@ export class GPUBuffer extends NativeObject {
     if (mappedAtCreation) {
       this.#state = "mapped";
       this.#mapping = { mode: MAP_WRITE, offset: 0, size };
-      device.trackMapped(this, true);
+      device[TRACK_MAPPED](this, true);
     }
   }
 
@@ -117,12 +117,12 @@ export class GPUBuffer extends NativeObject {
     if (mode !== MAP_READ && mode !== MAP_WRITE) {
       // wgpu-native aborts on other modes; the spec makes it a validation error and a rejection.
       const message = `${ctx}: mode (${mode}) must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE`;
-      this.#device.routeError(new GPUValidationError(message));
+      this.#device[ROUTE_ERROR](new GPUValidationError(message));
       throw operationError(message);
     }
-    if (this.#device.isLost) throw operationError(`${ctx}: the device is lost`);
+    if (this.#device[IS_LOST]) throw operationError(`${ctx}: the device is lost`);
     const handle = this[HANDLE];
-    this.#device.queue.flushWrites();
+    this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
       (status: number, message: StringViewValue) => {
@@ -130,7 +130,7 @@ export class GPUBuffer extends NativeObject {
         if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
           this.#state = "mapped";
           this.#mapping = { mode, offset, size };
-          this.#device.trackMapped(this, true);
+          this.#device[TRACK_MAPPED](this, true);
           return undefined;
         }
         if (this.#state === "pending") this.#state = "unmapped";
@@ -219,7 +219,7 @@ export class GPUBuffer extends NativeObject {
   unmap(): undefined {
     if (this.#state === "unmapped") return;
     const wasMapped = this.#state === "mapped";
-    this.detachMappedRanges(wasMapped);
+    this[DETACH_RANGES](wasMapped);
     this.#state = "unmapped";
     this.#mapping = null;
     if (!this.#destroyed) rt().fns.wgpuBufferUnmap(this[HANDLE]);
@@ -230,13 +230,13 @@ export class GPUBuffer extends NativeObject {
   }
 
   /** @internal Detaches every mapped range (unmap, destroy). */
-  detachMappedRanges(writeBack = false): void {
+  [DETACH_RANGES](writeBack = false): void {
     this.#ranges.close(writeBack);
-    this.#device.trackMapped(this, false);
+    this.#device[TRACK_MAPPED](this, false);
   }
 
   /** @internal The device was lost: the mapping ends without the engine. */
-  loseMapping(): void {
+  [LOSE_MAPPING](): void {
     this.#ranges.close(false);
     this.#state = "unmapped";
     this.#mapping = null;
@@ -286,7 +286,7 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   if (usage & ~ALL_BUFFER_USAGES) {
     // Unknown usage bits abort wgpu-native: make an invalid buffer the engine accepts instead.
     const { result } = captureEngineErrors(device[HANDLE], () => write(MAP_READ | MAP_WRITE));
-    device.routeError(new GPUValidationError(`${ctx}: usage (0x${usage.toString(16)}) has bits that are not GPUBufferUsage flags`));
+    device[ROUTE_ERROR](new GPUValidationError(`${ctx}: usage (0x${usage.toString(16)}) has bits that are not GPUBufferUsage flags`));
     return new GPUBuffer(device, result, size, usage, label, mappedAtCreation);
   }
   return new GPUBuffer(device, write(usage), size, usage, label, mappedAtCreation);

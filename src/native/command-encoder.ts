@@ -3,7 +3,7 @@ import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, SUBMIT_PROBLEM, TRACK_USE, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
 import type { GPUBindGroup } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -43,7 +43,7 @@ export class GPUCommandBuffer extends NativeObject {
   }
 
   /** Marks the buffer submitted, after every buffer of the submit passed its checks. */
-  markSubmitted(): void {
+  [MARK_SUBMITTED](): void {
     this.#submitted = true;
   }
 
@@ -108,7 +108,7 @@ export class GPUCommandEncoder extends NativeObject {
     this.#used.push(buffer);
     // An empty clear does nothing; wgpu-native aborts on size 0, so only its offset is checked.
     if (s === 0) {
-      if (o % 4 !== 0 || o > buffer.size) this.#device.routeError(new GPUValidationError(`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`));
+      if (o % 4 !== 0 || o > buffer.size) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`));
       return undefined;
     }
     rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);
@@ -135,7 +135,7 @@ export class GPUCommandEncoder extends NativeObject {
     const ctx = "GPUCommandEncoder.finish";
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
-    const errorsBefore = this.#device.errorCount;
+    const errorsBefore = this.#device[ERROR_COUNT];
     const handle = withScratch((s) => {
       const L = layout.WGPUCommandBufferDescriptor;
       const off = s.alloc(L.$size);
@@ -144,7 +144,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     const used = this.#used;
     this.#used = [];
-    return new GPUCommandBuffer(handle, label, this.#device.errorCount > errorsBefore, used);
+    return new GPUCommandBuffer(handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
   }
 
   pushDebugGroup(groupLabel: string): undefined {

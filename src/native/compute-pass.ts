@@ -3,6 +3,7 @@
 import { dict, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
+import { writeBufferBytes } from "./convert/buffer-source.ts";
 import { HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
@@ -98,6 +99,15 @@ export class GPUComputePassEncoder extends NativeObject {
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     this.#encoder[TRACK_USE](indirectBuffer);
     rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setimmediates */
+  setImmediates(rangeOffset: GPUSize32, data: AllowSharedBufferSource, dataOffset?: GPUSize64, dataSize?: GPUSize64): undefined {
+    const ctx = "GPUComputePassEncoder.setImmediates";
+    const offset = u32(ctx, "rangeOffset", rangeOffset);
+    const bytes = writeBufferBytes(ctx, data, dataOffset, dataSize);
+    rt().fns.wgpuComputePassEncoderSetImmediates(this[HANDLE], offset, bytes, bytes.byteLength);
     return undefined;
   }
 

@@ -6,7 +6,7 @@ import { reportUncapturedError } from "../api/uncaptured.ts";
 import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
 import { readFeatures, readLimits } from "./convert/adapter-props.ts";
 import { attachSink, type DeviceSink } from "./device-events.ts";
-import { HANDLE, NativeEventTarget } from "./object.ts";
+import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUAdapter } from "./adapter.ts";
 import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
@@ -30,8 +30,7 @@ export class GPUDevice extends NativeEventTarget {
   readonly limits: GPUSupportedLimits;
   readonly adapterInfo: GPUAdapterInfo;
   readonly queue: GPUQueue;
-  /** Extra: the adapter this device came from. */
-  readonly adapter: GPUAdapter;
+  readonly #adapter: GPUAdapter;
   readonly lost: Promise<GPUDeviceLostInfo>;
   #resolveLost!: (info: GPUDeviceLostInfo) => void;
   #isLost = false;
@@ -52,7 +51,7 @@ export class GPUDevice extends NativeEventTarget {
   constructor(init: DeviceInit) {
     super({ handle: init.handle, kind: "Device", label: init.label });
     const { fns } = rt();
-    this.adapter = init.adapter;
+    this.#adapter = init.adapter;
     this.adapterInfo = init.adapter.info;
     this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
@@ -64,15 +63,20 @@ export class GPUDevice extends NativeEventTarget {
         const device = self.deref();
         if (device) device.#markLost(reason, message);
       },
-      onUncapturedError: (error) => self.deref()?.routeError(error),
+      onUncapturedError: (error) => self.deref()?.[ROUTE_ERROR](error),
     };
     attachSink(init.registryId, this.#sink);
+  }
+
+  /** Extra: the adapter this device came from. */
+  get adapter(): GPUAdapter {
+    return this.#adapter;
   }
 
   #markLost(reason: GPUDeviceLostReason, message: string): void {
     if (this.#isLost) return;
     this.#isLost = true;
-    for (const b of this.#mapped) b.loseMapping();
+    for (const b of this.#mapped) b[LOSE_MAPPING]();
     this.#mapped.clear();
     this.#resolveLost(new GPUDeviceLostInfo(reason, message));
   }
@@ -84,7 +88,7 @@ export class GPUDevice extends NativeEventTarget {
   }
 
   /** @internal Called by GPUBuffer as its mapped ranges come and go. */
-  trackMapped(buffer: GPUBuffer, mapped: boolean): void {
+  [TRACK_MAPPED](buffer: GPUBuffer, mapped: boolean): void {
     if (mapped && !this.#isLost) this.#mapped.add(buffer);
     else this.#mapped.delete(buffer);
   }
@@ -200,7 +204,7 @@ export class GPUDevice extends NativeEventTarget {
    * @internal Every GPU error of this device comes here, from the engine or from wgpu-ts's own
    * checks: the innermost scope whose filter matches takes it, else it is uncaptured.
    */
-  routeError(error: GPUError): void {
+  [ROUTE_ERROR](error: GPUError): void {
     this.#errorCount++;
     if (this.#isLost) return; // a lost device reports no more errors
     const filter: GPUErrorFilter = error instanceof GPUValidationError ? "validation" : error instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
@@ -215,12 +219,12 @@ export class GPUDevice extends NativeEventTarget {
   }
 
   /** @internal */
-  get isLost(): boolean {
+  get [IS_LOST](): boolean {
     return this.#isLost;
   }
 
   /** @internal How many errors this device has seen; a call compares it before and after. */
-  get errorCount(): number {
+  get [ERROR_COUNT](): number {
     return this.#errorCount;
   }
 

@@ -7,6 +7,15 @@ import { rt } from "./runtime.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
+/** Internal members, keyed by symbols so that they stay off the public API. */
+export const TRACK_MAPPED = Symbol("wgpu-ts.trackMapped");
+export const ROUTE_ERROR = Symbol("wgpu-ts.routeError");
+export const IS_LOST = Symbol("wgpu-ts.isLost");
+export const ERROR_COUNT = Symbol("wgpu-ts.errorCount");
+export const FLUSH_WRITES = Symbol("wgpu-ts.flushWrites");
+export const DETACH_RANGES = Symbol("wgpu-ts.detachRanges");
+export const LOSE_MAPPING = Symbol("wgpu-ts.loseMapping");
+export const MARK_SUBMITTED = Symbol("wgpu-ts.markSubmitted");
 /** Why a buffer cannot be used by a submitted command buffer (mapped, destroyed), or null. */
 export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
 /** Records a buffer or bind group a command encoder's commands use, for the submit checks. */

@@ -3,7 +3,7 @@ import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject, handleOf } from "./object.ts";
+import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
 import { pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -31,7 +31,7 @@ export class GPUQueue extends NativeObject {
   submit(commandBuffers: Iterable<GPUCommandBuffer>): undefined {
     const ctx = "GPUQueue.submit";
     const list = sequence(ctx, "commandBuffers", commandBuffers);
-    if (this.#device.isLost) return undefined; // work on a lost device is dropped, silently
+    if (this.#device[IS_LOST]) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
     for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
@@ -39,18 +39,18 @@ export class GPUQueue extends NativeObject {
     for (let i = 0; i < list.length; i++) {
       const problem = list[i][TAKE_FOR_SUBMIT]();
       if (problem) {
-        this.#device.routeError(new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
+        this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
         return undefined;
       }
     }
-    for (const cb of list) cb.markSubmitted();
+    for (const cb of list) cb[MARK_SUBMITTED]();
     this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
     return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writebuffer */
-  writeBuffer(buffer: GPUBuffer, bufferOffset: GPUSize64, data: BufferSource, dataOffset?: GPUSize64, size?: GPUSize64): undefined {
+  writeBuffer(buffer: GPUBuffer, bufferOffset: GPUSize64, data: AllowSharedBufferSource, dataOffset?: GPUSize64, size?: GPUSize64): undefined {
     const ctx = "GPUQueue.writeBuffer";
     const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const offset = u64(ctx, "bufferOffset", bufferOffset);
@@ -61,8 +61,8 @@ export class GPUQueue extends NativeObject {
   }
 
   /** @internal Submits nothing, which makes the engine carry out pending writes (before a map or a wait). */
-  flushWrites(): void {
-    if (!this.#unflushedWrites || this.#device.isLost) return;
+  [FLUSH_WRITES](): void {
+    if (!this.#unflushedWrites || this.#device[IS_LOST]) return;
     this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], 0, null);
   }
@@ -84,7 +84,7 @@ export class GPUQueue extends NativeObject {
   }
 
   #startWorkDone(): Operation<undefined> {
-    this.flushWrites();
+    this[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUQueueWorkDoneCallback",
       (status: number, message: StringViewValue) => {
