@@ -1,7 +1,7 @@
 // Whole-process behaviour: scripts exit by themselves, promptly, without spinning; Node 20 works.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -17,6 +17,19 @@ test("a script exits within a second of its last await, and its idle pump costs 
   const lag = exitedAt - result.lastAwait;
   assert.ok(lag < 1000, `exited ${lag} ms after its last await`);
   assert.ok(result.idleCpuMs < 50, `used ${result.idleCpuMs} ms of CPU while idle for 300 ms`);
+});
+
+test("a process that ends while GPU work is pending ends cleanly (no crash in the driver's exit)", () => {
+  const results: string[] = [];
+  for (const how of ["natural", "exit"]) {
+    for (const lose of ["keep", "lose"]) {
+      for (let i = 0; i < 2; i++) {
+        const r = spawnSync(process.execPath, ["--import", "tsx", fixture("exit-with-pending-work.ts"), how, lose], { encoding: "utf8", timeout: 60_000 });
+        if (r.status !== 0 || r.signal) results.push(`${how}/${lose}: status ${r.status} signal ${r.signal} ${r.stderr.slice(-200)}`);
+      }
+    }
+  }
+  assert.deepEqual(results, []);
 });
 
 /** A Node 20 binary: WGPU_TS_NODE20, else the system's node when it is Node 20 (as on Debian CI). */

@@ -10,6 +10,8 @@ import { readStringView, type StringViewValue } from "./convert/strings.ts";
 export interface DeviceSink {
   onLost(reason: GPUDeviceLostReason, message: string): void;
   onUncapturedError(error: GPUError): void;
+  /** Blocks until the device's submitted work is done (skipped when it is lost or released). */
+  waitIdleAtExit(): void;
 }
 
 const sinks = new Map<number, WeakRef<DeviceSink>>();
@@ -53,7 +55,17 @@ export function deviceCallbacks(): { id: number; lost: bigint; uncapturedError: 
 
 export function attachSink(id: number, sink: DeviceSink): void {
   sinks.set(id, new WeakRef(sink));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Leaving while the GPU still works crashes the driver's exit handlers (lavapipe segfaults):
+    // wait for every live device first.
+    process.once("exit", () => {
+      for (const ref of sinks.values()) ref.deref()?.waitIdleAtExit();
+    });
+  }
 }
+
+let exitHookInstalled = false;
 
 /**
  * Runs `fn` inside engine error scopes and returns the first error it raised, so that the

@@ -64,6 +64,15 @@ export class GPUDevice extends NativeEventTarget {
         if (device) device.#markLost(reason, message);
       },
       onUncapturedError: (error) => self.deref()?.[ROUTE_ERROR](error),
+      waitIdleAtExit: () => {
+        const device = self.deref();
+        if (!device || device.#isLost) return;
+        try {
+          rt().behaviour.waitForDevice(device[HANDLE]);
+        } catch {
+          // disposed: nothing left to wait for
+        }
+      },
     };
     attachSink(init.registryId, this.#sink);
   }
