@@ -45,3 +45,17 @@ test("dispose of a buffer destroys it and detaches its mapped range", () => {
   assert.throws(() => buffer.getMappedRange(), { name: "OperationError" });
   assert.throws(() => device.queue.writeBuffer(buffer, 0, new Uint8Array(4)), { name: "TypeError", message: /GPUBuffer was disposed/ });
 });
+
+test("releasing objects whose creation failed does not abort the engine", async () => {
+  const device = testDevice();
+  device.pushErrorScope("validation");
+  const querySet = device.createQuerySet({ type: "timestamp", count: 1 }); // no timestamp-query
+  const objects = [
+    querySet, // wgpu-core 29 panics releasing any query set
+    device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.MAP_WRITE }),
+    device.createShaderModule({ code: "not wgsl" }),
+  ];
+  assert.ok(await device.popErrorScope());
+  for (const o of objects) o[Symbol.dispose]();
+  querySet.destroy();
+});

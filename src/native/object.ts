@@ -75,7 +75,8 @@ function withNative<B extends Constructor>(Base: B) {
       super();
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
-      const release = (rt().fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
+      const { fns, behaviour } = rt();
+      const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
       this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
       this.#label = init.label;
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);

@@ -14,6 +14,8 @@ export interface EngineBehaviour {
    * found by calling each in a child process): the backend works around each one.
    */
   unimplemented: ReadonlySet<string>;
+  /** Kinds of object whose release aborts the engine: their references are kept until exit. */
+  neverRelease: ReadonlySet<string>;
 }
 
 export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
@@ -32,6 +34,9 @@ export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigi
         "wgpuDeviceCreateComputePipelineAsync",
         "wgpuDeviceCreateRenderPipelineAsync",
       ]),
+      // wgpu-core 29.0.3 panics in query_set_drop on every wgpuQuerySetRelease ("Cannot remove a
+      // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
+      neverRelease: new Set(["QuerySet"]),
       enumerateAdapters: () => {
         const count = Number(enumerate(instance, null, null));
         if (count === 0) return [];
