@@ -9,12 +9,11 @@ import { DETACH_RANGES, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObjec
 import { pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { GPUBufferUsage } from "../api/constants.ts";
+import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import type { GPUDevice } from "./device.ts";
 
-const MAP_READ = 0x1;
-const MAP_WRITE = 0x2;
+const { READ: MAP_READ, WRITE: MAP_WRITE } = GPUMapMode;
 
 /** Node 21+ can detach an ArrayBuffer over foreign memory; Node 20 gets JS-owned copies instead. */
 export const mappedRangesAreViews = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";

@@ -9,10 +9,10 @@ import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
 import { GPUValidationError } from "../api/errors.ts";
+import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 
-const MAP_READ = 0x1;
-const COPY_DST = 0x8;
+const { MAP_READ, COPY_DST } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
