@@ -9,7 +9,7 @@ import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { HANDLE, NativeObject } from "./object.ts";
 import { GPUDevice } from "./device.ts";
 import { deviceCallbacks } from "./device-events.ts";
-import { pump } from "./pump.ts";
+import { asPromise, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
@@ -41,13 +41,7 @@ export class GPUAdapter extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice */
   requestDevice(descriptor?: GPUDeviceDescriptor): Promise<GPUDevice> {
-    try {
-      const op = this.#startRequestDevice(descriptor);
-      pump.schedule();
-      return op.promise();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return asPromise(() => this.#startRequestDevice(descriptor));
   }
 
   /** Extra: `requestDevice` that answers in place. */

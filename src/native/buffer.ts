@@ -6,7 +6,7 @@ import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { DETACH_RANGES, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
-import { pump, type Operation } from "./pump.ts";
+import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
@@ -93,13 +93,7 @@ export class GPUBuffer extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-mapasync */
   mapAsync(mode: GPUMapModeFlags, offset?: GPUSize64, size?: GPUSize64): Promise<undefined> {
-    try {
-      const op = this.#startMap(mode, offset, size);
-      pump.schedule();
-      return op.promise();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return asPromise(() => this.#startMap(mode, offset, size));
   }
 
   /** Extra: `mapAsync` that answers in place. */

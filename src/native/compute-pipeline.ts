@@ -6,7 +6,7 @@ import { WGPUCreatePipelineAsyncStatus, layout } from "./ffi/generated/webgpu.ts
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { HANDLE, NativeObject, handleOf } from "./object.ts";
-import { pump, type Operation } from "./pump.ts";
+import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroupLayout, GPUPipelineLayout } from "./binding.ts";
 import { GPUShaderModule } from "./shader-module.ts";
@@ -74,14 +74,14 @@ export function createComputePipeline(device: GPUDevice, descriptor: GPUComputeP
 
 /** Async pipeline creation; where the engine lacks it, a synchronous one whose errors reject. */
 export function createComputePipelineAsync(device: GPUDevice, descriptor: GPUComputePipelineDescriptor): Promise<GPUComputePipeline> {
-  try {
-    if (rt().behaviour.unimplemented.has("wgpuDeviceCreateComputePipelineAsync")) return Promise.resolve(createComputePipelineCaptured(device, descriptor));
-    const op = startCreateComputePipelineAsync(device, descriptor);
-    pump.schedule();
-    return op.promise();
-  } catch (e) {
-    return Promise.reject(e);
+  if (rt().behaviour.unimplemented.has("wgpuDeviceCreateComputePipelineAsync")) {
+    try {
+      return Promise.resolve(createComputePipelineCaptured(device, descriptor));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
+  return asPromise(() => startCreateComputePipelineAsync(device, descriptor));
 }
 
 export function createComputePipelineAsyncSync(device: GPUDevice, descriptor: GPUComputePipelineDescriptor): GPUComputePipeline {

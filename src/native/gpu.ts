@@ -7,7 +7,7 @@ import { WGPUFeatureLevel, WGPURequestAdapterStatus, WGPUWGSLLanguageFeatureName
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { GPUAdapter } from "./adapter.ts";
-import { pump } from "./pump.ts";
+import { asPromise, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 
 const featureLevels = { core: WGPUFeatureLevel.Core, compatibility: WGPUFeatureLevel.Compatibility };
@@ -40,13 +40,7 @@ export class GPU {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpu-requestadapter */
   requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
-    try {
-      const op = this.#startRequestAdapter(options);
-      pump.schedule();
-      return op.promise();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return asPromise(() => this.#startRequestAdapter(options));
   }
 
   /** Extra: `requestAdapter` that answers in place. */

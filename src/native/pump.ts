@@ -144,3 +144,17 @@ class Pump {
 }
 
 export const pump = new Pump();
+
+/**
+ * The async form of an operation: starts it, keeps the pump running until it answers, and turns
+ * a synchronous throw (bad arguments) into a rejected Promise, as the spec's methods do.
+ */
+export function asPromise<T>(start: () => Operation<T>): Promise<T> {
+  try {
+    const op = start();
+    pump.schedule();
+    return op.promise();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}

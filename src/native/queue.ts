@@ -4,7 +4,7 @@ import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
-import { pump, type Operation } from "./pump.ts";
+import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
@@ -69,13 +69,7 @@ export class GPUQueue extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-onsubmittedworkdone */
   onSubmittedWorkDone(): Promise<undefined> {
-    try {
-      const op = this.#startWorkDone();
-      pump.schedule();
-      return op.promise();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return asPromise(() => this.#startWorkDone());
   }
 
   /** Extra: waits in place for the submitted work to finish. */

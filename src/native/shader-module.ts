@@ -6,7 +6,7 @@ import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { HANDLE, NativeObject } from "./object.ts";
-import { pump, type Operation } from "./pump.ts";
+import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import type { GPUDevice } from "./device.ts";
@@ -59,14 +59,14 @@ export class GPUShaderModule extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */
   getCompilationInfo(): Promise<GPUCompilationInfo> {
-    try {
-      if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) return Promise.resolve(this.#compileAgain());
-      const op = this.#startCompilationInfo();
-      pump.schedule();
-      return op.promise();
-    } catch (e) {
-      return Promise.reject(e);
+    if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) {
+      try {
+        return Promise.resolve(this.#compileAgain());
+      } catch (e) {
+        return Promise.reject(e);
+      }
     }
+    return asPromise(() => this.#startCompilationInfo());
   }
 
   /** Extra: `getCompilationInfo` that answers in place. */
