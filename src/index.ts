@@ -30,6 +30,7 @@ export {
   GPUValidationError,
 } from "./api/errors.ts";
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
+export { getLogLevel, setLogLevel, setLogger, type LogLevel, type LogSink } from "./api/logger.ts";
 export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";

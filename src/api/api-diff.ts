@@ -28,11 +28,20 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.readBufferSync", "sync twin of readBuffer"),
   added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone"),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
+  added("GPUDeviceDescriptor.strict", "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)"),
+  added("setLogLevel", "how much the engine logs to the logger: off, error, warn (default, or WGPU_LOG_LEVEL), info, debug, trace"),
+  added("getLogLevel", "the engine log level in force"),
+  added("setLogger", "where the engine's log messages go (stderr by default)"),
   added("*.[Symbol.dispose]", "releases the native object now (`using`); using it afterwards throws a TypeError"),
   {
     kind: "changed",
     target: "GPUAdapter.requestDevice",
     reason: "an adapter may create more than one device, as desktop engines allow (the spec consumes the adapter)",
+  },
+  {
+    kind: "changed",
+    target: "GPUError",
+    reason: "extends Error, so that an error thrown in strict mode or logged has a name and a stack; instanceof works as in the spec",
   },
   {
     kind: "changed",

@@ -6,6 +6,7 @@ import { reportUncapturedError } from "../api/uncaptured.ts";
 import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
 import { readFeatures, readLimits } from "./convert/adapter-props.ts";
 import { attachSink, type DeviceSink } from "./device-events.ts";
+import { takeUncaptured } from "./error-context.ts";
 import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUAdapter } from "./adapter.ts";
@@ -90,10 +91,10 @@ export class GPUDevice extends NativeEventTarget {
     this.#resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 
-  #dispatchUncaptured(error: GPUError): void {
+  #dispatchUncaptured(error: GPUError, origin: string): void {
     const event = new GPUUncapturedErrorEvent("uncapturederror", { error, cancelable: true });
     const notCanceled = this.dispatchEvent(event);
-    if (notCanceled && this.#errorListeners === 0 && !this.#onuncapturederror) reportUncapturedError(error, this.label);
+    if (notCanceled && this.#errorListeners === 0 && !this.#onuncapturederror) reportUncapturedError(error, this.label, origin);
   }
 
   /** @internal Called by GPUBuffer as its mapped ranges come and go. */
@@ -223,8 +224,11 @@ export class GPUDevice extends NativeEventTarget {
         return;
       }
     }
+    // Strict mode throws it from the call that caused it; else it names that call's objects.
+    const origin = takeUncaptured(this, error);
+    if (origin === null) return;
     // Dispatched after the current call returns: listeners may call the API again.
-    queueMicrotask(() => this.#dispatchUncaptured(error));
+    queueMicrotask(() => this.#dispatchUncaptured(error, origin));
   }
 
   /** @internal */

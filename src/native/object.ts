@@ -28,17 +28,27 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
+  label: string;
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
 }
 
 const live = new Map<string, number>();
+/** Live objects by handle, so that an engine error can name the object of the failing call. */
+const byHandle = new Map<bigint, Held>();
+
+/** `GPUBuffer "label"` for the live object with this handle, or null. */
+export function describeHandle(handle: unknown): string | null {
+  const held = typeof handle === "bigint" ? byHandle.get(handle) : undefined;
+  return held ? `${held.kind}${held.label ? ` "${held.label}"` : ""}` : null;
+}
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
   const h = held.handle;
   held.handle = 0n;
+  if (byHandle.get(h) === held) byHandle.delete(h);
   try {
     held.beforeRelease?.();
   } finally {
@@ -77,8 +87,9 @@ function withNative<B extends Constructor>(Base: B) {
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, release };
       this.#label = init.label;
+      byHandle.set(init.handle, this.#held);
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
       registry.register(this, this.#held, this);
     }
@@ -100,6 +111,7 @@ function withNative<B extends Constructor>(Base: B) {
 
     set label(value: string) {
       this.#label = String(value);
+      this.#held.label = this.#label;
       const h = this.#held.handle;
       if (h === 0n || rt().behaviour.unimplemented.has("SetLabel")) return;
       const fns = rt().fns as unknown as Record<string, (h: bigint, sv: object) => void>;

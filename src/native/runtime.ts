@@ -2,6 +2,8 @@
 import { bindFunctions, type WgpuFunctions } from "./ffi/bind.ts";
 import { loadEngine, type EngineIdentity } from "./engine/load.ts";
 import { engineBehaviour, type EngineBehaviour } from "./engine/behaviour.ts";
+import { functionDecls } from "./ffi/generated/webgpu.ts";
+import { wrapForErrorContext } from "./error-context.ts";
 
 export interface Runtime {
   engine: EngineIdentity;
@@ -22,6 +24,8 @@ export function rt(): Runtime {
   }
   const instance = fns.wgpuCreateInstance(null);
   if (!instance) throw new Error(`wgpu-ts: wgpuCreateInstance failed in ${loaded.libraryPath}`);
+  // Engine errors name the call and objects they came from; strict mode throws from that call.
+  wrapForErrorContext(fns as unknown as Record<string, unknown>, functionDecls);
   const { lib: _lib, ...engine } = loaded;
   runtime = { engine, fns, behaviour: engineBehaviour(engine.name, fns, instance), instance };
   return runtime;

@@ -1,5 +1,6 @@
 // What differs between engines at run time, decided here and nowhere else.
 import type { WgpuFunctions } from "../ffi/bind.ts";
+import { installWgpuNativeLogging, wgpuNativeObjectCounts, type EngineObjectCounts } from "../extras/wgpu-native.ts";
 
 export interface EngineBehaviour {
   /**
@@ -16,13 +17,18 @@ export interface EngineBehaviour {
   unimplemented: ReadonlySet<string>;
   /** Kinds of object whose release aborts the engine: their references are kept until exit. */
   neverRelease: ReadonlySet<string>;
+  /** The engine's own live object counts per class, where it reports them (leak tests, report()). */
+  engineObjectCounts(): EngineObjectCounts | null;
 }
 
 export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
   if (name === "wgpu-native" && fns.wgpuDevicePoll && fns.wgpuInstanceEnumerateAdapters) {
     const poll = fns.wgpuDevicePoll;
     const enumerate = fns.wgpuInstanceEnumerateAdapters;
+    // The engine's log goes to wgpu-ts's logger (WGPU_LOG_LEVEL) from the start.
+    installWgpuNativeLogging(fns);
     return {
+      engineObjectCounts: () => wgpuNativeObjectCounts(fns, instance),
       // wgpuInstanceWaitAny panics on wgpu-native; wgpuDevicePoll(wait) is its blocking wait.
       waitForDevice: (device) => void poll(device, 1, null),
       unimplemented: new Set([
