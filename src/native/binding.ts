@@ -10,7 +10,9 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
+import { captureEngineErrors } from "./device-events.ts";
+import { GPUValidationError } from "../api/errors.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -125,7 +127,8 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   return new GPUPipelineLayout(handle, label);
 }
 
-function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: GPUBuffer[]): void {
+/** Returns a validation problem the engine would abort on instead of reporting, or null. */
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: GPUBuffer[]): string | null {
   const E = layout.WGPUBindGroupEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const r = e.resource as unknown;
@@ -136,10 +139,12 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     s.ptr(off + E.buffer, handleOf(ctx, "resource.buffer", binding.buffer, GPUBuffer));
     buffers.push(binding.buffer as GPUBuffer);
     s.u64(off + E.offset, u64(ctx, "resource.offset", binding.offset, 0));
-    s.u64(off + E.size, binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size));
-    return;
+    const size = binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size);
+    s.u64(off + E.size, size);
+    // wgpu-native panics on a zero-sized binding ("invalid size").
+    return size === 0 ? `${ctx}: resource.size is 0: a buffer binding must not be empty` : null;
   }
-  for (const write of resourceWriters) if (write(s, off, r)) return;
+  for (const write of resourceWriters) if (write(s, off, r)) return null;
   typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
@@ -150,7 +155,8 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
   const entries = sequence(ctx, "entries", d.entries);
   const buffers: GPUBuffer[] = [];
-  const handle = withScratch((s) => {
+  let problem: string | null = null;
+  const create = (withEntries: boolean) => withScratch((s) => {
     buffers.length = 0;
     const L = layout.WGPUBindGroupDescriptor;
     const E = layout.WGPUBindGroupEntry;
@@ -158,11 +164,20 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
     s.stringView(off + L.label, label);
     s.ptr(off + L.layout, layoutHandle);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers));
-    s.u64(off + L.entryCount, entries.length);
-    s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
-    return rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
+    entries.forEach((e, i) => (problem ??= writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers)));
+    const count = withEntries ? entries.length : 0;
+    s.u64(off + L.entryCount, count);
+    s.ptr(off + L.entries, count ? s.addr(list) : null);
+    return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
   });
+  const handle = create(true);
+  if (problem) {
+    // An invalid group the engine accepts (no entries for the layout's), and the error it would not give.
+    const { result } = captureEngineErrors(device[HANDLE], () => create(false));
+    const group = new GPUBindGroup(result, label, buffers);
+    device[ROUTE_ERROR](new GPUValidationError(problem));
+    return group;
+  }
   return new GPUBindGroup(handle, label, buffers);
 }
 

@@ -1,6 +1,6 @@
 // GPUComputePassEncoder: https://www.w3.org/TR/webgpu/#gpucomputepassencoder
 // The pass methods are hot paths: check the arguments, then call; no allocation per call.
-import { dict, u32, u64 } from "../api/check.ts";
+import { describe, dict, typeError, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
@@ -42,6 +42,9 @@ export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | U
     dynamicOffsets.set(offsets.subarray(s, s + n));
     return n;
   }
+  if (typeof offsets !== "object" || typeof (offsets as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    typeError(ctx, "dynamicOffsets", `must be a sequence (an array or other iterable) or a Uint32Array, got ${describe(offsets)}`);
+  }
   let n = 0;
   for (const v of offsets as Iterable<number>) {
     if (n === dynamicOffsets.length) {
@@ -76,7 +79,7 @@ export class GPUComputePassEncoder extends NativeObject {
 
   setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
     const ctx = "GPUComputePassEncoder.setBindGroup";
-    const i = index >>> 0 === index ? index : u32(ctx, "index", index);
+    const i = typeof index === "number" && index >>> 0 === index ? index : u32(ctx, "index", index);
     const group = bindGroup === null ? emptyBindGroup(this.#device) : bindGroup;
     const groupHandle = handleOf(ctx, "bindGroup", group, GPUBindGroup);
     this.#encoder[TRACK_USE](group);
@@ -87,9 +90,9 @@ export class GPUComputePassEncoder extends NativeObject {
 
   dispatchWorkgroups(workgroupCountX: GPUSize32, workgroupCountY: GPUSize32 = 1, workgroupCountZ: GPUSize32 = 1): undefined {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroups";
-    const x = workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
-    const y = workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
-    const z = workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
+    const x = typeof workgroupCountX === "number" && workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
+    const y = typeof workgroupCountY === "number" && workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
+    const z = typeof workgroupCountZ === "number" && workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
     rt().fns.wgpuComputePassEncoderDispatchWorkgroups(this[HANDLE], x, y, z);
     return undefined;
   }

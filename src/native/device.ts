@@ -38,7 +38,10 @@ export class GPUDevice extends NativeEventTarget {
   #onuncapturederror: ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
   #errorListeners = 0;
   /** Buffers with mapped ranges, detached when the device is lost. */
-  readonly #mapped = new Set<GPUBuffer>();
+  // Held weakly: a mapped buffer the program drops must still be collected (and released).
+  readonly #mappedWeak = new WeakMap<GPUBuffer, WeakRef<GPUBuffer>>();
+  readonly #mappedRefs = new Set<WeakRef<GPUBuffer>>();
+  #mappedPruned = 64;
   /**
    * Error scopes live here, not in the engine: every engine error then reaches routeError,
    * which lets wgpu-ts see the errors of each call (wgpu-native aborts the process on some
@@ -86,8 +89,8 @@ export class GPUDevice extends NativeEventTarget {
   #markLost(reason: GPUDeviceLostReason, message: string): void {
     if (this.#isLost) return;
     this.#isLost = true;
-    for (const b of this.#mapped) b[LOSE_MAPPING]();
-    this.#mapped.clear();
+    for (const ref of this.#mappedRefs) ref.deref()?.[LOSE_MAPPING]();
+    this.#mappedRefs.clear();
     this.#resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 
@@ -99,8 +102,22 @@ export class GPUDevice extends NativeEventTarget {
 
   /** @internal Called by GPUBuffer as its mapped ranges come and go. */
   [TRACK_MAPPED](buffer: GPUBuffer, mapped: boolean): void {
-    if (mapped && !this.#isLost) this.#mapped.add(buffer);
-    else this.#mapped.delete(buffer);
+    const ref = this.#mappedWeak.get(buffer);
+    if (mapped && !this.#isLost) {
+      if (!ref) {
+        const r = new WeakRef(buffer);
+        this.#mappedWeak.set(buffer, r);
+        this.#mappedRefs.add(r);
+        // Forget the buffers that were dropped while mapped, now and then.
+        if (this.#mappedRefs.size > 2 * this.#mappedPruned) {
+          for (const old of this.#mappedRefs) if (!old.deref()) this.#mappedRefs.delete(old);
+          this.#mappedPruned = Math.max(64, this.#mappedRefs.size);
+        }
+      }
+    } else if (ref) {
+      this.#mappedWeak.delete(buffer);
+      this.#mappedRefs.delete(ref);
+    }
   }
 
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
@@ -138,6 +155,8 @@ export class GPUDevice extends NativeEventTarget {
 
   override [Symbol.dispose](): void {
     this.destroy();
+    // The queue is the device's: it goes with it (else it would wait for the garbage collector).
+    this.queue[Symbol.dispose]();
     super[Symbol.dispose]();
   }
 

@@ -37,7 +37,8 @@ export class GPUQueue extends NativeObject {
     // Submitting an invalid or already submitted command buffer is a validation error that
     // submits nothing; wgpu-native would abort the process, so it is decided here.
     for (let i = 0; i < list.length; i++) {
-      const problem = list[i][TAKE_FOR_SUBMIT]();
+      let problem = list[i][TAKE_FOR_SUBMIT]();
+      for (let j = 0; j < i && !problem; j++) if (submitHandles[j] === submitHandles[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
         return undefined;

@@ -1,0 +1,67 @@
+// What the fuzzer found, each fixed where it belongs and pinned here; and the spec's rules for
+// objects used after destroy, after their device is lost, and after their pass ended.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUValidationError } from "../src/index.ts";
+import { testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+
+test("an invalid buffer mapped at creation still hands out its mapping (JS memory, never the engine's)", async () => {
+  const device = testDevice();
+  let buffer!: ReturnType<typeof device.createBuffer>;
+  assert.ok(await validationErrorOf(device, () => (buffer = device.createBuffer({ size: 16, usage: 0, mappedAtCreation: true, label: "no usage" }))));
+  const range = new Uint8Array(buffer.getMappedRange());
+  assert.equal(range.byteLength, 16);
+  range.fill(7);
+  buffer.writeMapped(new Uint8Array(4), 4);
+  assert.equal(buffer.readMapped(0, 4).byteLength, 4);
+  buffer.unmap();
+  assert.equal(range.byteLength, 0, "detached at unmap");
+  const error = await validationErrorOf(device, () => assert.throws(() => buffer.mapSync(GPUMapMode.READ), { name: "OperationError", message: /"no usage" is invalid/ }));
+  assert.ok(error instanceof GPUValidationError);
+  // Unknown usage bits take the same path.
+  device.pushErrorScope("validation");
+  const odd = device.createBuffer({ size: 8, usage: 1 << 20, mappedAtCreation: true });
+  assert.ok(await device.popErrorScope());
+  assert.equal(odd.getMappedRange().byteLength, 8);
+  odd.unmap();
+});
+
+test("a buffer mapped at creation on a lost device maps JS memory; its ranges detach on loss", () => {
+  const device = testAdapter().requestDeviceSync();
+  const before = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_WRITE, mappedAtCreation: true });
+  const range = before.getMappedRange();
+  device.destroy();
+  assert.equal(range.byteLength, 0, "detached when the device was lost");
+  assert.equal(before.mapState, "unmapped");
+  const after = device.createBuffer({ size: 32, usage: GPUBufferUsage.MAP_WRITE, mappedAtCreation: true });
+  assert.equal(after.getMappedRange().byteLength, 32);
+  after.writeMapped(new Uint8Array(8));
+  after.unmap();
+  assert.throws(() => after.mapSync(GPUMapMode.WRITE), { name: "OperationError", message: /lost/ });
+});
+
+test("one command buffer twice in one submit is a validation error, not an abort", async () => {
+  const device = testDevice();
+  const cb = device.createCommandEncoder().finish();
+  assert.match((await validationErrorOf(device, () => device.queue.submit([cb, cb])))?.message ?? "", /commandBuffers\[1\]: it is also commandBuffers\[0\]/);
+  assert.equal(await validationErrorOf(device, () => device.queue.submit([cb])), null, "nothing was submitted, so it still can be");
+});
+
+test("a zero-sized buffer binding is a validation error, not an abort", async () => {
+  const device = testDevice();
+  const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }] });
+  const buffer = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
+  for (const size of [0, null]) {
+    const error = await validationErrorOf(device, () => device.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer, offset: 0, size: size as number } }] }));
+    assert.match(error?.message ?? "", /resource.size is 0/);
+  }
+});
+
+test("hot-path fast checks take any value: a Symbol or a BigInt is a TypeError naming the member", () => {
+  const device = testDevice();
+  const pass = device.createCommandEncoder().beginComputePass();
+  assert.throws(() => pass.setBindGroup(Symbol() as never, null), { name: "TypeError", message: /setBindGroup: index must be a number/ });
+  assert.throws(() => pass.dispatchWorkgroups(1n as never), { name: "TypeError", message: /workgroupCountX must be a number/ });
+  assert.throws(() => pass.setBindGroup(0, null, 1n as never), { name: "TypeError", message: /dynamicOffsets must be a sequence/ });
+  pass.end();
+});
