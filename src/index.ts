@@ -34,3 +34,4 @@ export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { report, type Report } from "./utils/report.ts";
+export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
