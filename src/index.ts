@@ -14,7 +14,10 @@ export {
   GPUPipelineLayout,
   GPUQuerySet,
   GPUQueue,
+  GPUSampler,
   GPUShaderModule,
+  GPUTexture,
+  GPUTextureView,
 } from "./backend.ts";
 export { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageFeatures } from "./api/adapter-info.ts";
 export { GPUBufferUsage, GPUColorWrite, GPUMapMode, GPUShaderStage, GPUTextureUsage } from "./api/constants.ts";
@@ -30,6 +33,7 @@ export {
   GPUValidationError,
 } from "./api/errors.ts";
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
+export { copyBlock, textureFormatInfo, textureFormats, type TextureFormatInfo } from "./api/texture-formats.ts";
 export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";

@@ -28,6 +28,9 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.readBufferSync", "sync twin of readBuffer"),
   added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone"),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
+  added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
+  added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
+  added("GPUTextureView.size", "the size of the texture the view looks into (wgpu-py's size)"),
   added("*.[Symbol.dispose]", "releases the native object now (`using`); using it afterwards throws a TypeError"),
   {
     kind: "changed",

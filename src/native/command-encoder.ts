@@ -4,7 +4,7 @@ import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
-import type { GPUBindGroup } from "./binding.ts";
+import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
@@ -12,16 +12,19 @@ import { GPUComputePassEncoder, writeTimestampWrites } from "./compute-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
 import type { GPUDevice } from "./device.ts";
 
+/** What commands use and a submit checks: buffers, textures, bind groups (their resources). */
+type Used = SubmitChecked | GPUBindGroup;
+
 /** Marks a command buffer submitted; returns why it cannot be, or null. */
 export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
 
 export class GPUCommandBuffer extends NativeObject {
   /** Its encoding failed (the engine said so at finish); wgpu-native aborts when such a buffer is submitted. */
   readonly #invalid: boolean;
-  readonly #used: readonly (GPUBuffer | GPUBindGroup)[];
+  readonly #used: readonly Used[];
   #submitted = false;
 
-  constructor(handle: bigint | null, label: string, invalid: boolean, used: (GPUBuffer | GPUBindGroup)[]) {
+  constructor(handle: bigint | null, label: string, invalid: boolean, used: Used[]) {
     super({ handle, kind: "CommandBuffer", label });
     this.#invalid = invalid;
     this.#used = used;
@@ -33,7 +36,7 @@ export class GPUCommandBuffer extends NativeObject {
     if (this.#invalid) return `${name} is invalid: its encoding failed`;
     if (this.#submitted) return `${name} was already submitted`;
     for (const u of this.#used) {
-      const buffers = u instanceof GPUBuffer ? [u] : u[BOUND_BUFFERS];
+      const buffers = BOUND_BUFFERS in u ? u[BOUND_BUFFERS] : [u];
       for (const b of buffers) {
         const problem = b[SUBMIT_PROBLEM]();
         if (problem) return `${name}: ${problem}`;
@@ -52,14 +55,14 @@ export class GPUCommandBuffer extends NativeObject {
 
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
-  #used: (GPUBuffer | GPUBindGroup)[] = [];
+  #used: Used[] = [];
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
     this.#device = device;
   }
 
-  [TRACK_USE](resource: GPUBuffer | GPUBindGroup): void {
+  [TRACK_USE](resource: Used): void {
     this.#used.push(resource);
   }
 

@@ -16,6 +16,8 @@ import { GPUBindGroup, GPUBindGroupLayout, GPUPipelineLayout, createBindGroup, c
 import { GPUComputePipeline, createComputePipeline, createComputePipelineAsync, createComputePipelineAsyncSync } from "./compute-pipeline.ts";
 import { GPUCommandEncoder, createCommandEncoder } from "./command-encoder.ts";
 import { GPUQuerySet, createQuerySet } from "./query-set.ts";
+import { GPUTexture, createTexture } from "./texture.ts";
+import { GPUSampler, createSampler } from "./sampler.ts";
 
 export interface DeviceInit {
   handle: bigint;
@@ -147,6 +149,14 @@ export class GPUDevice extends NativeEventTarget {
   /** Extra: a buffer holding `data` (wgpu-py's `create_buffer_with_data`). */
   createBufferWithData(data: AllowSharedBufferSource, usage: GPUBufferUsageFlags, label?: string): GPUBuffer {
     return createBufferWithData(this, data, usage, label);
+  }
+
+  createTexture(descriptor: GPUTextureDescriptor): GPUTexture {
+    return createTexture(this, descriptor);
+  }
+
+  createSampler(descriptor?: GPUSamplerDescriptor): GPUSampler {
+    return createSampler(this, descriptor);
   }
 
   createShaderModule(descriptor: GPUShaderModuleDescriptor): GPUShaderModule {

@@ -10,6 +10,8 @@ export { GPUComputePipeline } from "./compute-pipeline.ts";
 export { GPUCommandBuffer, GPUCommandEncoder } from "./command-encoder.ts";
 export { GPUComputePassEncoder } from "./compute-pass.ts";
 export { GPUQuerySet } from "./query-set.ts";
+export { GPUTexture, GPUTextureView } from "./texture.ts";
+export { GPUSampler } from "./sampler.ts";
 export { liveObjectCounts } from "./object.ts";
 export { rt as nativeRuntime, isLoaded as isNativeLoaded } from "./runtime.ts";
 export { pump } from "./pump.ts";
