@@ -10,6 +10,7 @@ import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUComputePassEncoder, writeTimestampWrites } from "./compute-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
+import { copyBufferToTexture, copyTextureToBuffer, copyTextureToTexture } from "./texture-transfer.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** What commands use and a submit checks: buffers, textures, bind groups (their resources). */
@@ -115,6 +116,24 @@ export class GPUCommandEncoder extends NativeObject {
       return undefined;
     }
     rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copybuffertotexture */
+  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): undefined {
+    copyBufferToTexture(this, source, destination, copySize);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetobuffer */
+  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict): undefined {
+    copyTextureToBuffer(this, source, destination, copySize);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
+  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): undefined {
+    copyTextureToTexture(this, source, destination, copySize);
     return undefined;
   }
 
