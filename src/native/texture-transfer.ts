@@ -54,37 +54,47 @@ export function writeTexture(queue: bigint, destination: GPUTexelCopyTextureInfo
   });
 }
 
+/** One side of an encoder copy: what the submit checks, and how it is written as a C struct. */
+interface CopySide {
+  resource: SubmitChecked;
+  write(s: Scratch): bigint;
+}
+
+function textureSide(ctx: string, member: string, info: GPUTexelCopyTextureInfo): CopySide {
+  const t = textureOf(ctx, member, info);
+  return { resource: t.texture, write: (s) => writeTextureCopy(s, t.handle, t.copy) };
+}
+
+function bufferSide(ctx: string, member: string, info: GPUTexelCopyBufferInfo): CopySide {
+  const b = bufferInfo(ctx, member, info);
+  return { resource: b.buffer, write: (s) => writeBufferInfo(s, b.handle, b.layout) };
+}
+
+type CopyFunction = (encoder: bigint, source: bigint, destination: bigint, copySize: bigint) => void;
+
+function encodeCopy(encoder: Encoder, ctx: string, src: CopySide, dst: CopySide, copySize: GPUExtent3DStrict, fn: CopyFunction): void {
+  const extent = extent3D(ctx, "copySize", copySize);
+  encoder[TRACK_USE](src.resource);
+  encoder[TRACK_USE](dst.resource);
+  withScratch((s) => fn(encoder[HANDLE], src.write(s), dst.write(s), writeExtent(s, extent)));
+}
+
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copybuffertotexture */
 export function copyBufferToTexture(encoder: Encoder, source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyBufferToTexture";
-  const src = bufferInfo(ctx, "source", source);
-  const dst = textureOf(ctx, "destination", destination);
-  const extent = extent3D(ctx, "copySize", copySize);
-  encoder[TRACK_USE](src.buffer);
-  encoder[TRACK_USE](dst.texture);
-  withScratch((s) => rt().fns.wgpuCommandEncoderCopyBufferToTexture(encoder[HANDLE], writeBufferInfo(s, src.handle, src.layout), writeTextureCopy(s, dst.handle, dst.copy), writeExtent(s, extent)));
+  encodeCopy(encoder, ctx, bufferSide(ctx, "source", source), textureSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyBufferToTexture);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetobuffer */
 export function copyTextureToBuffer(encoder: Encoder, source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyTextureToBuffer";
-  const src = textureOf(ctx, "source", source);
-  const dst = bufferInfo(ctx, "destination", destination);
-  const extent = extent3D(ctx, "copySize", copySize);
-  encoder[TRACK_USE](src.texture);
-  encoder[TRACK_USE](dst.buffer);
-  withScratch((s) => rt().fns.wgpuCommandEncoderCopyTextureToBuffer(encoder[HANDLE], writeTextureCopy(s, src.handle, src.copy), writeBufferInfo(s, dst.handle, dst.layout), writeExtent(s, extent)));
+  encodeCopy(encoder, ctx, textureSide(ctx, "source", source), bufferSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyTextureToBuffer);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
 export function copyTextureToTexture(encoder: Encoder, source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyTextureToTexture";
-  const src = textureOf(ctx, "source", source);
-  const dst = textureOf(ctx, "destination", destination);
-  const extent = extent3D(ctx, "copySize", copySize);
-  encoder[TRACK_USE](src.texture);
-  encoder[TRACK_USE](dst.texture);
-  withScratch((s) => rt().fns.wgpuCommandEncoderCopyTextureToTexture(encoder[HANDLE], writeTextureCopy(s, src.handle, src.copy), writeTextureCopy(s, dst.handle, dst.copy), writeExtent(s, extent)));
+  encodeCopy(encoder, ctx, textureSide(ctx, "source", source), textureSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyTextureToTexture);
 }
 
 /** The physical size of a mip level (whole texel blocks), as copies of a whole level need it. */
