@@ -20,6 +20,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUDevice.adapter", "the adapter the device came from: too useful not to have"),
   added("GPUDevice.createBufferWithData", "a buffer filled with data in one call (wgpu-py's create_buffer_with_data)"),
   added("GPUDevice.createComputePipelineAsyncSync", "sync twin of createComputePipelineAsync"),
+  added("GPUDevice.createRenderPipelineAsyncSync", "sync twin of createRenderPipelineAsync"),
   added("GPUDevice.popErrorScopeSync", "sync twin of popErrorScope"),
   added("GPUBuffer.mapSync", "sync twin of mapAsync"),
   added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)"),

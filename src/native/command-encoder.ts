@@ -8,7 +8,9 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
-import { GPUComputePassEncoder, writeTimestampWrites } from "./compute-pass.ts";
+import { GPUComputePassEncoder } from "./compute-pass.ts";
+import { INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
+import { GPURenderPassEncoder, writeRenderPassDescriptor } from "./render-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
 import { copyBufferToTexture, copyTextureToBuffer, copyTextureToTexture } from "./texture-transfer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -67,6 +69,27 @@ export class GPUCommandEncoder extends NativeObject {
     this.#used.push(resource);
   }
 
+  /** A problem found in JS (a pass command wgpu-native would abort on): reported at finish, which then gives an invalid buffer. */
+  #invalid: string | null = null;
+
+  [INVALIDATE](message: string): void {
+    this.#invalid ??= message;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-beginrenderpass */
+  beginRenderPass(descriptor: GPURenderPassDescriptor): GPURenderPassEncoder {
+    const ctx = "GPUCommandEncoder.beginRenderPass";
+    const d = dict(ctx, "descriptor", descriptor, true);
+    const label = checkLabel(ctx, d.label);
+    const uses: SubmitChecked[] = [];
+    const handle = withScratch((s) => {
+      uses.length = 0;
+      return rt().fns.wgpuCommandEncoderBeginRenderPass(this[HANDLE], writeRenderPassDescriptor(s, ctx, d, label, uses));
+    });
+    this.#used.push(...uses);
+    return new GPURenderPassEncoder(this, this.#device, handle, label);
+  }
+
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
   beginComputePass(descriptor?: GPUComputePassDescriptor): GPUComputePassEncoder {
     const ctx = "GPUCommandEncoder.beginComputePass";
@@ -76,7 +99,7 @@ export class GPUCommandEncoder extends NativeObject {
       const L = layout.WGPUComputePassDescriptor;
       const off = s.alloc(L.$size);
       s.stringView(off + L.label, label);
-      if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites));
+      if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites, this.#used));
       return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
     });
     return new GPUComputePassEncoder(this, this.#device, handle, label);
@@ -140,7 +163,7 @@ export class GPUCommandEncoder extends NativeObject {
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-resolvequeryset */
   resolveQuerySet(querySet: GPUQuerySet, firstQuery: GPUSize32, queryCount: GPUSize32, destination: GPUBuffer, destinationOffset: GPUSize64): undefined {
     const ctx = "GPUCommandEncoder.resolveQuerySet";
-    this.#used.push(destination);
+    this.#used.push(destination, querySet);
     rt().fns.wgpuCommandEncoderResolveQuerySet(
       this[HANDLE],
       handleOf(ctx, "querySet", querySet, GPUQuerySet),
@@ -166,6 +189,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     const used = this.#used;
     this.#used = [];
+    if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));
     return new GPUCommandBuffer(handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
   }
 
