@@ -10,7 +10,7 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, handleOf } from "./object.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { rt } from "./runtime.ts";
@@ -31,9 +31,14 @@ export class GPUPipelineLayout extends NativeObject {
   declare readonly __brand: "GPUPipelineLayout";
 }
 
+/** What a submit checks: buffers (mapped, destroyed) and texture views (texture destroyed). */
+export interface SubmitChecked {
+  [SUBMIT_PROBLEM](): string | null;
+}
+
 export class GPUBindGroup extends NativeObject {
-  readonly [BOUND_BUFFERS]: readonly GPUBuffer[];
-  constructor(handle: bigint | null, label: string, buffers: GPUBuffer[]) {
+  readonly [BOUND_BUFFERS]: readonly SubmitChecked[];
+  constructor(handle: bigint | null, label: string, buffers: SubmitChecked[]) {
     super({ handle, kind: "BindGroup", label });
     this[BOUND_BUFFERS] = buffers;
   }
@@ -82,6 +87,9 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     s.u32(off + E.storageTexture + T.format, enumValue(ctx, "storageTexture.format", t.format, GPUTextureFormat));
     s.u32(off + E.storageTexture + T.viewDimension, enumValue(ctx, "storageTexture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
   }
+  if ((e as { externalTexture?: unknown }).externalTexture !== undefined) {
+    typeError(ctx, "externalTexture", "is not supported: wgpu-ts has no GPUExternalTexture (importExternalTexture needs a video frame)");
+  }
   if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
 }
 
@@ -128,7 +136,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
 }
 
 /** Returns a validation problem the engine would abort on instead of reporting, or null. */
-function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: GPUBuffer[]): string | null {
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: SubmitChecked[]): string | null {
   const E = layout.WGPUBindGroupEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const r = e.resource as unknown;
@@ -144,7 +152,11 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     // wgpu-native panics on a zero-sized binding ("invalid size").
     return size === 0 ? `${ctx}: resource.size is 0: a buffer binding must not be empty` : null;
   }
-  for (const write of resourceWriters) if (write(s, off, r)) return null;
+  for (const write of resourceWriters) {
+    if (!write(s, off, r)) continue;
+    if (typeof (r as Partial<SubmitChecked>)[SUBMIT_PROBLEM] === "function") buffers.push(r as SubmitChecked);
+    return null;
+  }
   typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
@@ -154,7 +166,7 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const label = checkLabel(ctx, d.label);
   const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
   const entries = sequence(ctx, "entries", d.entries);
-  const buffers: GPUBuffer[] = [];
+  const buffers: SubmitChecked[] = [];
   let problem: string | null = null;
   const create = (withEntries: boolean) => withScratch((s) => {
     buffers.length = 0;
