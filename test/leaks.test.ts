@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { GPUBufferUsage, GPUShaderStage, type GPUBuffer } from "../src/index.ts";
+import { GPUBufferUsage, GPUShaderStage, GPUTextureUsage, type GPUBuffer } from "../src/index.ts";
 import { nativeRuntime } from "../src/native/index.ts";
 import { testAdapter, testDevice } from "./helpers/gpu.ts";
 import { createAndRelease, type Counts, type LeakCase } from "./helpers/leaks.ts";
@@ -15,6 +15,10 @@ const module = device.createShaderModule({ code });
 const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }] });
 const storage = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
 const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+const drawing = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+const renderLayout = device.createPipelineLayout({ bindGroupLayouts: [] });
+const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
+const targetView = target.createView();
 const encoderFor = <T>(f: (e: ReturnType<typeof device.createCommandEncoder>) => T): T => {
   const e = device.createCommandEncoder();
   const out = f(e);
@@ -39,6 +43,20 @@ export const leakCases: LeakCase[] = [
   { kind: "GPUCommandBuffer", create: () => encoderFor((e) => e.finish()), afterRelease: (n): Counts => (engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}) },
   { kind: "GPUCommandBuffer", create: () => encoderFor((e) => { const cb = e.finish(); device.queue.submit([cb]); return cb; }) },
   { kind: "GPUComputePassEncoder", create: () => encoderFor((e) => { const p = e.beginComputePass(); p.end(); return p; }) },
+  // Rendering (issue 3).
+  { kind: "GPUTexture", create: (i) => device.createTexture({ size: [4 + i, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT }) },
+  { kind: "GPUTextureView", create: () => target.createView() },
+  { kind: "GPUSampler", create: (i) => device.createSampler({ lodMaxClamp: 1 + i }) },
+  { kind: "GPURenderPipeline", create: () => device.createRenderPipeline({ layout: renderLayout, vertex: { module: drawing }, fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] } }) },
+  { kind: "GPURenderPassEncoder", create: () => encoderFor((e) => { const p = e.beginRenderPass({ colorAttachments: [{ view: targetView, loadOp: "clear", storeOp: "store" }] }); p.end(); return p; }) },
+  { kind: "GPURenderBundleEncoder", create: () => device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }) },
+  // Finishing a bundle validates it in a throwaway pass, whose unsubmitted command buffer the engine keeps (above).
+  {
+    kind: "GPURenderBundle",
+    create: () => { const e = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }); e.draw(3); const b = e.finish(); e[Symbol.dispose](); return b; },
+    afterCreate: (n): Counts => ({ GPURenderBundle: [n, n], ...(engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}) }),
+    afterRelease: (n): Counts => (engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}),
+  },
   // Query sets are never released nor destroyed in wgpu-native 29 (wgpu-core panics): they stay, by design.
   { kind: "GPUQuerySet", create: () => device.createQuerySet({ type: "occlusion", count: 4 }), afterRelease: (n): Counts => (nativeRuntime().behaviour.neverRelease.has("QuerySet") ? { GPUQuerySet: [0, n] } : {}) },
 ];

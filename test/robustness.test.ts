@@ -2,7 +2,7 @@
 // objects used after destroy, after their device is lost, and after their pass ended.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUValidationError } from "../src/index.ts";
+import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
 import { testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 test("an invalid buffer mapped at creation still hands out its mapping (JS memory, never the engine's)", async () => {
@@ -64,4 +64,44 @@ test("hot-path fast checks take any value: a Symbol or a BigInt is a TypeError n
   assert.throws(() => pass.dispatchWorkgroups(1n as never), { name: "TypeError", message: /workgroupCountX must be a number/ });
   assert.throws(() => pass.setBindGroup(0, null, 1n as never), { name: "TypeError", message: /dynamicOffsets must be a sequence/ });
   pass.end();
+});
+
+test("rendering inputs wgpu-native would abort on are validation errors: TRANSIENT_ATTACHMENT usage, depth writes to a color format, zero strides", async () => {
+  const device = testDevice();
+  assert.match((await validationErrorOf(device, () => device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: 0x20 })))?.message ?? "", /usage \(0x20\)/);
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const error = await validationErrorOf(device, () =>
+    device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] }, depthStencil: { format: "r32float" as GPUTextureFormat, depthWriteEnabled: true, depthCompare: "less" } }),
+  );
+  assert.match(error?.message ?? "", /must be a depth or stencil format/);
+  const texture = device.createTexture({ size: [4, 4, 2], format: "rgba8unorm", usage: GPUTextureUsage.COPY_DST });
+  assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2])));
+  assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 0 }, [4, 1, 1])));
+});
+
+test("a bundle keeps what it recorded alive: disposing a pipeline before finish is harmless", async () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+  const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  encoder.setPipeline(pipeline);
+  encoder.draw(3);
+  pipeline[Symbol.dispose]();
+  let bundle!: GPURenderBundle;
+  assert.equal(await validationErrorOf(device, () => (bundle = encoder.finish())), null);
+  const view = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT }).createView();
+  const commands = device.createCommandEncoder();
+  const pass = commands.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store" }] });
+  pass.executeBundles([bundle]);
+  pass.end();
+  assert.equal(await validationErrorOf(device, () => device.queue.submit([commands.finish()])), null);
+});
+
+test("a bundle finished on a lost device is an invalid stand-in, not an abort", () => {
+  const device = testAdapter().requestDeviceSync();
+  const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  encoder.draw(3);
+  device.destroy();
+  const bundle = encoder.finish();
+  assert.equal(bundle.constructor.name, "GPURenderBundle");
 });

@@ -32,6 +32,7 @@ interface Held {
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
+  standIn?: boolean;
 }
 
 const live = new Map<string, number>();
@@ -79,6 +80,11 @@ export interface NativeInit {
   /** The interface name without "GPU", as in the C function names: "Buffer", "BindGroup", ... */
   kind: string;
   label: string;
+  /**
+   * Made for a lost device where the engine cannot make the object (it aborts in, e.g.,
+   * wgpuRenderBundleEncoderFinish): there is no native object, and using it is a TypeError.
+   */
+  standIn?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -96,6 +102,12 @@ function withNative<B extends Constructor>(Base: B) {
     constructor(...args: any[]) {
       super();
       const init = args[0] as NativeInit;
+      if (!init.handle && init.standIn) {
+        this.#held = { handle: 0n, kind: `GPU${init.kind}`, label: init.label, release: () => {}, standIn: true };
+        this.#label = init.label;
+        this.#pressure = null;
+        return;
+      }
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
@@ -110,7 +122,7 @@ function withNative<B extends Constructor>(Base: B) {
     /** The native handle; throws once the object was disposed. */
     get [HANDLE](): bigint {
       const h = this.#held.handle;
-      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
+      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} ${this.#held.standIn ? "was made on a lost device and has no native object" : "was disposed and cannot be used"}`);
       return h;
     }
 

@@ -13,7 +13,7 @@ import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { HANDLE, NativeObject, ROUTE_ERROR } from "./object.ts";
+import { HANDLE, IS_LOST, NativeObject, ON_RELEASE, ROUTE_ERROR } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
@@ -29,7 +29,8 @@ export class GPURenderBundle extends NativeObject {
   readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[] };
 
   constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[]) {
-    super({ handle, kind: "RenderBundle", label });
+    // An invalid bundle without a handle is the stand-in finish makes on a lost device.
+    super({ handle, kind: "RenderBundle", label, standIn: invalid && handle === null });
     this[BUNDLE_STATE] = { invalid, uses };
   }
 
@@ -61,18 +62,38 @@ const enum Op {
 interface Recording {
   ops: number[];
   objs: (bigint | Uint32Array | Uint8Array | null)[];
+  /**
+   * A native reference to each object recorded, held until the recording is replayed into the
+   * engine: the program may release an object (dispose) between a command and finish, and a
+   * replayed handle must still be alive (wgpu-core panics on one it no longer has).
+   */
+  refs: [kind: string, handle: bigint][];
+}
+
+function keep(r: Recording, kind: string, h: bigint | null): bigint | null {
+  if (h) {
+    (rt().fns as unknown as Record<string, Fn>)[`wgpu${kind}AddRef`](h);
+    r.refs.push([kind, h]);
+  }
+  return h;
+}
+
+/** Gives back the references a recording held. */
+function dropRefs(r: Recording): void {
+  const fns = rt().fns as unknown as Record<string, Fn>;
+  for (const [kind, h] of r.refs.splice(0)) fns[`wgpu${kind}Release`](h);
 }
 
 function recorder(r: Recording, debug: { depth: number }): RenderEmitter {
   return {
-    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(p)),
-    setBindGroup: (_h, i, g, n, offsets) => void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(g, offsets ? offsets.slice(0, n) : null)),
-    setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(b)),
-    setIndexBuffer: (_h, b, format, offset, size) => void (r.ops.push(Op.SetIndexBuffer, format, offset, size), r.objs.push(b)),
+    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(keep(r, "RenderPipeline", p))),
+    setBindGroup: (_h, i, g, n, offsets) => void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(keep(r, "BindGroup", g), offsets ? offsets.slice(0, n) : null)),
+    setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(keep(r, "Buffer", b))),
+    setIndexBuffer: (_h, b, format, offset, size) => void (r.ops.push(Op.SetIndexBuffer, format, offset, size), r.objs.push(keep(r, "Buffer", b))),
     draw: (_h, a, b, c, d) => void r.ops.push(Op.Draw, a, b, c, d),
     drawIndexed: (_h, a, b, c, d, e) => void r.ops.push(Op.DrawIndexed, a, b, c, d, e),
-    drawIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndirect, offset), r.objs.push(b)),
-    drawIndexedIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndexedIndirect, offset), r.objs.push(b)),
+    drawIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndirect, offset), r.objs.push(keep(r, "Buffer", b))),
+    drawIndexedIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndexedIndirect, offset), r.objs.push(keep(r, "Buffer", b))),
     setImmediates: (_h, offset, data) => void (r.ops.push(Op.SetImmediates, offset), r.objs.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice())),
     // Debug groups only need to balance; they carry no meaning the bundle keeps.
     pushDebugGroup: () => void debug.depth++,
@@ -142,10 +163,12 @@ export class GPURenderBundleEncoder extends RenderCommands {
   #finished = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, bundleLayout: BundleLayout, problem: string | null) {
-    const recording: Recording = { ops: [], objs: [] };
+    const recording: Recording = { ops: [], objs: [], refs: [] };
     const debug = { depth: 0 };
     super(device, handle, "RenderBundleEncoder", label, recorder(recording, debug));
     this.#recording = recording;
+    // An encoder dropped or disposed before finish gives back what its recording held.
+    this[ON_RELEASE](() => dropRefs(recording));
     this.#debug = debug;
     this.#layout = bundleLayout;
     this.#problem = problem;
@@ -172,15 +195,24 @@ export class GPURenderBundleEncoder extends RenderCommands {
     }
     this.#finished = true;
     this[EMIT] = finishedEmitter(device);
+    // wgpu-native aborts finishing on a lost device ("Parent device is lost"); the spec gives an
+    // invalid bundle and no error.
+    if (device[IS_LOST]) {
+      dropRefs(this.#recording);
+      return new GPURenderBundle(null, label, true, []);
+    }
     let problem = this.#problem;
     if (!problem && this.#debug.depth !== 0) problem = `the debug groups do not balance (${this.#debug.depth} more pushed than popped)`;
     if (!problem) problem = validateByReplay(device, this.#layout, this.#recording);
     const recording = this.#recording;
-    this.#recording = { ops: [], objs: [] };
     if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
     else replay("RenderBundleEncoder", this[HANDLE], recording);
-    return new GPURenderBundle(finishNative(this[HANDLE], label), label, problem !== null, this.#uses.splice(0));
+    const bundle = new GPURenderBundle(finishNative(this[HANDLE], label), label, problem !== null, this.#uses.splice(0));
+    dropRefs(recording);
+    recording.ops.length = 0;
+    recording.objs.length = 0;
+    return bundle;
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";

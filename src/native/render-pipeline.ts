@@ -120,7 +120,9 @@ function writeDepthStencil(s: Scratch, ctx: string, value: GPUDepthStencilState,
       problems.push(`depthStencil.depthCompare is required for the depth format "${format}" when depth is written or a depthFailOp is not "keep"`);
     }
   }
-  s.u32(off + D.depthWriteEnabled, write ? WGPUOptionalBool.True : WGPUOptionalBool.False);
+  // wgpu-native also panics on depth writes to a format without depth ("Depth write enabled for
+  // non-depth format"); that format is a validation problem reported below.
+  s.u32(off + D.depthWriteEnabled, write && hasDepth(format) ? WGPUOptionalBool.True : WGPUOptionalBool.False);
   s.u32(off + D.depthCompare, compare ?? GPUCompareFunction.always);
   if (!hasStencil(format) && hasDepth(format) === false) problems.push(`depthStencil.format ("${format}") must be a depth or stencil format`);
   s.u32(off + D.stencilReadMask, u32(ctx, "depthStencil.stencilReadMask", d.stencilReadMask, 0xffffffff));

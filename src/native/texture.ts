@@ -13,7 +13,8 @@ import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** Usage bits wgpu-native knows; others abort it. */
-const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0) | 0x20; // | TRANSIENT_ATTACHMENT
+// TRANSIENT_ATTACHMENT (0x20) is in webgpu.h, but wgpu-native 29 panics on it ("invalid texture usage"): fatal too.
+const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
 
 export interface TextureInit {
   size: Extent;

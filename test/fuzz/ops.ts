@@ -2,7 +2,7 @@
 // object the method is called on (GPUDevice and GPUQueue are the world's own); the result, if it
 // is a GPU object, joins the pool. Rendering operations are added here, one line each.
 import fc from "fast-check";
-import { bufferUsage, bytes, dict, index, label, mapMode, maybe, offset, oneOf, optional, ref, seq, size, small, wgsl, wrong } from "./values.ts";
+import { bufferUsage, bytes, dict, extent, index, label, mapMode, maybe, offset, oneOf, optional, ref, seq, size, small, textureFormat, textureUsage, wgsl, wrong } from "./values.ts";
 
 export interface Op {
   target: string;
@@ -24,9 +24,76 @@ const layoutEntry = dict({
 const bufferBinding = fc.oneof(dict({ buffer: ref("GPUBuffer"), offset, size: optional(size) }), ref("GPUBuffer", ["GPUBindGroup"]));
 const stage = dict({ module: ref("GPUShaderModule", ["GPUBuffer"]), entryPoint: optional(oneOf("main", "nope")), constants: optional(maybe(fc.dictionary(fc.string({ maxLength: 3 }), maybe(fc.double()))) as fc.Arbitrary<unknown>) });
 const pipelineLayout = maybe(fc.oneof(fc.constant("auto"), ref("GPUPipelineLayout")) as fc.Arbitrary<unknown>);
+const texelCopyTexture = dict({ texture: ref("GPUTexture", ["GPUTextureView", "GPUBuffer"]), mipLevel: optional(index), origin: optional(extent), aspect: optional(oneOf("all", "depth-only", "stencil-only")) });
+const texelCopyBuffer = dict({ buffer: ref("GPUBuffer"), offset: optional(offset), bytesPerRow: optional(maybe(fc.constantFrom(256, 512, 16, 0))), rowsPerImage: optional(small) });
+const dataLayout = dict({ offset: optional(offset), bytesPerRow: optional(maybe(fc.constantFrom(16, 64, 256, 3))), rowsPerImage: optional(small) });
+const colorTarget = dict({ format: textureFormat, writeMask: optional(maybe(fc.nat(0x1f))), blend: optional(dict({ color: dict({ operation: oneOf("add", "max"), srcFactor: oneOf("one", "src-alpha"), dstFactor: oneOf("zero", "one") }), alpha: dict({}) })) });
+const vertexBuffers = seq(fc.oneof(fc.constant(null), dict({ arrayStride: small, stepMode: optional(oneOf("vertex", "instance")), attributes: seq(dict({ format: oneOf("float32x2", "float32x4", "uint32", "nope"), offset: small, shaderLocation: index }), 2) })), 2);
+const renderPipeline = dict({
+  layout: pipelineLayout,
+  vertex: dict({ module: ref("GPUShaderModule"), entryPoint: optional(oneOf("vs", "main", "fs")), buffers: optional(vertexBuffers) }),
+  fragment: optional(dict({ module: ref("GPUShaderModule"), entryPoint: optional(oneOf("fs", "vs")), targets: seq(fc.oneof(colorTarget, fc.constant(null)), 2) })),
+  primitive: optional(dict({ topology: oneOf("triangle-list", "point-list", "line-strip"), stripIndexFormat: optional(oneOf("uint16", "uint32")), cullMode: optional(oneOf("none", "back")) })),
+  depthStencil: optional(dict({ format: textureFormat, depthWriteEnabled: optional(maybe(fc.boolean())), depthCompare: optional(oneOf("less", "always", "nope")) })),
+  multisample: optional(dict({ count: maybe(fc.constantFrom(1, 4, 2, 0)), mask: optional(small) })),
+  label,
+});
+const colorAttachment = dict({ view: ref("GPUTextureView", ["GPUTexture"]), loadOp: oneOf("clear", "load"), storeOp: oneOf("store", "discard"), clearValue: optional(maybe(fc.oneof(fc.constant([0, 0, 0, 1]), fc.constant({ r: 1, g: 0, b: 0, a: 1 })) as fc.Arbitrary<unknown>)), resolveTarget: optional(ref("GPUTextureView")), depthSlice: optional(index) });
+const renderPassDescriptor = dict({
+  colorAttachments: seq(fc.oneof(colorAttachment, fc.constant(null)), 2),
+  depthStencilAttachment: optional(dict({ view: ref("GPUTextureView"), depthLoadOp: optional(oneOf("clear", "load")), depthStoreOp: optional(oneOf("store", "discard")), depthClearValue: optional(maybe(fc.double())), depthReadOnly: optional(fc.boolean()) })),
+  occlusionQuerySet: optional(ref("GPUQuerySet")),
+  label,
+});
 const timestampWrites = dict({ querySet: ref("GPUQuerySet"), beginningOfPassWriteIndex: optional(index), endOfPassWriteIndex: optional(index) });
 
+
+/** Commands shared by render passes and render bundle encoders. */
+const renderCommands = (target: string): Op[] => [
+  op(target, "setPipeline", [ref("GPURenderPipeline", ["GPUComputePipeline"])], 4),
+  op(target, "setBindGroup", [index, fc.oneof(ref("GPUBindGroup"), fc.constant(null)), optional(seq(small, 3))], 2),
+  op(target, "setVertexBuffer", [index, fc.oneof(ref("GPUBuffer"), fc.constant(null)), optional(offset), optional(size)], 3),
+  op(target, "setIndexBuffer", [ref("GPUBuffer"), oneOf("uint16", "uint32"), optional(offset), optional(size)], 3),
+  op(target, "draw", [small, optional(small), optional(small), optional(small)], 4),
+  op(target, "drawIndexed", [small, optional(small), optional(small), optional(maybe(fc.integer({ min: -8, max: 8 }))), optional(small)], 3),
+  op(target, "drawIndirect", [ref("GPUBuffer"), offset], 2),
+  op(target, "drawIndexedIndirect", [ref("GPUBuffer"), offset], 2),
+  op(target, "pushDebugGroup", [maybe(fc.string({ maxLength: 4 }))], 0.5),
+  op(target, "popDebugGroup", [], 0.5),
+  op(target, "insertDebugMarker", [maybe(fc.string({ maxLength: 4 }))], 0.5),
+];
+
+/** Textures, samplers, render pipelines, passes and bundles (issue 3). */
+const renderingOps: Op[] = [
+  op("GPUDevice", "createTexture", [dict({ size: extent, format: textureFormat, usage: textureUsage, dimension: optional(oneOf("1d", "2d", "3d")), mipLevelCount: optional(maybe(fc.constantFrom(1, 2, 0, 9))), sampleCount: optional(maybe(fc.constantFrom(1, 4, 0, 3))), viewFormats: optional(seq(textureFormat, 2)), label })], 4),
+  op("GPUDevice", "createSampler", [optional(dict({ addressModeU: optional(oneOf("repeat", "clamp-to-edge")), magFilter: optional(oneOf("linear", "nearest")), lodMinClamp: optional(maybe(fc.double())), lodMaxClamp: optional(maybe(fc.double())), compare: optional(oneOf("less", "never")), maxAnisotropy: optional(maybe(fc.constantFrom(1, 4, 16, 0, 1000))) }))], 1),
+  op("GPUDevice", "createRenderPipeline", [renderPipeline], 3),
+  op("GPUDevice", "createRenderPipelineAsyncSync", [renderPipeline], 1),
+  op("GPUDevice", "createRenderBundleEncoder", [dict({ colorFormats: seq(fc.oneof(textureFormat, fc.constant(null)), 2), depthStencilFormat: optional(textureFormat), sampleCount: optional(maybe(fc.constantFrom(1, 4, 0))), depthReadOnly: optional(fc.boolean()), label })], 3),
+  op("GPUTexture", "createView", [optional(dict({ format: optional(textureFormat), dimension: optional(oneOf("2d", "2d-array", "cube", "3d")), baseMipLevel: optional(index), mipLevelCount: optional(index), baseArrayLayer: optional(index), arrayLayerCount: optional(index), aspect: optional(oneOf("all", "depth-only")), usage: optional(textureUsage) }))], 4),
+  op("GPUTexture", "destroy", [], 1),
+  op("GPURenderPipeline", "getBindGroupLayout", [index], 1),
+  op("GPUCommandEncoder", "beginRenderPass", [renderPassDescriptor], 5),
+  op("GPUCommandEncoder", "copyBufferToTexture", [texelCopyBuffer, texelCopyTexture, extent], 1),
+  op("GPUCommandEncoder", "copyTextureToBuffer", [texelCopyTexture, texelCopyBuffer, extent], 1),
+  op("GPUCommandEncoder", "copyTextureToTexture", [texelCopyTexture, texelCopyTexture, extent], 1),
+  op("GPUQueue", "writeTexture", [texelCopyTexture, bytes, dataLayout, extent], 2),
+  op("GPUQueue", "readTextureSync", [texelCopyTexture], 1),
+  ...renderCommands("GPURenderPassEncoder"),
+  op("GPURenderPassEncoder", "setViewport", [small, small, small, small, maybe(fc.double({ min: 0, max: 1 })), maybe(fc.double({ min: 0, max: 1 }))], 1),
+  op("GPURenderPassEncoder", "setScissorRect", [small, small, small, small], 1),
+  op("GPURenderPassEncoder", "setBlendConstant", [maybe(fc.oneof(fc.constant([0, 0, 0, 0]), fc.constant({ r: 0, g: 1, b: 0, a: 1 }), fc.constant([1, 2])) as fc.Arbitrary<unknown>)], 1),
+  op("GPURenderPassEncoder", "setStencilReference", [small], 1),
+  op("GPURenderPassEncoder", "beginOcclusionQuery", [index], 1),
+  op("GPURenderPassEncoder", "endOcclusionQuery", [], 1),
+  op("GPURenderPassEncoder", "executeBundles", [seq(ref("GPURenderBundle", ["GPUCommandBuffer"]), 2)], 2),
+  op("GPURenderPassEncoder", "end", [], 5),
+  ...renderCommands("GPURenderBundleEncoder"),
+  op("GPURenderBundleEncoder", "finish", [optional(dict({ label }))], 4),
+];
+
 export const ops: Op[] = [
+  ...renderingOps,
   // GPUDevice
   op("GPUDevice", "createBuffer", [dict({ size, usage: bufferUsage, mappedAtCreation: maybe(fc.boolean()), label })], 6),
   op("GPUDevice", "createBufferWithData", [bytes, bufferUsage, label]),
@@ -42,7 +109,7 @@ export const ops: Op[] = [
   op("GPUDevice", "pushErrorScope", [oneOf("validation", "out-of-memory", "internal")]),
   op("GPUDevice", "popErrorScopeSync"),
   op("GPUDevice", "popErrorScope", [], 1),
-  op("GPUDevice", "destroy", [], 0.05),
+  op("GPUDevice", "destroy", [], 0.2),
   // GPUQueue
   op("GPUQueue", "submit", [seq(ref("GPUCommandBuffer", ["GPUCommandEncoder", "GPUBuffer"]), 3)], 6),
   op("GPUQueue", "writeBuffer", [ref("GPUBuffer"), offset, bytes, optional(offset), optional(size)], 4),
@@ -84,7 +151,7 @@ export const ops: Op[] = [
   // Query sets
   op("GPUQuerySet", "destroy", [], 1),
   // Any object: labels and early release
-  ...["GPUBuffer", "GPUBindGroup", "GPUCommandEncoder", "GPUComputePassEncoder", "GPUCommandBuffer", "GPUComputePipeline", "GPUShaderModule", "GPUQuerySet", "GPUBindGroupLayout"].flatMap((k) => [
+  ...["GPUBuffer", "GPUBindGroup", "GPUCommandEncoder", "GPUComputePassEncoder", "GPUCommandBuffer", "GPUComputePipeline", "GPUShaderModule", "GPUQuerySet", "GPUBindGroupLayout", "GPUTexture", "GPUTextureView", "GPUSampler", "GPURenderPipeline", "GPURenderPassEncoder", "GPURenderBundleEncoder", "GPURenderBundle"].flatMap((k) => [
     op(k, "dispose", [], 0.7),
     op(k, "=label", [maybe(fc.string({ maxLength: 5 }))], 0.3),
   ]),

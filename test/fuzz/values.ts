@@ -82,6 +82,8 @@ export const wgsl = maybe(
     "@compute @workgroup_size(1) fn main() {}",
     "@group(0) @binding(0) var<storage, read_write> d: array<u32>; @compute @workgroup_size(1) fn main() { d[0] = 1u; }",
     "@group(0) @binding(0) var<uniform> u: vec4f; @compute @workgroup_size(64) fn main() { _ = u; }",
+    "@vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f { return vec4f(f32(i), 0, 0, 1); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+    "@vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f { return vec4f(p, 0, 1); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
     "fn nope( {",
     "@compute @workgroup_size(0) fn main() {}",
     "",
@@ -92,3 +94,15 @@ export const wgsl = maybe(
 export function oneOf<T>(...values: T[]): fc.Arbitrary<unknown> {
   return maybe(fc.constantFrom(...values), 8);
 }
+
+/** Texture formats: common, depth, compressed (which lavapipe may lack), and bad names. */
+export const textureFormat = oneOf("rgba8unorm", "bgra8unorm", "r32float", "rgba16float", "depth24plus", "depth32float", "depth24plus-stencil8", "stencil8", "bc1-rgba-unorm", "r8uint", "rgba8unorm-srgb", "nope");
+export const textureUsage = maybe(fc.oneof(fc.constantFrom(0x10, 0x11, 0x04, 0x06, 0x08, 0x1f, 0x12), fc.nat(0x1f), fc.constantFrom(0, 0x20, 0x100000)));
+/** GPUExtent3D and GPUOrigin3D: a sequence or a dictionary. */
+export const extent = maybe(
+  fc.oneof(
+    fc.array(fc.oneof(fc.constantFrom(0, 1, 4, 16), fc.nat(70)), { minLength: 0, maxLength: 4 }),
+    fc.record({ width: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), height: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), depthOrArrayLayers: fc.constantFrom(1, 2, 0) }, { requiredKeys: [] }),
+  ) as fc.Arbitrary<unknown>,
+  6,
+);
