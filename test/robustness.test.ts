@@ -105,3 +105,42 @@ test("a bundle finished on a lost device is an invalid stand-in, not an abort", 
   const bundle = encoder.finish();
   assert.equal(bundle.constructor.name, "GPURenderBundle");
 });
+
+test("after destroy, after the device is lost, after end: the spec's validation errors (or silence on a lost device), never a crash", async () => {
+  const device = testAdapter().requestDeviceSync({ label: "to lose" });
+  const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
+  buffer.destroy();
+  assert.ok(await validationErrorOf(device, () => device.queue.writeBuffer(buffer, 0, new Uint8Array(4))), "writeBuffer to a destroyed buffer");
+  const encoder = device.createCommandEncoder();
+  encoder.clearBuffer(buffer);
+  assert.match((await validationErrorOf(device, () => device.queue.submit([encoder.finish()])))?.message ?? "", /destroyed/);
+  const ended = device.createCommandEncoder();
+  const pass = ended.beginComputePass();
+  pass.end();
+  // A command on an ended pass is a validation error right away (the spec's encoder state check).
+  assert.match((await validationErrorOf(device, () => pass.dispatchWorkgroups(1)))?.message ?? "", /ended|finished/i);
+  ended.finish();
+  const seen: unknown[] = [];
+  device.addEventListener("uncapturederror", (e) => seen.push(e));
+  device.destroy();
+  const info = await device.lost;
+  assert.equal(info.reason, "destroyed");
+  // A lost device makes objects, takes commands and reports nothing.
+  const late = device.createBuffer({ size: 16, usage: 1 << 20 });
+  const e = device.createCommandEncoder();
+  e.clearBuffer(late);
+  device.queue.submit([e.finish()]);
+  device.queue.writeBuffer(late, 0, new Uint8Array(4));
+  device.createShaderModule({ code: "not wgsl" });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(seen, []);
+  await assert.rejects(late.mapAsync(GPUMapMode.READ), { name: "OperationError" });
+});
+
+test("a call that throws a TypeError records nothing: a later submit is not confused by it", async () => {
+  const device = testDevice();
+  const encoder = device.createCommandEncoder();
+  const buffer = device.createBuffer({ size: 64, usage: GPUBufferUsage.QUERY_RESOLVE });
+  assert.throws(() => encoder.resolveQuerySet(undefined as never, 0, 0, buffer, 0), { name: "TypeError", message: /resolveQuerySet: querySet must be a GPUQuerySet/ });
+  assert.equal(await validationErrorOf(device, () => device.queue.submit([encoder.finish()])), null);
+});

@@ -67,7 +67,7 @@ const registry = new FinalizationRegistry<Held>(releaseHeld);
  * size, which V8 counts as external memory (as napi_adjust_external_memory would) and collects
  * for. Long-lived objects are left out.
  */
-const NATIVE_BYTES = 1024;
+const NATIVE_BYTES = 4096;
 const longLived = new Set(["Adapter", "Device", "Queue"]);
 
 /** Live native objects per class, as counted on the JS side. */
