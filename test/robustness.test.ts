@@ -144,3 +144,11 @@ test("a call that throws a TypeError records nothing: a later submit is not conf
   assert.throws(() => encoder.resolveQuerySet(undefined as never, 0, 0, buffer, 0), { name: "TypeError", message: /resolveQuerySet: querySet must be a GPUQuerySet/ });
   assert.equal(await validationErrorOf(device, () => device.queue.submit([encoder.finish()])), null);
 });
+
+test("popErrorScope on a lost device resolves null, even with an empty stack (spec)", async () => {
+  const device = testAdapter().requestDeviceSync();
+  device.pushErrorScope("validation");
+  device.destroy();
+  assert.equal(await device.popErrorScope(), null);
+  assert.equal(await device.popErrorScope(), null);
+});

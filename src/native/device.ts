@@ -254,6 +254,8 @@ export class GPUDevice extends NativeEventTarget {
   /** Extra: `popErrorScope` that answers in place. */
   popErrorScopeSync(): GPUError | null {
     const scope = this.#scopes.pop();
+    // The spec answers null on a lost device, before it looks at the stack.
+    if (this.#isLost) return null;
     if (!scope) throw new DOMException("GPUDevice.popErrorScope: the error scope stack is empty", "OperationError");
     return scope.error;
   }
