@@ -152,3 +152,8 @@ test("createSampler: every member; invalid values are validation errors or TypeE
     assert.throws(() => device.createSampler(desc as GPUSamplerDescriptor), TypeError, JSON.stringify(desc));
   }
 });
+
+test("importExternalTexture is a clear TypeError (no video frames in Node.js)", () => {
+  const device = testDevice();
+  assert.throws(() => device.importExternalTexture({ source: {} as VideoFrame }), /not supported/);
+});

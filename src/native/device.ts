@@ -161,6 +161,12 @@ export class GPUDevice extends NativeEventTarget {
     return createSampler(this, descriptor);
   }
 
+  /** Always a TypeError: external textures come from video frames, which Node.js has not. */
+  importExternalTexture(descriptor: GPUExternalTextureDescriptor): GPUExternalTexture {
+    void descriptor;
+    throw new TypeError("GPUDevice.importExternalTexture: external textures are not supported by wgpu-ts (they need an HTMLVideoElement or a VideoFrame)");
+  }
+
   createShaderModule(descriptor: GPUShaderModuleDescriptor): GPUShaderModule {
     return createShaderModule(this, descriptor);
   }
