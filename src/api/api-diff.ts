@@ -30,8 +30,6 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone"),
   added("GPUQueue.readTexture", "one call texture readback without the 256-byte row padding (wgpu-py's read_texture)"),
   added("GPUQueue.readTextureSync", "sync twin of readTexture"),
-  added("GPUQueue.readTexture", "one call texture readback without the 256-byte row padding (wgpu-py's read_texture)"),
-  added("GPUQueue.readTextureSync", "sync twin of readTexture"),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
   added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
   added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
