@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUTexture, GPUTextureUsage, GPUTextureView, GPUSampler, GPUValidationError } from "../src/index.ts";
+import { liveObjectCounts } from "../src/native/index.ts";
 import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 const { COPY_SRC, COPY_DST, TEXTURE_BINDING, RENDER_ATTACHMENT } = GPUTextureUsage;
@@ -157,4 +158,24 @@ test("createSampler: every member; invalid values are validation errors or TypeE
 test("importExternalTexture is a clear TypeError (no video frames in Node.js)", () => {
   const device = testDevice();
   assert.throws(() => device.importExternalTexture({ source: {} as VideoFrame }), /not supported/);
+});
+
+test("textures, views and samplers release their native objects: live counts come back", () => {
+  const device = testDevice();
+  const counts = () => {
+    const c = liveObjectCounts();
+    return [c.GPUTexture ?? 0, c.GPUTextureView ?? 0, c.GPUSampler ?? 0];
+  };
+  const before = counts();
+  for (let i = 0; i < 100; i++) {
+    using t = device.createTexture({ size: [16, 16], format: "rgba8unorm", usage: TEXTURE_BINDING });
+    using v = t.createView();
+    using s = device.createSampler();
+    assert.equal(v.texture, t);
+    void s;
+  }
+  assert.deepEqual(counts(), before);
+  const t = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: TEXTURE_BINDING });
+  t[Symbol.dispose]();
+  assert.throws(() => t.createView(), /disposed/);
 });
