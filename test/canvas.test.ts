@@ -119,3 +119,19 @@ test("opaque alpha mode reads back alpha 255; resizing clears and makes the next
   assert.equal(canvas.getImage().data.byteLength, 6 * 5 * 4);
   assert.equal(canvas.toPng()[1], 0x50); // "P" of the PNG signature
 });
+
+test("a render pass clears the canvas texture; the bgra8unorm frame reads back as RGBA", () => {
+  const device = testDevice();
+  const canvas = createCanvas(3, 2);
+  const ctx = canvas.getContext("webgpu");
+  ctx.configure({ device, format: "bgra8unorm" });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginRenderPass({
+    colorAttachments: [{ view: ctx.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store", clearValue: { r: 1, g: 0.5, b: 0, a: 1 } }],
+  });
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  ctx.present();
+  const px = canvas.readPixels();
+  for (let i = 0; i < px.length; i += 4) assert.deepEqual(Array.from(px.subarray(i, i + 4)), [255, 128, 0, 255]);
+});
