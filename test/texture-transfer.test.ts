@@ -287,3 +287,32 @@ test("a 0 bytesPerRow or rowsPerImage (which abort wgpu-native) is ignored when 
   });
   assert.match(String(e3?.message), /bytesPerRow \(0\)/);
 });
+
+test("depth formats as render attachments: a cleared depth32float reads back its clear value; every depth format is created", async () => {
+  const d = formatDevice();
+  const made: string[] = [];
+  for (const format of textureFormats.filter((f) => textureFormatInfo(f)!.hasDepth || textureFormatInfo(f)!.hasStencil)) {
+    const info = textureFormatInfo(format)!;
+    if (info.feature && !d.features.has(info.feature)) continue;
+    const t = d.createTexture({ size: [5, 3], format: format as GPUTextureFormat, usage: GPUTextureUsage.RENDER_ATTACHMENT | COPY_SRC | TEXTURE_BINDING });
+    const err = await validationErrorOf(d, () => {
+      const enc = d.createCommandEncoder();
+      const pass = enc.beginRenderPass({
+        colorAttachments: [],
+        depthStencilAttachment: {
+          view: t.createView(),
+          ...(info.hasDepth ? { depthClearValue: 0.25, depthLoadOp: "clear", depthStoreOp: "store" } : {}),
+          ...(info.hasStencil ? { stencilClearValue: 7, stencilLoadOp: "clear", stencilStoreOp: "store" } : {}),
+        } as GPURenderPassDepthStencilAttachment,
+      });
+      pass.end();
+      d.queue.submit([enc.finish()]);
+    });
+    assert.equal(err, null, format);
+    if (info.hasStencil) assert.deepEqual(Array.from(new Uint8Array(d.queue.readTextureSync({ texture: t, aspect: "stencil-only" }))), new Array(15).fill(7), format);
+    if (info.depthBytes === 4) assert.deepEqual(Array.from(new Float32Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(0.25), format);
+    if (info.depthBytes === 2) assert.deepEqual(Array.from(new Uint16Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(Math.round(0.25 * 65535)), format);
+    made.push(format);
+  }
+  assert.ok(made.includes("depth24plus") && made.includes("depth24plus-stencil8") && made.includes("depth32float") && made.includes("stencil8") && made.includes("depth16unorm"));
+});
