@@ -176,6 +176,10 @@ test("inputs wgpu-native aborts on are validation errors: depthWriteEnabled/dept
   assert.equal(await message(make({ depthStencil: { format: "stencil8" } })), "no error");
   assert.match(await message(make({ fragment: { module, targets: [{ format: "rgba8unorm", writeMask: 0x10 }] } })), /writeMask/);
   assert.match(await message(make({ depthStencil: { format: "rgba8unorm", depthWriteEnabled: false } })), /depth or stencil format/);
+  // The spec's checks that wgpu-core 29 leaves out.
+  assert.match(await message(make({ vertex: { module, buffers: Array(device.limits.maxVertexBuffers + 1).fill(null) } })), /more than maxVertexBuffers/);
+  assert.match(await message(make({ multisample: { count: 1, alphaToCoverageEnabled: true } })), /count above 1/);
+  assert.match(await message(make({ fragment: undefined, depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less" }, multisample: { count: 4, alphaToCoverageEnabled: true } })), /needs a fragment stage/);
   // The engine's own validation errors pass through.
   assert.match(await message(make({ multisample: { count: 3 } })), /[Ss]ample count/);
   assert.match(await message(make({ primitive: { stripIndexFormat: "uint16" } })), /[Ss]trip index format/);

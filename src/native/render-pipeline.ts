@@ -195,17 +195,24 @@ function vertexSlots(d: GPURenderPipelineDescriptor): number {
 
 const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> = {
   kind: "RenderPipeline",
-  write(s, ctx, d, label, layoutHandle, problems) {
+  write(s, ctx, d, label, layoutHandle, problems, device) {
     const L = layout.WGPURenderPipelineDescriptor;
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     s.ptr(off + L.layout, layoutHandle);
     const vertex = dict(ctx, "vertex", d.vertex, true);
     writeProgrammableStage(s, off + L.vertex, `${ctx}: vertex`, vertex, layout.WGPUVertexState);
-    writeVertexBuffers(s, off + L.vertex, ctx, sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []), problems);
+    const buffers = sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []);
+    // wgpu-core 29 takes more layouts than the limit (and alpha to coverage without its conditions); the spec does not.
+    if (buffers.length > device.limits.maxVertexBuffers) problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
+    writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
+    if (d.multisample?.alphaToCoverageEnabled) {
+      if ((d.multisample.count ?? 1) === 1) problems.push("multisample.alphaToCoverageEnabled needs multisample.count above 1");
+      else if (!d.fragment) problems.push("multisample.alphaToCoverageEnabled needs a fragment stage");
+    }
     if (d.fragment !== undefined && d.fragment !== null) s.ptr(off + L.fragment, writeFragment(s, ctx, d.fragment, problems));
     return off;
   },
