@@ -174,6 +174,7 @@ test("inputs wgpu-native aborts on are validation errors: depthWriteEnabled/dept
   assert.match(await message(make({ depthStencil: { format: "depth24plus-stencil8", depthWriteEnabled: false, stencilFront: { depthFailOp: "replace" } } })), /depthCompare is required/);
   assert.equal(await message(make({ depthStencil: { format: "depth24plus", depthWriteEnabled: false } })), "no error");
   assert.equal(await message(make({ depthStencil: { format: "stencil8" } })), "no error");
+  assert.match(await message(make({ depthStencil: { format: "stencil8", depthWriteEnabled: true } })), /no depth aspect/); // found by render-fuzz
   assert.match(await message(make({ fragment: { module, targets: [{ format: "rgba8unorm", writeMask: 0x10 }] } })), /writeMask/);
   assert.match(await message(make({ depthStencil: { format: "rgba8unorm", depthWriteEnabled: false } })), /depth or stencil format/);
   // The spec's checks that wgpu-core 29 leaves out.
