@@ -3,27 +3,13 @@
 // validation error, or throws a TypeError/RangeError. wgpu-native aborts on many of these inputs
 // when they reach it (see render-guards.test.ts); this looks for the ones nobody listed.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import fc from "fast-check";
-import { GPUBufferUsage, GPUError, GPUShaderStage, GPUTextureUsage, type GPUDevice } from "../src/index.ts";
-import { testDevice } from "./helpers/gpu.ts";
+import { GPUBufferUsage, GPUShaderStage, GPUTextureUsage, type GPUDevice } from "../src/index.ts";
+import { answers, testDevice } from "./helpers/gpu.ts";
 
 type Infer<A> = A extends fc.Arbitrary<infer T> ? T : never;
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 60), seed: Number(process.env.FUZZ_SEED ?? 3) };
-
-/** Runs `fn` in a validation scope; a GPU error or a Type/RangeError is an answer, anything else fails. */
-function answers(device: GPUDevice, fn: () => void): void {
-  device.pushErrorScope("validation");
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
-  } finally {
-    const err = device.popErrorScopeSync();
-    assert.ok(err === null || err instanceof GPUError);
-  }
-}
 
 const code = /* wgsl */ `
 @group(0) @binding(0) var<uniform> u: vec4f;
