@@ -33,4 +33,4 @@ export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
 export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
-export { report, type Report } from "./utils/report.ts";
+export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";

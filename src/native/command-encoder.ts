@@ -3,7 +3,7 @@ import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
+import { BOUND_BUFFERS, DEVICE, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
 import type { GPUBindGroup } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -61,6 +61,11 @@ export class GPUCommandEncoder extends NativeObject {
 
   [TRACK_USE](resource: GPUBuffer | GPUBindGroup): void {
     this.#used.push(resource);
+  }
+
+  /** @internal */
+  get [DEVICE](): GPUDevice {
+    return this.#device;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */

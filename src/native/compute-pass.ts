@@ -4,7 +4,7 @@ import { dict, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
-import { HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
+import { DEVICE, HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
@@ -67,6 +67,11 @@ export class GPUComputePassEncoder extends NativeObject {
     super({ handle, kind: "ComputePassEncoder", label });
     this.#encoder = encoder;
     this.#device = device;
+  }
+
+  /** @internal */
+  get [DEVICE](): GPUDevice {
+    return this.#device;
   }
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
