@@ -95,17 +95,29 @@ function table(rows: (string | number)[][], header: string[]): string {
   return all.map((r) => "  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")).join("\n");
 }
 
+/** Joins words with ", " into lines of at most `width` characters. */
+function wrap(words: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const w of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 2 + w.length <= width) lines[last] += `, ${w}`;
+    else lines.push(w);
+  }
+  return lines;
+}
+
 /** The report as text, laid out like wgpu-py's print_report. */
 export function formatReport(r: Report): string {
   const out: string[] = [];
   out.push("Versions:", table(Object.entries(r.versions), ["", ""]).split("\n").slice(1).join("\n"));
   out.push("", `Engine: ${r.engine.name} ${r.engine.version}`, `  library: ${r.engine.libraryPath}`, `  mapped ranges: ${r.mappedRanges}`);
+  if (r.adapters.length === 0) out.push("", "Adapters: none found (is a Vulkan or OpenGL driver installed? `npm run setup` installs lavapipe)");
   r.adapters.forEach((a, i) => {
     const chosen = r.adapter?.summary === a.summary ? " (the default adapter)" : "";
     out.push("", `Adapter ${i}: ${a.summary}${chosen}`);
     out.push(`  vendor: ${a.vendor || "-"}  architecture: ${a.architecture || "-"}  description: ${a.description || "-"}`);
     out.push(`  features (${a.features.length}):`);
-    for (let j = 0; j < a.features.length; j += 4) out.push("    " + a.features.slice(j, j + 4).join(", "));
+    out.push(...wrap(a.features, 100).map((l) => "    " + l));
     out.push("  limits:", table(Object.entries(a.limits), ["", ""]).split("\n").slice(1).map((l) => "  " + l).join("\n"));
   });
   const classes = [...new Set([...Object.keys(r.liveObjects), ...Object.keys(r.liveBytes)])].sort();
