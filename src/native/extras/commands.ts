@@ -152,6 +152,8 @@ function multiDraw(ctx: string, pass: object, buffer: GPUBuffer, offset: number,
   const n = u32(ctx, "count", count);
   const feature = engineExtras().features.multiDrawIndirect;
   if (feature) requireFeature(ctx, p.device, feature);
+  // wgpu-native 29 draws once for a count of 0; no draws is what 0 asks for.
+  if (n === 0) return;
   engineExtra(ctx, "multiDrawIndirect")(p.handle, b, o, n, indexed);
 }
 
