@@ -24,8 +24,6 @@ export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
 /** Starts a device request with an engine struct chained to its descriptor (native extras). */
 export const START_REQUEST_DEVICE = Symbol("wgpu-ts.startRequestDevice");
-/** The GPUDevice a command encoder or pass encodes for (native extras check its features). */
-export const DEVICE = Symbol("wgpu-ts.device");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 

@@ -5,11 +5,14 @@ import { dict, label as checkLabel, sequence, typeError, u32, u64, describe } fr
 import { GPUShaderStage } from "../../api/constants.ts";
 import { WGPUPipelineStatisticName, layout } from "../ffi/generated/webgpu.ts";
 import { withScratch } from "../convert/scratch.ts";
-import { DEVICE, HANDLE, TRACK_USE, handleOf } from "../object.ts";
+import { HANDLE, handleOf } from "../object.ts";
+import { DEVICE, USES } from "../pass-encoder.ts";
 import { rt } from "../runtime.ts";
 import { GPUBuffer } from "../buffer.ts";
 import { GPUCommandEncoder } from "../command-encoder.ts";
 import { GPUComputePassEncoder } from "../compute-pass.ts";
+import { GPURenderPassEncoder } from "../render-pass.ts";
+import { GPURenderBundleEncoder } from "../render-bundle.ts";
 import { GPUQuerySet } from "../query-set.ts";
 import { GPUQueue } from "../queue.ts";
 import type { GPUDevice } from "../device.ts";
@@ -20,7 +23,7 @@ import type { PassKind } from "./wgpu-native.ts";
 // ---------------------------------------------------------------------------------------------
 // Passes: which kind, and the device they encode for.
 
-/** A pass or bundle encoder as the extras see it: its handle, kind and device. */
+/** A pass or bundle encoder as the extras see it: its kind, handle and device. */
 interface PassInfo {
   kind: PassKind | "bundle";
   handle: bigint;
@@ -29,21 +32,17 @@ interface PassInfo {
   track(buffer: GPUBuffer): void;
 }
 
-/**
- * Render passes and bundles register here as they are defined (render-pass.ts), so this module
- * does not depend on them: class -> kind.
- */
-const passClasses = new Map<abstract new (...args: never[]) => object, PassKind | "bundle">([[GPUComputePassEncoder, "compute"]]);
-
-export function registerPassClass(cls: abstract new (...args: never[]) => object, kind: PassKind | "bundle"): void {
-  passClasses.set(cls, kind);
-}
+const passClasses = new Map<abstract new (...args: never[]) => object, PassKind | "bundle">([
+  [GPUComputePassEncoder, "compute"],
+  [GPURenderPassEncoder, "render"],
+  [GPURenderBundleEncoder, "bundle"],
+]);
 
 function passInfo(ctx: string, member: string, pass: unknown, kinds: readonly (PassKind | "bundle")[]): PassInfo {
   for (const [cls, kind] of passClasses) {
     if (pass instanceof cls && kinds.includes(kind)) {
-      const p = pass as unknown as { [HANDLE]: bigint; [DEVICE]: GPUDevice; [TRACK_USE]?: (b: GPUBuffer) => void };
-      return { kind, handle: p[HANDLE], device: p[DEVICE], track: (b) => p[TRACK_USE]?.(b) };
+      const p = pass as GPUComputePassEncoder;
+      return { kind, handle: p[HANDLE], device: p[DEVICE], track: (b) => p[USES](b) };
     }
   }
   const names = { compute: "GPUComputePassEncoder", render: "GPURenderPassEncoder", bundle: "GPURenderBundleEncoder" };
@@ -107,7 +106,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: NativePipeli
 }
 
 /** Sets immediate data on a compute pass, render pass or render bundle encoder (the spec's setImmediates, feature-checked). */
-export function setImmediates(encoder: GPUComputePassEncoder | object, rangeOffset: number, data: AllowSharedBufferSource, dataOffset?: number, dataSize?: number): void {
+export function setImmediates(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, rangeOffset: number, data: AllowSharedBufferSource, dataOffset?: number, dataSize?: number): void {
   const ctx = "setImmediates";
   const p = passInfo(ctx, "encoder", encoder, ["compute", "render", "bundle"]);
   requireFeature(ctx, p.device, engineExtras().features.immediates);
@@ -118,7 +117,7 @@ export function setImmediates(encoder: GPUComputePassEncoder | object, rangeOffs
  * wgpu-py's `set_push_constants(pass, visibility, offset, size_in_bytes, data, data_offset)`:
  * `sizeInBytes` bytes of `data`, from byte `dataOffset`, to the immediates at `offset`.
  */
-export function setPushConstants(encoder: GPUComputePassEncoder | object, visibility: GPUShaderStageFlags, offset: number, sizeInBytes: number, data: AllowSharedBufferSource, dataOffset = 0): void {
+export function setPushConstants(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, visibility: GPUShaderStageFlags, offset: number, sizeInBytes: number, data: AllowSharedBufferSource, dataOffset = 0): void {
   const ctx = "setPushConstants";
   checkStages(ctx, "visibility", visibility);
   const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer || data instanceof SharedArrayBuffer ? new Uint8Array(data) : typeError(ctx, "data", `must be an ArrayBuffer or a view, got ${describe(data)}`);
@@ -138,16 +137,16 @@ function multiDrawArgs(ctx: string, pass: unknown, buffer: GPUBuffer, offset: un
 }
 
 /** wgpu-py's `multi_draw_indirect`: `count` draws whose arguments (16 bytes each) start at `offset`. */
-export function multiDrawIndirect(renderPass: object, buffer: GPUBuffer, offset: number, count: number): void {
+export function multiDrawIndirect(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, count: number): void {
   multiDraw("multiDrawIndirect", renderPass, buffer, offset, count, false);
 }
 
 /** wgpu-py's `multi_draw_indexed_indirect`: `count` indexed draws (20 bytes of arguments each). */
-export function multiDrawIndexedIndirect(renderPass: object, buffer: GPUBuffer, offset: number, count: number): void {
+export function multiDrawIndexedIndirect(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, count: number): void {
   multiDraw("multiDrawIndexedIndirect", renderPass, buffer, offset, count, true);
 }
 
-function multiDraw(ctx: string, pass: object, buffer: GPUBuffer, offset: number, count: number, indexed: boolean): void {
+function multiDraw(ctx: string, pass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, count: number, indexed: boolean): void {
   const { p, b, o } = multiDrawArgs(ctx, pass, buffer, offset);
   const n = u32(ctx, "count", count);
   const feature = engineExtras().features.multiDrawIndirect;
@@ -158,16 +157,16 @@ function multiDraw(ctx: string, pass: object, buffer: GPUBuffer, offset: number,
 }
 
 /** Draws as many as the u32 at `countBuffer[countBufferOffset]` says, at most `maxCount`. */
-export function multiDrawIndirectCount(renderPass: object, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
+export function multiDrawIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
   multiDrawCount("multiDrawIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, false);
 }
 
 /** The indexed form of multiDrawIndirectCount. */
-export function multiDrawIndexedIndirectCount(renderPass: object, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
+export function multiDrawIndexedIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
   multiDrawCount("multiDrawIndexedIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, true);
 }
 
-function multiDrawCount(ctx: string, pass: object, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number, indexed: boolean): void {
+function multiDrawCount(ctx: string, pass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number, indexed: boolean): void {
   const { p, b, o } = multiDrawArgs(ctx, pass, buffer, offset);
   const cb = handleOf(ctx, "countBuffer", countBuffer, GPUBuffer);
   const co = u64(ctx, "countBufferOffset", countBufferOffset, 0);
@@ -251,7 +250,7 @@ function statisticsPass(ctx: string, pass: unknown): PassInfo & { kind: PassKind
 }
 
 /** Starts collecting statistics into query `index` of `querySet` (a compute or render pass). */
-export function beginPipelineStatisticsQuery(pass: object, querySet: GPUQuerySet, index: number): void {
+export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, index: number): void {
   const ctx = "beginPipelineStatisticsQuery";
   const p = statisticsPass(ctx, pass);
   const q = handleOf(ctx, "querySet", querySet, GPUQuerySet);
@@ -260,7 +259,7 @@ export function beginPipelineStatisticsQuery(pass: object, querySet: GPUQuerySet
 }
 
 /** Stops collecting statistics and writes them into the query begun last. */
-export function endPipelineStatisticsQuery(pass: object): void {
+export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder): void {
   const ctx = "endPipelineStatisticsQuery";
   const p = statisticsPass(ctx, pass);
   engineExtra(ctx, "endPipelineStatisticsQuery")(p.kind, p.handle);
@@ -270,7 +269,7 @@ export function endPipelineStatisticsQuery(pass: object): void {
 // Timestamps
 
 /** Writes a timestamp into query `index` of a timestamp query set, from a command encoder or inside a pass. */
-export function writeTimestamp(encoderOrPass: GPUCommandEncoder | object, querySet: GPUQuerySet, index: number): void {
+export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, index: number): void {
   const ctx = "writeTimestamp";
   const q = handleOf(ctx, "querySet", querySet, GPUQuerySet);
   if (querySet.type !== "timestamp") typeError(ctx, "querySet", `must be a "timestamp" query set, got a "${querySet.type}" one`);
