@@ -1,7 +1,7 @@
 // Which engine's extras apply, and the feature checks every extra makes before it calls the engine.
 import { rt } from "../runtime.ts";
 import type { GPUDevice } from "../device.ts";
-import { wgpuNativeExtras, type EngineExtras, type EngineRegistryCounts } from "./wgpu-native.ts";
+import { wgpuNativeApiExtras, type EngineExtras, type EngineRegistryCounts } from "./wgpu-native.ts";
 
 let cached: EngineExtras | undefined;
 
@@ -9,9 +9,11 @@ let cached: EngineExtras | undefined;
 export function engineExtras(): EngineExtras {
   if (cached) return cached;
   const { engine, fns } = rt();
-  if (engine.name === "wgpu-native") return (cached = wgpuNativeExtras(fns));
-  // An engine without extras of its own: only the features every engine shares work.
-  return (cached = { features: wgpuNativeExtras(fns).features, glslUnavailable: () => `${engine.name} does not take GLSL` });
+  if (engine.name === "wgpu-native") return (cached = wgpuNativeApiExtras(fns));
+  // An engine without extras here yet (Dawn's go in dawn.ts, behind the same interface): what
+  // webgpu.h itself has works (SPIR-V, setImmediates, encoder timestamps); every other extra
+  // throws "not available on <engine>". The feature names are wgpu-native's until then.
+  return (cached = { features: wgpuNativeApiExtras(fns).features, glslUnavailable: () => `${engine.name} does not take GLSL` });
 }
 
 /** The engine's implementation of one extra, or a clear error naming the engine. */

@@ -50,7 +50,7 @@ export interface EngineExtras {
  */
 const withoutGLSL = new Set(["29.0.1.1"]);
 
-export function wgpuNativeExtras(fns: WgpuFunctions): EngineExtras {
+export function wgpuNativeApiExtras(fns: WgpuFunctions): EngineExtras {
   const need = <K extends keyof WgpuFunctions>(name: K): NonNullable<WgpuFunctions[K]> => {
     const f = fns[name];
     if (!f) throw new Error(`wgpu-ts: this wgpu-native exports no ${String(name)}`);
