@@ -145,6 +145,11 @@ async function pixel(device: GPUDevice, texture: GPUTexture): Promise<number[]> 
   return [...new Uint8Array(await device.queue.readTexture({ texture }, { bytesPerRow: 256 }, [1, 1])).slice(0, 4)];
 }
 
+/** Each channel within 1 of the expected value (GPUs round 0.5 * 255 either way). */
+function assertPixel(actual: number[], expected: number[]): void {
+  assert.ok(actual.every((v, i) => Math.abs(v - expected[i]) <= 1), `pixel ${actual} is not ${expected}`);
+}
+
 test("immediates set in a render pass and in a render bundle are what the shaders read", async () => {
   const device = nativeDevice();
   const pipeline = immediatesPipeline(device);
@@ -162,7 +167,7 @@ test("immediates set in a render pass and in a render bundle are what the shader
     native.setPushConstants(pass, GPUShaderStage.FRAGMENT, 8, 8, new Float32Array([1, 0.5]));
     pass.draw(3);
   });
-  assert.deepEqual(await pixel(device, target), [255, 128, 64, 255]);
+  assertPixel(await pixel(device, target), [255, 128, 64, 255]);
 
   const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
   bundleEncoder.setPipeline(pipeline);
@@ -170,7 +175,7 @@ test("immediates set in a render pass and in a render bundle are what the shader
   bundleEncoder.draw(3);
   const bundle = bundleEncoder.finish();
   render((pass) => pass.executeBundles([bundle]));
-  assert.deepEqual(await pixel(device, target), [51, 153, 64, 255]);
+  assertPixel(await pixel(device, target), [51, 153, 64, 255]);
 
   // A scale of 0 collapses the triangle: nothing is drawn, so the vertex stage read it too.
   render((pass) => {
@@ -219,7 +224,10 @@ test("render pipeline statistics count the vertices, primitives and fragments of
   assert.equal(quad["fragment-shader-invocations"], 16n);
   // What the clipper reports as output differs: lavapipe says 0 for the quad and 2 for the triangles.
   assert.ok(quad["clipper-primitives-out"] <= 2n && triangles["clipper-primitives-out"] <= 2n, JSON.stringify(native.readPipelineStatistics(querySet, bytes.slice(0, 64)), (_, v) => (typeof v === "bigint" ? Number(v) : v)));
-  assert.equal(triangles["vertex-shader-invocations"], 6n);
+  // Two instances of 3 vertices: lavapipe runs the vertex shader 6 times, NVIDIA's driver 3 (it
+  // reuses the results across instances of a shader that ignores instance_index).
+  const v = triangles["vertex-shader-invocations"];
+  assert.ok(v === 6n || v === 3n, `vertex invocations of the instanced draw: ${v}`);
   assert.equal(triangles["clipper-invocations"], 2n);
   // 6 pixel centres lie strictly inside the triangle and 4 on its diagonal (whose owner the tie rule
   // decides); a GPU may also count helper invocations of partly covered 2x2 quads (up to 12).
