@@ -2,6 +2,8 @@
 import { bindFunctions, type WgpuFunctions } from "./ffi/bind.ts";
 import { loadEngine, type EngineIdentity } from "./engine/load.ts";
 import { engineBehaviour, type EngineBehaviour } from "./engine/behaviour.ts";
+import { markInstanceMade, writeInstanceDescriptor } from "./engine/instance-options.ts";
+import { withScratch } from "./convert/scratch.ts";
 
 export interface Runtime {
   engine: EngineIdentity;
@@ -20,7 +22,9 @@ export function rt(): Runtime {
   if (missing.includes("wgpuCreateInstance") || missing.includes("wgpuInstanceRequestAdapter")) {
     throw new Error(`wgpu-ts: ${loaded.libraryPath} lacks the core of webgpu.h (missing: ${missing.slice(0, 8).join(", ")})`);
   }
-  const instance = fns.wgpuCreateInstance(null);
+  // Backends and flags (WGPUInstanceExtras) are wgpu-native's; other engines get the defaults.
+  const instance = withScratch((s) => fns.wgpuCreateInstance(loaded.name === "wgpu-native" ? writeInstanceDescriptor(s) : null));
+  markInstanceMade();
   if (!instance) throw new Error(`wgpu-ts: wgpuCreateInstance failed in ${loaded.libraryPath}`);
   const { lib: _lib, ...engine } = loaded;
   runtime = { engine, fns, behaviour: engineBehaviour(engine.name, fns, instance), instance };
