@@ -12,9 +12,9 @@ import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
-/** Usage bits wgpu-native takes; others abort it, TRANSIENT_ATTACHMENT (0x20) included (probed on 29.0.1.1). */
+/** Usage bits of the spec; others abort wgpu-native, and so does TRANSIENT_ATTACHMENT (probed on 29.0.1.1). */
 const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
-const TRANSIENT_ATTACHMENT = 0x20;
+const { TRANSIENT_ATTACHMENT } = GPUTextureUsage;
 
 function usageProblem(usage: number): string | null {
   if (usage & TRANSIENT_ATTACHMENT) return "usage TRANSIENT_ATTACHMENT (0x20) is not supported by wgpu-native";
