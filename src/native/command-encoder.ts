@@ -71,7 +71,8 @@ export class GPUCommandEncoder extends NativeObject {
   }
 
   [TRACK_USE](resource: Used): void {
-    this.#used.push(resource);
+    // A pass that binds the same group or buffer again and again records it once.
+    if (this.#used[this.#used.length - 1] !== resource) this.#used.push(resource);
   }
 
   /** A problem found in JS (a pass command wgpu-native would abort on): reported at finish, which then gives an invalid buffer. */
