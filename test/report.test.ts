@@ -51,3 +51,12 @@ test("`wgpu-ts info` prints the report", () => {
   assert.equal(help.status, 1);
   assert.match(help.stderr, /unknown command "nonsense"[\s\S]*info/);
 });
+
+test("the package's `wgpu-ts/native` export is the built extras module", () => {
+  const script = `const n = await import("wgpu-ts/native"); console.log(Object.keys(n).sort().join(","));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: packageRoot });
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of ["createStatisticsQuerySet", "multiDrawIndirect", "setPushConstants", "writeTimestamp", "setInstanceExtras", "printReport"]) {
+    assert.ok(r.stdout.split(",").map((s) => s.trim()).includes(name), `${name} in ${r.stdout}`);
+  }
+});
