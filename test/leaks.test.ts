@@ -19,6 +19,7 @@ const drawing = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(p
 const renderLayout = device.createPipelineLayout({ bindGroupLayouts: [] });
 const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
 const targetView = target.createView();
+const bundlePipeline = device.createRenderPipeline({ layout: renderLayout, vertex: { module: drawing }, fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] } });
 const encoderFor = <T>(f: (e: ReturnType<typeof device.createCommandEncoder>) => T): T => {
   const e = device.createCommandEncoder();
   const out = f(e);
@@ -54,7 +55,7 @@ export const leakCases: LeakCase[] = [
   // Finishing a bundle validates it in a throwaway pass, whose unsubmitted command buffer the engine keeps (above).
   {
     kind: "GPURenderBundle",
-    create: () => { const e = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }); e.draw(3); const b = e.finish(); e[Symbol.dispose](); return b; },
+    create: () => { const e = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }); e.setPipeline(bundlePipeline); e.draw(3); const b = e.finish(); e[Symbol.dispose](); return b; },
     afterCreate: (n): Counts => ({ GPURenderBundle: [n, n], ...(engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}) }),
     afterRelease: (n): Counts => (engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}),
   },

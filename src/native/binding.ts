@@ -53,10 +53,15 @@ export function addBindingResource(writer: (s: Scratch, entry: number, resource:
   resourceWriters.push(writer);
 }
 
-function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): void {
+/** GPUShaderStage.VERTEX | FRAGMENT | COMPUTE: wgpu-native panics on other visibility bits. */
+const ALL_STAGES = 0x7;
+
+/** Writes one entry; returns a validation problem the engine would abort on, or null. */
+function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): string | null {
   const E = layout.WGPUBindGroupLayoutEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
-  s.u64(off + E.visibility, integer(ctx, "visibility", e.visibility, 0xffffffff));
+  const visibility = integer(ctx, "visibility", e.visibility, 0xffffffff);
+  s.u64(off + E.visibility, visibility & ALL_STAGES);
   let kinds = 0;
   if (e.buffer !== undefined) {
     kinds++;
@@ -91,6 +96,27 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     typeError(ctx, "externalTexture", "is not supported: wgpu-ts has no GPUExternalTexture (importExternalTexture needs a video frame)");
   }
   if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
+  return visibility & ~ALL_STAGES ? `${ctx}: visibility (0x${visibility.toString(16)}) has bits that are not GPUShaderStage flags` : null;
+}
+
+/** A layout the engine refuses without aborting (two entries with one binding number), for the invalid ones it would abort on. */
+function invalidLayout(device: GPUDevice, label: string): bigint | null {
+  return captureEngineErrors(device[HANDLE], () =>
+    withScratch((s) => {
+      const L = layout.WGPUBindGroupLayoutDescriptor;
+      const E = layout.WGPUBindGroupLayoutEntry;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      const list = s.alloc(2 * E.$size);
+      for (const at of [list, list + E.$size]) {
+        s.u64(at + E.visibility, ALL_STAGES);
+        s.u32(at + E.buffer + layout.WGPUBufferBindingLayout.type, GPUBufferBindingType.uniform);
+      }
+      s.u64(off + L.entryCount, 2);
+      s.ptr(off + L.entries, s.addr(list));
+      return rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
+    }),
+  ).result;
 }
 
 export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGroupLayoutDescriptor): GPUBindGroupLayout {
@@ -98,17 +124,23 @@ export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGrou
   const d = dict(ctx, "descriptor", descriptor, true);
   const label = checkLabel(ctx, d.label);
   const entries = sequence(ctx, "entries", d.entries);
+  let problem: string | null = null;
   const handle = withScratch((s) => {
     const L = layout.WGPUBindGroupLayoutDescriptor;
     const E = layout.WGPUBindGroupLayoutEntry;
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true)));
+    entries.forEach((e, i) => (problem ??= writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true))));
     s.u64(off + L.entryCount, entries.length);
     s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
-    return rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
+    return problem ? null : rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
   });
+  if (problem) {
+    const invalid = new GPUBindGroupLayout(invalidLayout(device, label), label);
+    device[ROUTE_ERROR](new GPUValidationError(problem));
+    return invalid;
+  }
   return new GPUBindGroupLayout(handle, label);
 }
 

@@ -22,6 +22,8 @@ export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
 export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 /** The buffers a bind group binds, checked at submit. */
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
+/** Starts a device request with an engine struct chained to its descriptor (native extras). */
+export const START_REQUEST_DEVICE = Symbol("wgpu-ts.startRequestDevice");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
@@ -29,13 +31,15 @@ interface Held {
   handle: bigint;
   kind: string;
   label: string;
+  /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
+  bytes: number;
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
-  standIn?: boolean;
 }
 
 const live = new Map<string, number>();
+const liveBytes = new Map<string, number>();
 /** Live objects by handle, so that an engine error can name the object of the failing call. */
 const byHandle = new Map<bigint, Held>();
 
@@ -55,6 +59,7 @@ function releaseHeld(held: Held): void {
   } finally {
     held.release(h);
     live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
+    if (held.bytes) liveBytes.set(held.kind, (liveBytes.get(held.kind) ?? held.bytes) - held.bytes);
   }
 }
 
@@ -70,6 +75,11 @@ const registry = new FinalizationRegistry<Held>(releaseHeld);
 const NATIVE_BYTES = 4096;
 const longLived = new Set(["Adapter", "Device", "Queue"]);
 
+/** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
+export function liveObjectBytes(): Record<string, number> {
+  return Object.fromEntries([...liveBytes].filter(([, n]) => n > 0).sort());
+}
+
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
   return Object.fromEntries([...live].filter(([, n]) => n > 0).sort());
@@ -80,11 +90,8 @@ export interface NativeInit {
   /** The interface name without "GPU", as in the C function names: "Buffer", "BindGroup", ... */
   kind: string;
   label: string;
-  /**
-   * Made for a lost device where the engine cannot make the object (it aborts in, e.g.,
-   * wgpuRenderBundleEncoderFinish): there is no native object, and using it is a TypeError.
-   */
-  standIn?: boolean;
+  /** Estimated GPU memory the object holds, for diagnostics (a buffer's size). */
+  bytes?: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -102,19 +109,14 @@ function withNative<B extends Constructor>(Base: B) {
     constructor(...args: any[]) {
       super();
       const init = args[0] as NativeInit;
-      if (!init.handle && init.standIn) {
-        this.#held = { handle: 0n, kind: `GPU${init.kind}`, label: init.label, release: () => {}, standIn: true };
-        this.#label = init.label;
-        this.#pressure = null;
-        return;
-      }
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, release };
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, bytes: init.bytes ?? 0, release };
       this.#label = init.label;
       byHandle.set(init.handle, this.#held);
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
+      if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
       this.#pressure = NATIVE_BYTES > 0 && !longLived.has(init.kind) ? new ArrayBuffer(NATIVE_BYTES) : null;
     }
@@ -122,7 +124,7 @@ function withNative<B extends Constructor>(Base: B) {
     /** The native handle; throws once the object was disposed. */
     get [HANDLE](): bigint {
       const h = this.#held.handle;
-      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} ${this.#held.standIn ? "was made on a lost device and has no native object" : "was disposed and cannot be used"}`);
+      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
       return h;
     }
 

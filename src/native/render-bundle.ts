@@ -28,9 +28,13 @@ export const BUNDLE_STATE = Symbol("wgpu-ts.bundleState");
 export class GPURenderBundle extends NativeObject {
   readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[] };
 
-  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[]) {
-    // An invalid bundle without a handle is the stand-in finish makes on a lost device.
-    super({ handle, kind: "RenderBundle", label, standIn: invalid && handle === null });
+  /**
+   * An invalid bundle has no engine bundle (wgpu-native aborts on a failing finish, and on any
+   * finish once the device is lost): it holds a reference to its encoder instead ("RenderBundleEncoder"),
+   * and never reaches the engine (executeBundles leaves it out and invalidates the pass's encoder).
+   */
+  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[], kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle") {
+    super({ handle, kind, label });
     this[BUNDLE_STATE] = { invalid, uses };
   }
 
@@ -78,10 +82,12 @@ function keep(r: Recording, kind: string, h: bigint | null): bigint | null {
   return h;
 }
 
-/** Gives back the references a recording held. */
+/** Gives back the references a recording held, and empties it. */
 function dropRefs(r: Recording): void {
   const fns = rt().fns as unknown as Record<string, Fn>;
   for (const [kind, h] of r.refs.splice(0)) fns[`wgpu${kind}Release`](h);
+  r.ops.length = 0;
+  r.objs.length = 0;
 }
 
 function recorder(r: Recording, debug: { depth: number }): RenderEmitter {
@@ -155,7 +161,7 @@ function replay(kind: string, h: bigint, r: Recording): void {
 
 export class GPURenderBundleEncoder extends RenderCommands {
   readonly #layout: BundleLayout;
-  #recording: Recording;
+  readonly #recording: Recording;
   readonly #debug: { depth: number };
   #uses: Used[] = [];
   /** Why the bundle will be invalid (a bad descriptor, a command wgpu-native would abort on). */
@@ -188,31 +194,36 @@ export class GPURenderBundleEncoder extends RenderCommands {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
     const device = this[DEVICE];
-    if (this.#finished) {
-      // The engine's encoder is spent: a second finish gets an invalid bundle of its own.
-      device[ROUTE_ERROR](new GPUValidationError(`${ctx}: the encoder is finished already`));
-      return new GPURenderBundle(finishNative(createNativeEncoder(device, SAFE_LAYOUT, ""), label), label, true, []);
-    }
+    let problem = this.#finished ? "the encoder is finished already" : this.#problem;
     this.#finished = true;
     this[EMIT] = finishedEmitter(device);
-    // wgpu-native aborts finishing on a lost device ("Parent device is lost"); the spec gives an
-    // invalid bundle and no error.
-    if (device[IS_LOST]) {
-      dropRefs(this.#recording);
-      return new GPURenderBundle(null, label, true, []);
-    }
-    let problem = this.#problem;
     if (!problem && this.#debug.depth !== 0) problem = `the debug groups do not balance (${this.#debug.depth} more pushed than popped)`;
-    if (!problem) problem = validateByReplay(device, this.#layout, this.#recording);
     const recording = this.#recording;
-    if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
+    try {
+      return this.#finishWith(ctx, label, problem, recording);
+    } finally {
+      dropRefs(recording);
+    }
+  }
+
+  #finishWith(ctx: string, label: string, problem: string | null, recording: Recording): GPURenderBundle {
+    const device = this[DEVICE];
+    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, recording);
+    const uses = this.#uses.splice(0);
+    if (problem || device[IS_LOST]) {
+      if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
+      rt().fns.wgpuRenderBundleEncoderAddRef(this[HANDLE]);
+      return new GPURenderBundle(this[HANDLE], label, true, uses, "RenderBundleEncoder");
+    }
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
-    else replay("RenderBundleEncoder", this[HANDLE], recording);
-    const bundle = new GPURenderBundle(finishNative(this[HANDLE], label), label, problem !== null, this.#uses.splice(0));
-    dropRefs(recording);
-    recording.ops.length = 0;
-    recording.objs.length = 0;
-    return bundle;
+    replay("RenderBundleEncoder", this[HANDLE], recording);
+    const handle = withScratch((s) => {
+      const L = layout.WGPURenderBundleDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      return rt().fns.wgpuRenderBundleEncoderFinish(this[HANDLE], s.addr(off));
+    });
+    return new GPURenderBundle(handle, label, false, uses);
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";
@@ -223,15 +234,6 @@ function finishedEmitter(device: GPUDevice): RenderEmitter {
   const fail = () => device[ROUTE_ERROR](new GPUValidationError("GPURenderBundleEncoder: the encoder is finished; make a new one to record more commands"));
   const names = ["setPipeline", "setBindGroup", "setVertexBuffer", "setIndexBuffer", "draw", "drawIndexed", "drawIndirect", "drawIndexedIndirect", "setImmediates", "pushDebugGroup", "popDebugGroup", "insertDebugMarker"];
   return Object.fromEntries(names.map((n) => [n, fail])) as unknown as RenderEmitter;
-}
-
-function finishNative(encoder: bigint, label: string): bigint | null {
-  return withScratch((s) => {
-    const L = layout.WGPURenderBundleDescriptor;
-    const off = s.alloc(L.$size);
-    s.stringView(off + L.label, label);
-    return rt().fns.wgpuRenderBundleEncoderFinish(encoder, s.addr(off));
-  });
 }
 
 /** A layout the engine takes for sure, for the engine's side of encoders whose descriptor failed. */
@@ -328,7 +330,7 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
   if (encoder) fns.wgpuCommandEncoderRelease(encoder);
   for (const v of views) fns.wgpuTextureViewRelease(v);
   for (const t of textures) fns.wgpuTextureDestroy(t), fns.wgpuTextureRelease(t);
-  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpuCommandEncoderFinish /, "").trim()}` : null;
+  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpu\w+ /, "").trim()}` : null;
 }
 
 /** The descriptor's spec validation, done here because wgpu-native aborts on what it would reject. */

@@ -4,6 +4,8 @@ import { loadEngine, type EngineIdentity } from "./engine/load.ts";
 import { engineBehaviour, type EngineBehaviour } from "./engine/behaviour.ts";
 import { functionDecls } from "./ffi/generated/webgpu.ts";
 import { wrapForErrorContext } from "./error-context.ts";
+import { markInstanceMade, writeInstanceDescriptor } from "./engine/instance-options.ts";
+import { withScratch } from "./convert/scratch.ts";
 
 export interface Runtime {
   engine: EngineIdentity;
@@ -22,7 +24,9 @@ export function rt(): Runtime {
   if (missing.includes("wgpuCreateInstance") || missing.includes("wgpuInstanceRequestAdapter")) {
     throw new Error(`wgpu-ts: ${loaded.libraryPath} lacks the core of webgpu.h (missing: ${missing.slice(0, 8).join(", ")})`);
   }
-  const instance = fns.wgpuCreateInstance(null);
+  // Backends and flags (WGPUInstanceExtras) are wgpu-native's; other engines get the defaults.
+  const instance = withScratch((s) => fns.wgpuCreateInstance(loaded.name === "wgpu-native" ? writeInstanceDescriptor(s) : null));
+  markInstanceMade();
   if (!instance) throw new Error(`wgpu-ts: wgpuCreateInstance failed in ${loaded.libraryPath}`);
   // Engine errors name the call and objects they came from; strict mode throws from that call.
   wrapForErrorContext(fns as unknown as Record<string, unknown>, functionDecls);

@@ -81,11 +81,8 @@ export function bufferLayout(ctx: string, member: string, v: GPUTexelCopyBufferL
 export function writeBufferLayout(s: Scratch, off: number, l: BufferLayout): void {
   const L = layout.WGPUTexelCopyBufferLayout;
   s.u64(off + L.offset, l.offset);
-  // wgpu-native panics on a zero stride ("invalid bytesPerRow/rowsPerImage"); 1 fails the same
-  // validation (too small a row, a 256 multiple for copies) except where a single row or image
-  // makes the stride unused, where the engine then accepts what the spec might refuse.
-  s.u32(off + L.bytesPerRow, l.bytesPerRow === 0 ? 1 : (l.bytesPerRow ?? WGPU.COPY_STRIDE_UNDEFINED));
-  s.u32(off + L.rowsPerImage, l.rowsPerImage === 0 ? 1 : (l.rowsPerImage ?? WGPU.COPY_STRIDE_UNDEFINED));
+  s.u32(off + L.bytesPerRow, l.bytesPerRow ?? WGPU.COPY_STRIDE_UNDEFINED);
+  s.u32(off + L.rowsPerImage, l.rowsPerImage ?? WGPU.COPY_STRIDE_UNDEFINED);
 }
 
 export function writeExtent(s: Scratch, e: Extent): bigint {

@@ -1,6 +1,6 @@
 // What differs between engines at run time, decided here and nowhere else.
 import type { WgpuFunctions } from "../ffi/bind.ts";
-import { installWgpuNativeLogging, wgpuNativeObjectCounts, type EngineObjectCounts } from "../extras/wgpu-native.ts";
+import { engineObjectCounts, installWgpuNativeLogging, wgpuNativeApiExtras, type EngineObjectCounts } from "../extras/wgpu-native.ts";
 
 export interface EngineBehaviour {
   /**
@@ -19,6 +19,8 @@ export interface EngineBehaviour {
   neverRelease: ReadonlySet<string>;
   /** The engine's own live object counts per class, where it reports them (leak tests, report()). */
   engineObjectCounts(): EngineObjectCounts | null;
+  /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
+  unsupportedVertexFormats: ReadonlySet<string>;
 }
 
 export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
@@ -28,7 +30,7 @@ export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigi
     // The engine's log goes to wgpu-ts's logger (WGPU_LOG_LEVEL) from the start.
     installWgpuNativeLogging(fns);
     return {
-      engineObjectCounts: () => wgpuNativeObjectCounts(fns, instance),
+      engineObjectCounts: () => (fns.wgpuGenerateReport ? engineObjectCounts(wgpuNativeApiExtras(fns).generateReport!(instance)) : null),
       // wgpuInstanceWaitAny panics on wgpu-native; wgpuDevicePoll(wait) is its blocking wait.
       waitForDevice: (device) => void poll(device, 1, null),
       unimplemented: new Set([
@@ -43,6 +45,8 @@ export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigi
       // wgpu-core 29.0.3 panics in query_set_drop on every wgpuQuerySetRelease ("Cannot remove a
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
+      // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
+      unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       enumerateAdapters: () => {
         const count = Number(enumerate(instance, null, null));
         if (count === 0) return [];
