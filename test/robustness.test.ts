@@ -158,3 +158,12 @@ test("visibility bits outside GPUShaderStage are a validation error, not an abor
   const error = await validationErrorOf(device, () => device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 0x40, buffer: {} }] }));
   assert.match(error?.message ?? "", /visibility \(0x40\) has bits that are not GPUShaderStage flags/);
 });
+
+test("float members take any value: a Symbol or a BigInt is a TypeError naming the member", () => {
+  const device = testDevice();
+  assert.throws(() => device.createSampler({ lodMinClamp: Symbol() as never }), { name: "TypeError", message: /createSampler: lodMinClamp must be a finite number/ });
+  assert.equal(device.createSampler({ maxAnisotropy: Symbol() as never }).constructor.name, "GPUSampler", "[Clamp] takes it as NaN, 0");
+  const view = device.createTexture({ size: [4, 4], format: "depth24plus", usage: GPUTextureUsage.RENDER_ATTACHMENT }).createView();
+  const encoder = device.createCommandEncoder();
+  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, depthClearValue: 1n as never } }), { name: "TypeError", message: /depthClearValue must be a finite number/ });
+});
