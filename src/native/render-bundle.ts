@@ -18,6 +18,7 @@ import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
+import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
 import { RenderCommands, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
@@ -174,7 +175,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
     this.#finished = true;
     this[EMIT] = finishedEmitter(device);
     if (!problem && this.#debug.depth !== 0) problem = `the debug groups do not balance (${this.#debug.depth} more pushed than popped)`;
-    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, this.#recording);
+    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, this.#recording, this.#uses);
     const recording = this.#recording;
     this.#recording = { ops: [], objs: [] };
     const uses = this.#uses.splice(0);
@@ -248,7 +249,7 @@ function makeAttachment(s: Scratch, device: GPUDevice, format: GPUTextureFormat,
  * Replays the recording into a render pass over 1x1 attachments of the bundle's formats, inside
  * engine error scopes; returns the first error's message, or null when the recording is valid.
  */
-function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recording): string | null {
+function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recording, uses: Used[]): string | null {
   const { fns } = rt();
   const textures: bigint[] = [];
   const views: bigint[] = [];
@@ -288,12 +289,20 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
       }
       encoder = fns.wgpuDeviceCreateCommandEncoder(device[HANDLE], null)!;
       pass = fns.wgpuCommandEncoderBeginRenderPass(encoder, s.addr(off))!;
+      fns.wgpuRenderPassEncoderSetScissorRect(pass, 0, 0, 0, 0); // validated, never drawn
       replay("RenderPassEncoder", pass, recording);
       fns.wgpuRenderPassEncoderEnd(pass);
       commands = fns.wgpuCommandEncoderFinish(encoder, null)!;
     }),
   );
-  if (commands) fns.wgpuCommandBufferRelease(commands);
+  if (commands && !error) {
+    // wgpu-native never frees a command buffer that is not submitted (about 190 KB each on
+    // lavapipe): the valid replay is submitted (it draws nothing), through the submit checks.
+    const buffer = new GPUCommandBuffer(commands, "wgpu-ts bundle validation", false, uses);
+    if (buffer[TAKE_FOR_SUBMIT]() === null) device.queue.submit([buffer]);
+  } else if (commands) {
+    fns.wgpuCommandBufferRelease(commands); // an invalid one cannot be submitted: it stays behind in the engine
+  }
   if (pass) fns.wgpuRenderPassEncoderRelease(pass);
   if (encoder) fns.wgpuCommandEncoderRelease(encoder);
   for (const v of views) fns.wgpuTextureViewRelease(v);
