@@ -92,46 +92,47 @@ type Fn = (...args: unknown[]) => void;
 /** Replays a recording into a render pass ("RenderPassEncoder") or a bundle encoder ("RenderBundleEncoder"). */
 function replay(kind: string, h: bigint, r: Recording): void {
   const fns = rt().fns as unknown as Record<string, Fn>;
-  const f = (name: string) => fns[`wgpu${kind}${name}`];
+  const names = ["SetPipeline", "SetBindGroup", "SetVertexBuffer", "SetIndexBuffer", "Draw", "DrawIndexed", "DrawIndirect", "DrawIndexedIndirect", "SetImmediates"] as const;
+  const f = Object.fromEntries(names.map((n) => [n, fns[`wgpu${kind}${n}`]])) as Record<(typeof names)[number], Fn>;
   const { ops, objs } = r;
   let o = 0;
   for (let i = 0; i < ops.length; ) {
     switch (ops[i++]) {
       case Op.SetPipeline:
-        f("SetPipeline")(h, objs[o++]);
+        f.SetPipeline(h, objs[o++]);
         break;
       case Op.SetBindGroup: {
         const group = objs[o++];
         const offsets = objs[o++];
-        f("SetBindGroup")(h, ops[i], group, ops[i + 1], offsets);
+        f.SetBindGroup(h, ops[i], group, ops[i + 1], offsets);
         i += 2;
         break;
       }
       case Op.SetVertexBuffer:
-        f("SetVertexBuffer")(h, ops[i], objs[o++], ops[i + 1], ops[i + 2]);
+        f.SetVertexBuffer(h, ops[i], objs[o++], ops[i + 1], ops[i + 2]);
         i += 3;
         break;
       case Op.SetIndexBuffer:
-        f("SetIndexBuffer")(h, objs[o++], ops[i], ops[i + 1], ops[i + 2]);
+        f.SetIndexBuffer(h, objs[o++], ops[i], ops[i + 1], ops[i + 2]);
         i += 3;
         break;
       case Op.Draw:
-        f("Draw")(h, ops[i], ops[i + 1], ops[i + 2], ops[i + 3]);
+        f.Draw(h, ops[i], ops[i + 1], ops[i + 2], ops[i + 3]);
         i += 4;
         break;
       case Op.DrawIndexed:
-        f("DrawIndexed")(h, ops[i], ops[i + 1], ops[i + 2], ops[i + 3], ops[i + 4]);
+        f.DrawIndexed(h, ops[i], ops[i + 1], ops[i + 2], ops[i + 3], ops[i + 4]);
         i += 5;
         break;
       case Op.DrawIndirect:
-        f("DrawIndirect")(h, objs[o++], ops[i++]);
+        f.DrawIndirect(h, objs[o++], ops[i++]);
         break;
       case Op.DrawIndexedIndirect:
-        f("DrawIndexedIndirect")(h, objs[o++], ops[i++]);
+        f.DrawIndexedIndirect(h, objs[o++], ops[i++]);
         break;
       case Op.SetImmediates: {
         const bytes = objs[o++] as Uint8Array;
-        f("SetImmediates")(h, ops[i++], bytes, bytes.byteLength);
+        f.SetImmediates(h, ops[i++], bytes, bytes.byteLength);
         break;
       }
     }
