@@ -31,6 +31,7 @@ export {
 } from "./api/errors.ts";
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
 export { installGlobals, create, globals } from "./globals.ts";
+export { useEngine, engineNames, type EngineName, type EngineOptions, type DawnToggles } from "./native/engine.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { report, type Report } from "./utils/report.ts";

@@ -20,6 +20,7 @@ function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | un
   return (s: Scratch) => {
     const L = layout.WGPURequestAdapterOptions;
     const off = s.alloc(L.$size);
+    s.ptr(off + L.nextInChain, rt().behaviour.chain(s, "requestAdapter"));
     s.u32(off + L.featureLevel, featureLevel);
     s.u32(off + L.powerPreference, powerPreference);
     s.u32(off + L.forceFallbackAdapter, forceFallback ? 1 : 0);
@@ -70,7 +71,10 @@ export class GPU {
   }
 
   enumerateAdaptersSync(): GPUAdapter[] {
-    return rt().behaviour.enumerateAdapters().map((h) => new GPUAdapter(h));
+    const { enumerateAdapters } = rt().behaviour;
+    if (enumerateAdapters) return enumerateAdapters().map((h) => new GPUAdapter(h));
+    const adapter = this.requestAdapterSync();
+    return adapter ? [adapter] : [];
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpu-getpreferredcanvasformat */

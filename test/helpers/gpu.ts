@@ -15,6 +15,13 @@ export function testDevice(): GPUDevice {
   return device;
 }
 
+/** A device of its own, from an adapter of its own (an adapter gives one device, as the spec says). */
+export function freshDevice(descriptor?: GPUDeviceDescriptor): GPUDevice {
+  const adapter = gpu.requestAdapterSync();
+  if (!adapter) throw new Error("no adapter: is lavapipe installed (npm run setup)?");
+  return adapter.requestDeviceSync(descriptor);
+}
+
 /** Runs `fn` inside a validation error scope and returns the error it raised, if any. */
 export async function validationErrorOf(device: GPUDevice, fn: () => void): Promise<GPUError | null> {
   device.pushErrorScope("validation");

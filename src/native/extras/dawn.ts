@@ -1,0 +1,85 @@
+// Dawn's own structs and behaviour that webgpu.h does not cover: toggles and the timed WaitAny.
+import { WGPUCallbackMode, WGPUWaitStatus, layout } from "../ffi/generated/webgpu.ts";
+import { registerCallback, type WgpuFunctions } from "../ffi/bind.ts";
+import type { Scratch } from "../convert/scratch.ts";
+import type { DawnToggles } from "../engine/load.ts";
+
+/**
+ * WGPUDawnTogglesDescriptor (dawn.json "dawn toggles descriptor", chained into the instance
+ * descriptor, request adapter options and device descriptor): { WGPUChainedStruct chain;
+ * size_t enabledToggleCount; const char* const* enabledToggles; size_t disabledToggleCount;
+ * const char* const* disabledToggles; }. Dawn's sType numbering gives its extensions 0x0005xxxx.
+ */
+export const DawnTogglesDescriptor = {
+  sType: 0x0005000a,
+  $size: 48,
+  chainNext: 0,
+  chainSType: 8,
+  enabledToggleCount: 16,
+  enabledToggles: 24,
+  disabledToggleCount: 32,
+  disabledToggles: 40,
+} as const;
+
+const encoder = new TextEncoder();
+
+function cStringArray(s: Scratch, names: readonly string[]): bigint {
+  const table = s.alloc(names.length * 8);
+  names.forEach((name, i) => {
+    const bytes = encoder.encode(name + "\0");
+    const at = s.alloc(bytes.length, 1);
+    s.u8.set(bytes, at);
+    s.ptr(table + i * 8, s.addr(at));
+  });
+  return s.addr(table);
+}
+
+/** Writes a toggles descriptor and returns its address, or 0n when there are no toggles. */
+export function writeToggles(s: Scratch, toggles: DawnToggles | undefined, next: bigint = 0n): bigint {
+  const enable = toggles?.enable ?? [];
+  const disable = toggles?.disable ?? [];
+  if (enable.length === 0 && disable.length === 0) return next;
+  const T = DawnTogglesDescriptor;
+  const off = s.alloc(T.$size);
+  s.ptr(off + T.chainNext, next);
+  s.u32(off + T.chainSType, T.sType);
+  s.u64(off + T.enabledToggleCount, enable.length);
+  if (enable.length) s.ptr(off + T.enabledToggles, cStringArray(s, enable));
+  s.u64(off + T.disabledToggleCount, disable.length);
+  if (disable.length) s.ptr(off + T.disabledToggles, cStringArray(s, disable));
+  return s.addr(off);
+}
+
+const WAIT_SLICE_NS = 1_000_000_000n;
+let workDoneCallback = 0n;
+
+/**
+ * Blocks until the device's queue has finished what was submitted: a WaitAnyOnly
+ * wgpuQueueOnSubmittedWorkDone future waited on with the timed wgpuInstanceWaitAny (the
+ * instance is created with the TimedWaitAny feature). Callbacks of other operations then run in
+ * the next wgpuInstanceProcessEvents.
+ */
+export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: bigint): void {
+  // The no-op callback only completes the future; nobody waits on its arguments.
+  workDoneCallback ||= registerCallback("WGPUQueueWorkDoneCallback", () => {});
+  const queue = fns.wgpuDeviceGetQueue(device);
+  if (!queue) return;
+  let future: { id: bigint | number };
+  try {
+    future = fns.wgpuQueueOnSubmittedWorkDone(queue, {
+      nextInChain: null,
+      mode: WGPUCallbackMode.WaitAnyOnly,
+      callback: workDoneCallback,
+      userdata1: null,
+      userdata2: null,
+    }) as { id: bigint | number };
+  } finally {
+    fns.wgpuQueueRelease(queue);
+  }
+  const info = new BigUint64Array(layout.WGPUFutureWaitInfo.$size / 8);
+  info[0] = BigInt(future.id);
+  for (;;) {
+    const status = fns.wgpuInstanceWaitAny(instance, 1, info, WAIT_SLICE_NS);
+    if (status !== WGPUWaitStatus.TimedOut) return;
+  }
+}
