@@ -32,3 +32,11 @@ test(`the Sync twins wait for submitted work (${engine})`, () => {
   dst.unmap();
   device.destroy();
 });
+
+test(`wgslLanguageFeatures are what the engine reports, by their WGSL names (${engine})`, () => {
+  const names = [...gpu.wgslLanguageFeatures];
+  for (const name of names) assert.match(name, /^[a-z0-9]+(_[a-z0-9]+)*$/);
+  // wgpu-native cannot tell (its wgpuInstanceGetWGSLLanguageFeatures is unimplemented): none reported.
+  if (engine === "wgpu-native") assert.deepEqual(names, []);
+  else for (const name of ["packed_4x8_integer_dot_product", "pointer_composite_access", "texture_formats_tier1"]) assert.ok(names.includes(name), name);
+});

@@ -3,7 +3,7 @@ import koffi from "koffi";
 import { WGSLLanguageFeatures } from "../api/adapter-info.ts";
 import { bool, dict, enumValue } from "../api/check.ts";
 import { GPUPowerPreference } from "./ffi/generated/string-enums.ts";
-import { WGPUFeatureLevel, WGPURequestAdapterStatus, WGPUWGSLLanguageFeatureName, layout } from "./ffi/generated/webgpu.ts";
+import { WGPUFeatureLevel, WGPURequestAdapterStatus, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { GPUAdapter } from "./adapter.ts";
@@ -28,13 +28,8 @@ function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | un
   };
 }
 
-/** WGSL feature names as the spec spells them: snake_case, with "4x8" kept apart. */
-const wgslNames = new Map(
-  Object.entries(WGPUWGSLLanguageFeatureName).map(([name, v]) => [
-    v as number,
-    name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\d)/g, "$1_$2").toLowerCase(),
-  ]),
-);
+/** A WGSL feature's C name as the spec spells it: snake_case, with "4x8" kept apart ("tier1" is one word). */
+const wgslName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\dx\d)/g, "$1_$2").toLowerCase();
 
 export class GPU {
   #wgsl?: WGSLLanguageFeatures;
@@ -92,9 +87,11 @@ export class GPU {
       const out = s.addr(s.alloc(16));
       fns.wgpuInstanceGetWGSLLanguageFeatures(instance, out);
       const v = koffi.decode(out, "WGPUSupportedWGSLLanguageFeatures") as { featureCount: number; features: bigint | null };
-      const values = v.features && v.featureCount ? (koffi.decode(v.features, "uint32_t", v.featureCount) as number[]) : [];
+      // koffi decodes an array as a typed array: make it a plain one before mapping to strings.
+      const values = v.features && v.featureCount ? Array.from(koffi.decode(v.features, "uint32_t", v.featureCount) as Uint32Array) : [];
       fns.wgpuSupportedWGSLLanguageFeaturesFreeMembers(v);
-      return values.map((x) => wgslNames.get(x)).filter((x): x is string => x !== undefined);
+      const names = new Map(Object.entries(behaviour.wgslLanguageFeatureNames).map(([name, value]) => [value, wgslName(name)]));
+      return values.map((x) => names.get(x)).filter((x): x is string => x !== undefined);
     });
     return (this.#wgsl = new WGSLLanguageFeatures(names));
   }

@@ -21,6 +21,14 @@ export const DawnTogglesDescriptor = {
   disabledToggles: 40,
 } as const;
 
+/** Standard WGSL language features newer than wgpu-native's webgpu.h, with Dawn's header's values. */
+export const dawnWgslLanguageFeatureNames = {
+  ImmediateAddressSpace: 0xb,
+  BufferView: 0xc,
+  SwizzleAssignment: 0xd,
+  FragmentDepth: 0xe,
+} as const;
+
 const encoder = new TextEncoder();
 
 function cStringArray(s: Scratch, names: readonly string[]): bigint {
