@@ -1,87 +1,36 @@
 // GPUComputePassEncoder: https://www.w3.org/TR/webgpu/#gpucomputepassencoder
 // The pass methods are hot paths: check the arguments, then call; no allocation per call.
-import { dict, u32, u64 } from "../api/check.ts";
-import { WGPU, layout } from "./ffi/generated/webgpu.ts";
-import type { Scratch } from "./convert/scratch.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
-import { HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
+// Binding and debug commands come from EncoderCommands (pass-encoder.ts).
+import { u32, u64 } from "../api/check.ts";
+import { HANDLE, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
-import { GPUBindGroup, emptyBindGroup } from "./binding.ts";
+import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUComputePipeline } from "./compute-pipeline.ts";
-import { GPUQuerySet } from "./query-set.ts";
-import { debugLabel, popDebugGroup } from "./debug-commands.ts";
+import { EncoderCommands, INVALIDATE, USES, nativeEmitter, type CommandEmitter } from "./pass-encoder.ts";
 
-/** Writes a GPUComputePassTimestampWrites / GPURenderPassTimestampWrites and returns its address. */
-export function writeTimestampWrites(s: Scratch, ctx: string, value: GPUComputePassTimestampWrites): bigint {
-  const t = dict(ctx, "timestampWrites", value, true);
-  const L = layout.WGPUPassTimestampWrites;
-  const off = s.alloc(L.$size);
-  s.ptr(off + L.querySet, handleOf(ctx, "timestampWrites.querySet", t.querySet, GPUQuerySet));
-  s.u32(off + L.beginningOfPassWriteIndex, u32(ctx, "timestampWrites.beginningOfPassWriteIndex", t.beginningOfPassWriteIndex, WGPU.QUERY_SET_INDEX_UNDEFINED));
-  s.u32(off + L.endOfPassWriteIndex, u32(ctx, "timestampWrites.endOfPassWriteIndex", t.endOfPassWriteIndex, WGPU.QUERY_SET_INDEX_UNDEFINED));
-  return s.addr(off);
-}
+const EMITTED = ["SetBindGroup", "SetImmediates"] as const;
 
-/** Dynamic offsets are copied here, so that `setBindGroup` allocates nothing. */
-let dynamicOffsets = new Uint32Array(64);
-
-/**
- * The dynamic offsets of a setBindGroup call, in both of its forms (a sequence, or a
- * Uint32Array with start and length), copied into the shared array; returns their count.
- */
-export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | Uint32Array | undefined, start: unknown, length: unknown): number {
-  if (offsets === undefined || offsets === null) return 0;
-  if (offsets instanceof Uint32Array) {
-    const s = u64(ctx, "dynamicOffsetsDataStart", start);
-    const n = u32(ctx, "dynamicOffsetsDataLength", length);
-    if (s + n > offsets.length) throw new RangeError(`${ctx}: dynamicOffsetsDataStart + dynamicOffsetsDataLength (${s} + ${n}) is past the end of dynamicOffsetsData (${offsets.length})`);
-    if (n > dynamicOffsets.length) dynamicOffsets = new Uint32Array(n);
-    dynamicOffsets.set(offsets.subarray(s, s + n));
-    return n;
-  }
-  let n = 0;
-  for (const v of offsets as Iterable<number>) {
-    if (n === dynamicOffsets.length) {
-      const bigger = new Uint32Array(n * 2);
-      bigger.set(dynamicOffsets);
-      dynamicOffsets = bigger;
-    }
-    dynamicOffsets[n] = u32(ctx, `dynamicOffsets[${n}]`, v);
-    n++;
-  }
-  return n;
-}
-
-export function dynamicOffsetsArray(): Uint32Array {
-  return dynamicOffsets;
-}
-
-export class GPUComputePassEncoder extends NativeObject {
+export class GPUComputePassEncoder extends EncoderCommands {
   readonly #encoder: GPUCommandEncoder;
-  readonly #device: GPUDevice;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
-    super({ handle, kind: "ComputePassEncoder", label });
+    super(device, handle, "ComputePassEncoder", label, nativeEmitter<CommandEmitter>("ComputePassEncoder", EMITTED));
     this.#encoder = encoder;
-    this.#device = device;
+  }
+
+  [USES](resource: SubmitChecked | GPUBindGroup): void {
+    this.#encoder[TRACK_USE](resource);
+  }
+
+  [INVALIDATE](message: string): void {
+    this.#encoder[INVALIDATE](message);
   }
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
     rt().fns.wgpuComputePassEncoderSetPipeline(this[HANDLE], handleOf("GPUComputePassEncoder.setPipeline", "pipeline", pipeline, GPUComputePipeline));
-    return undefined;
-  }
-
-  setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
-    const ctx = "GPUComputePassEncoder.setBindGroup";
-    const i = index >>> 0 === index ? index : u32(ctx, "index", index);
-    const group = bindGroup === null ? emptyBindGroup(this.#device) : bindGroup;
-    const groupHandle = handleOf(ctx, "bindGroup", group, GPUBindGroup);
-    this.#encoder[TRACK_USE](group);
-    const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(ctx, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
-    rt().fns.wgpuComputePassEncoderSetBindGroup(this[HANDLE], i, groupHandle, n, n ? dynamicOffsetsArray() : null);
     return undefined;
   }
 
@@ -102,32 +51,8 @@ export class GPUComputePassEncoder extends NativeObject {
     return undefined;
   }
 
-  /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setimmediates */
-  setImmediates(rangeOffset: GPUSize32, data: AllowSharedBufferSource, dataOffset?: GPUSize64, dataSize?: GPUSize64): undefined {
-    const ctx = "GPUComputePassEncoder.setImmediates";
-    const offset = u32(ctx, "rangeOffset", rangeOffset);
-    const bytes = writeBufferBytes(ctx, data, dataOffset, dataSize);
-    rt().fns.wgpuComputePassEncoderSetImmediates(this[HANDLE], offset, bytes, bytes.byteLength);
-    return undefined;
-  }
-
   end(): undefined {
     rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
-    return undefined;
-  }
-
-  pushDebugGroup(groupLabel: string): undefined {
-    debugLabel("ComputePassEncoder", "PushDebugGroup", this[HANDLE], groupLabel);
-    return undefined;
-  }
-
-  popDebugGroup(): undefined {
-    popDebugGroup("ComputePassEncoder", this[HANDLE]);
-    return undefined;
-  }
-
-  insertDebugMarker(markerLabel: string): undefined {
-    debugLabel("ComputePassEncoder", "InsertDebugMarker", this[HANDLE], markerLabel);
     return undefined;
   }
 
