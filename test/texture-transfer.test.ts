@@ -83,8 +83,11 @@ test("writeTexture -> readTexture round-trips every color format the device supp
   }
   const colorCount = textureFormats.filter((f) => !textureFormatInfo(f)!.hasDepth && !textureFormatInfo(f)!.hasStencil).length;
   assert.equal(tested.length + unsupported.length, colorCount);
-  // Every uncompressed color format of the spec is supported on wgpu-native/lavapipe.
-  for (const f of textureFormats) if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0) assert.ok(tested.includes(f), `${f} tested`);
+  // Every uncompressed color format of the spec whose feature the device has round-trips on lavapipe
+  // (on wgpu-native that is all of them; Dawn's lavapipe adapter lacks texture-formats-tier1, the 16-bit norm formats).
+  const needs = (f: string) => textureFormatInfo(f)!.feature;
+  const has = (f: string) => !needs(f) || d.features.has(needs(f)!) || (needs(f) === "texture-formats-tier1" && d.features.has("texture-format16bit-norm"));
+  for (const f of textureFormats) if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0 && has(f)) assert.ok(tested.includes(f), `${f} tested`);
 });
 
 test("3d textures: writeTexture with rowsPerImage, readTexture of a sub-box and of a whole mip level", async () => {
