@@ -1,9 +1,9 @@
 // What differs between engines at run time, decided here and nowhere else.
-import { WGPUInstanceFeatureName, WGPUWGSLLanguageFeatureName, layout } from "../ffi/generated/webgpu.ts";
+import { WGPUInstanceFeatureName, WGPUNativeFeature, WGPUWGSLLanguageFeatureName, layout } from "../ffi/generated/webgpu.ts";
 import type { WgpuFunctions } from "../ffi/bind.ts";
 import { withScratch, type Scratch } from "../convert/scratch.ts";
 import { wgpuNativeExtras } from "../extras/wgpu-native.ts";
-import { dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
+import { dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
 import type { DawnToggles, EngineName } from "./load.ts";
 
 /** The descriptors an engine may extend with structs of its own (`nextInChain`). */
@@ -26,6 +26,8 @@ export interface EngineBehaviour {
   neverRelease: ReadonlySet<string>;
   /** The engine's own extension structs for a descriptor, as its `nextInChain` (0n: none). */
   chain(s: Scratch, root: ChainRoot): bigint;
+  /** The engine's own WGPUFeatureName values (beyond the spec's), by C name; reported in kebab-case. */
+  engineFeatures: Readonly<Record<string, number>>;
   /** WGPUWGSLLanguageFeatureName values by C name, as the engine's header has them. */
   wgslLanguageFeatureNames: Readonly<Record<string, number>>;
 }
@@ -73,6 +75,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
       chain: () => 0n,
+      engineFeatures: WGPUNativeFeature,
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
     },
   };
@@ -97,6 +100,7 @@ function dawn(fns: WgpuFunctions, settings: EngineSettings): EngineStart {
       // The same toggles reach the instance, the adapter and the device, each taking its stage's
       // (read at each request: toggles set after load reach later adapters and devices).
       chain: (s) => writeToggles(s, settings.dawnToggles),
+      engineFeatures: dawnFeatures,
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
     },
   };

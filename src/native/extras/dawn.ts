@@ -21,6 +21,18 @@ export const DawnTogglesDescriptor = {
   disabledToggles: 40,
 } as const;
 
+/**
+ * Dawn's own features that its header (vendor/engines/dawn/include/webgpu.h) names; the others it
+ * reports (0x0005xxxx) are left out until a header names them. Reported as "unorm16-texture-formats"
+ * (r16unorm & co, wgpu-native's "texture-format16bit-norm"), "multi-draw-indirect" (needs the
+ * allow_unsafe_apis toggle) and "chromium-experimental-subgroup-matrix".
+ */
+export const dawnFeatures = {
+  Unorm16TextureFormats: 0x0005000c,
+  MultiDrawIndirect: 0x00050031,
+  ChromiumExperimentalSubgroupMatrix: 0x00050034,
+} as const;
+
 /** Standard WGSL language features newer than wgpu-native's webgpu.h, with Dawn's header's values. */
 export const dawnWgslLanguageFeatureNames = {
   ImmediateAddressSpace: 0xb,
