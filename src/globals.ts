@@ -5,6 +5,7 @@ import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageF
 import * as classes from "./native/index.ts";
 import { gpu } from "./backend.ts";
 import { useEngine, type EngineOptions } from "./native/engine.ts";
+import { GPUCanvasContext } from "./canvas/context.ts";
 
 /** The interface classes and flag constants a browser puts on `globalThis`. */
 export const globals = Object.freeze({
@@ -27,6 +28,10 @@ export const globals = Object.freeze({
   GPURenderPassEncoder: classes.GPURenderPassEncoder,
   GPURenderPipeline: classes.GPURenderPipeline,
   GPUShaderModule: classes.GPUShaderModule,
+  GPUTexture: classes.GPUTexture,
+  GPUTextureView: classes.GPUTextureView,
+  GPUSampler: classes.GPUSampler,
+  GPUCanvasContext,
   GPUSupportedFeatures,
   GPUSupportedLimits,
   WGSLLanguageFeatures,

@@ -1,18 +1,53 @@
-// The examples run unchanged on the engine under test (npm test runs this file once per engine).
-// They import "wgpu-ts" (dist/, built by pretest), as a user's script would.
+// The examples run as tests, unchanged, on the engine under test (npm test runs this file once per
+// engine): each render example saves a PNG that must decode to its picture; the compute one checks
+// itself against the CPU.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readPng } from "../src/utils/image.ts";
 import { engine } from "./helpers/engine.ts";
 
-const examples: { file: string; args: string[]; expect: RegExp }[] = [{ file: "compute-matmul.ts", args: ["64"], expect: /matmul 64x64: OK/ }];
+const root = fileURLToPath(new URL("..", import.meta.url));
 
-for (const { file, args, expect } of examples) {
-  test(`examples/${file} runs on ${engine}`, () => {
-    const path = fileURLToPath(new URL(`../examples/${file}`, import.meta.url));
-    const r = spawnSync(process.execPath, ["--import", "tsx", path, ...args], { encoding: "utf8", env: { ...process.env, WGPU_ENGINE: engine } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, expect);
+/** Runs examples/<name>.ts (it imports "wgpu-ts", the built package) on the engine under test; returns its output. */
+function run(name: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), ...args], { cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, WGPU_ENGINE: engine } });
+}
+
+/** Runs a render example and returns the image it saved. */
+function runExample(name: string, ...args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), "wgpu-ts-example-"));
+  try {
+    const out = join(dir, `${name}.png`);
+    const log = run(name, out, ...args);
+    assert.match(log, /wrote /);
+    return readPng(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many distinct colors an image has (a blank or one-color frame has 1). */
+function colors(image: { data: Uint8Array }): number {
+  const seen = new Set<number>();
+  const v = new DataView(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  for (let i = 0; i < image.data.length; i += 4) seen.add(v.getUint32(i));
+  return seen.size;
+}
+
+for (const name of ["triangle", "cube", "particles"]) {
+  test(`examples/${name}.ts renders and saves a PNG (${engine})`, () => {
+    const image = runExample(name);
+    assert.equal(image.width, 128);
+    assert.equal(image.height, 128);
+    assert.ok(colors(image) > 20, `${name}: a picture, not a blank frame (${colors(image)} colors)`);
   });
 }
+
+test(`examples/compute-matmul.ts checks its product against the CPU (${engine})`, () => {
+  assert.match(run("compute-matmul", "64"), /matmul 64x64: OK/);
+});

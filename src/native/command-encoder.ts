@@ -9,7 +9,7 @@ import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUComputePassEncoder } from "./compute-pass.ts";
-import { INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
+import { DEVICE, INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
 import { GPURenderPassEncoder, writeRenderPassDescriptor } from "./render-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
 import { copyBufferToTexture, copyTextureToBuffer, copyTextureToTexture } from "./texture-transfer.ts";
@@ -65,8 +65,14 @@ export class GPUCommandEncoder extends NativeObject {
     this.#device = device;
   }
 
+  /** @internal The device, for wgpu-ts/native's feature checks. */
+  get [DEVICE](): GPUDevice {
+    return this.#device;
+  }
+
   [TRACK_USE](resource: Used): void {
-    this.#used.push(resource);
+    // A pass that binds the same group or buffer again and again records it once.
+    if (this.#used[this.#used.length - 1] !== resource) this.#used.push(resource);
   }
 
   /** A problem found in JS (a pass command wgpu-native would abort on): reported at finish, which then gives an invalid buffer. */

@@ -22,18 +22,23 @@ export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
 export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 /** The buffers a bind group binds, checked at submit. */
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
+/** Starts a device request with an engine struct chained to its descriptor (native extras). */
+export const START_REQUEST_DEVICE = Symbol("wgpu-ts.startRequestDevice");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
 interface Held {
   handle: bigint;
   kind: string;
+  /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
+  bytes: number;
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
 }
 
 const live = new Map<string, number>();
+const liveBytes = new Map<string, number>();
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
@@ -44,10 +49,16 @@ function releaseHeld(held: Held): void {
   } finally {
     held.release(h);
     live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
+    if (held.bytes) liveBytes.set(held.kind, (liveBytes.get(held.kind) ?? held.bytes) - held.bytes);
   }
 }
 
 const registry = new FinalizationRegistry<Held>(releaseHeld);
+
+/** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
+export function liveObjectBytes(): Record<string, number> {
+  return Object.fromEntries([...liveBytes].filter(([, n]) => n > 0).sort());
+}
 
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
@@ -59,6 +70,8 @@ export interface NativeInit {
   /** The interface name without "GPU", as in the C function names: "Buffer", "BindGroup", ... */
   kind: string;
   label: string;
+  /** Estimated GPU memory the object holds, for diagnostics (a buffer's size). */
+  bytes?: number;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -77,9 +90,10 @@ function withNative<B extends Constructor>(Base: B) {
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, bytes: init.bytes ?? 0, release };
       this.#label = init.label;
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
+      if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
     }
 

@@ -63,7 +63,7 @@ export class GPUQueue extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writetexture */
   writeTexture(destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): undefined {
-    writeTexture(this[HANDLE], destination, data, dataLayout, size);
+    writeTexture(this.#device, this[HANDLE], destination, data, dataLayout, size);
     this.#unflushedWrites = true;
     return undefined;
   }

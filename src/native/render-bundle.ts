@@ -296,7 +296,7 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
   if (encoder) fns.wgpuCommandEncoderRelease(encoder);
   for (const v of views) fns.wgpuTextureViewRelease(v);
   for (const t of textures) fns.wgpuTextureDestroy(t), fns.wgpuTextureRelease(t);
-  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpuCommandEncoderFinish /, "").trim()}` : null;
+  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpu\w+ /, "").trim()}` : null;
 }
 
 /** The descriptor's spec validation, done here because wgpu-native aborts on what it would reject. */

@@ -18,6 +18,7 @@ import {
 import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
+import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** The vertex buffer slots a render pipeline reads, as a bit mask. */
@@ -42,7 +43,7 @@ function float(ctx: string, member: string, v: unknown, fallback: number): numbe
   return n;
 }
 
-function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[]): void {
+function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[], problems: string[]): void {
   const V = layout.WGPUVertexState;
   const B = layout.WGPUVertexBufferLayout;
   const A = layout.WGPUVertexAttribute;
@@ -68,6 +69,10 @@ function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUV
       const x = dict(ac, "attribute", a, true);
       const at2 = alist + j * A.$size;
       s.u32(at2 + A.format, enumValue(ac, "format", x.format, GPUVertexFormat));
+      if (rt().behaviour.unsupportedVertexFormats.has(x.format)) {
+        problems.push(`vertex.buffers[${i}].attributes[${j}].format "${x.format}" is not supported by this engine`);
+        s.u32(at2 + A.format, GPUVertexFormat.unorm8x4);
+      }
       s.u64(at2 + A.offset, u64(ac, "offset", x.offset));
       s.u32(at2 + A.shaderLocation, u32(ac, "shaderLocation", x.shaderLocation));
     });
@@ -197,7 +202,7 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     s.ptr(off + L.layout, layoutHandle);
     const vertex = dict(ctx, "vertex", d.vertex, true);
     writeProgrammableStage(s, off + L.vertex, `${ctx}: vertex`, vertex, layout.WGPUVertexState);
-    writeVertexBuffers(s, off + L.vertex, ctx, sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []));
+    writeVertexBuffers(s, off + L.vertex, ctx, sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []), problems);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);

@@ -2,6 +2,7 @@
 import { bindFunctions, type WgpuFunctions } from "./ffi/bind.ts";
 import { loadEngine, parseToggles, type EngineIdentity, type EngineOptions } from "./engine/load.ts";
 import { startEngine, type EngineBehaviour, type EngineSettings } from "./engine/behaviour.ts";
+import { markInstanceMade } from "./engine/instance-options.ts";
 import { resolve } from "node:path";
 
 export interface Runtime {
@@ -44,7 +45,8 @@ export function rt(): Runtime {
     throw new Error(`wgpu-ts: ${loaded.libraryPath} lacks the core of webgpu.h (missing: ${missing.slice(0, 8).join(", ")})`);
   }
   settings.dawnToggles = chosen.dawnToggles ?? parseToggles(process.env.WGPU_DAWN_TOGGLES);
-  const { instance, behaviour } = startEngine(loaded.name, fns, settings);
+  const { instance, behaviour } = startEngine(loaded.name, fns, loaded.lib, settings);
+  markInstanceMade();
   const { lib: _lib, ...engine } = loaded;
   runtime = { engine, fns, behaviour, instance };
   return runtime;

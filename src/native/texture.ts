@@ -12,8 +12,15 @@ import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
-/** Usage bits wgpu-native knows; others abort it. */
-const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0) | 0x20; // | TRANSIENT_ATTACHMENT
+/** Usage bits wgpu-native takes; others abort it, TRANSIENT_ATTACHMENT (0x20) included (probed on 29.0.1.1). */
+const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
+const TRANSIENT_ATTACHMENT = 0x20;
+
+function usageProblem(usage: number): string | null {
+  if (usage & TRANSIENT_ATTACHMENT) return "usage TRANSIENT_ATTACHMENT (0x20) is not supported by wgpu-native";
+  if (usage & ~ALL_TEXTURE_USAGES) return `usage (0x${usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  return null;
+}
 
 export interface TextureInit {
   size: Extent;
@@ -131,7 +138,8 @@ function writeTextureDescriptor(s: Scratch, label: string, t: TextureInit, viewF
 
 /** Inputs that abort wgpu-native instead of raising a validation error; the message, or null. */
 function fatalTextureInput(t: TextureInit): string | null {
-  if (t.usage & ~ALL_TEXTURE_USAGES) return `usage (0x${t.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  const usage = usageProblem(t.usage);
+  if (usage) return usage;
   if (t.mipLevelCount === 0) return "mipLevelCount must be at least 1";
   if (t.sampleCount === 0) return "sampleCount must be 1 or 4";
   return null;
@@ -219,11 +227,11 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
     arrayLayerCount: u32(ctx, "arrayLayerCount", d.arrayLayerCount, WGPU.ARRAY_LAYER_COUNT_UNDEFINED),
     swizzle,
   };
-  let fatal: string | null = null;
-  if (v.usage & ~ALL_TEXTURE_USAGES) fatal = `usage (0x${v.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
-  else if (v.mipLevelCount === 0) fatal = "mipLevelCount must be at least 1";
-  else if (v.arrayLayerCount === 0) fatal = "arrayLayerCount must be at least 1";
-  else if (swizzle !== "rgba" && !device.features.has("texture-component-swizzle")) fatal = `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature`;
+  const fatal =
+    usageProblem(v.usage) ??
+    (v.mipLevelCount === 0 ? "mipLevelCount must be at least 1" : null) ??
+    (v.arrayLayerCount === 0 ? "arrayLayerCount must be at least 1" : null) ??
+    (swizzle !== "rgba" && !device.features.has("texture-component-swizzle") ? `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature` : null);
   if (fatal) {
     // An invalid view the engine accepts: its base mip level is past the texture's last.
     const invalid = { ...v, usage: 0, baseMipLevel: texture.mipLevelCount, mipLevelCount: WGPU.MIP_LEVEL_COUNT_UNDEFINED, arrayLayerCount: WGPU.ARRAY_LAYER_COUNT_UNDEFINED, swizzle: "rgba" };

@@ -2,8 +2,10 @@
 import { WGPUInstanceFeatureName, WGPUNativeFeature, WGPUWGSLLanguageFeatureName, layout } from "../ffi/generated/webgpu.ts";
 import type { WgpuFunctions } from "../ffi/bind.ts";
 import { withScratch, type Scratch } from "../convert/scratch.ts";
-import { wgpuNativeExtras } from "../extras/wgpu-native.ts";
-import { dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
+import type { LibraryHandle } from "koffi";
+import { wgpuNativeApiExtras, wgpuNativeExtras, type EngineExtras } from "../extras/wgpu-native.ts";
+import { writeInstanceDescriptor } from "./instance-options.ts";
+import { dawnApiExtras, dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
 import type { DawnToggles, EngineName } from "./load.ts";
 
 /** The descriptors an engine may extend with structs of its own (`nextInChain`). */
@@ -30,6 +32,10 @@ export interface EngineBehaviour {
   engineFeatures: Readonly<Record<string, number>>;
   /** WGPUWGSLLanguageFeatureName values by C name, as the engine's header has them. */
   wgslLanguageFeatureNames: Readonly<Record<string, number>>;
+  /** The engine's side of `wgpu-ts/native` (made on first use). */
+  apiExtras(): EngineExtras;
+  /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
+  unsupportedVertexFormats: ReadonlySet<string>;
 }
 
 export interface EngineStart {
@@ -42,19 +48,16 @@ export interface EngineSettings {
   dawnToggles?: DawnToggles;
 }
 
-function createInstance(fns: WgpuFunctions, fill: (s: Scratch, off: number) => void): bigint {
-  const instance = withScratch((s) => {
-    const off = s.alloc(layout.WGPUInstanceDescriptor.$size);
-    fill(s, off);
-    return fns.wgpuCreateInstance(s.addr(off));
-  });
+function createInstance(fns: WgpuFunctions, write: (s: Scratch) => bigint | null): bigint {
+  const instance = withScratch((s) => fns.wgpuCreateInstance(write(s)));
   if (!instance) throw new Error("wgpu-ts: wgpuCreateInstance failed");
   return instance;
 }
 
 function wgpuNative(fns: WgpuFunctions): EngineStart {
-  // wgpu-native has no instance features (requesting one aborts): a plain descriptor.
-  const instance = createInstance(fns, () => {});
+  // wgpu-native has no instance features (requesting one aborts); its own backends and flags
+  // (WGPUInstanceExtras, setInstanceExtras / WGPU_BACKEND_TYPE) go in the descriptor.
+  const instance = createInstance(fns, writeInstanceDescriptor);
   const extras = wgpuNativeExtras(fns, instance);
   return {
     instance,
@@ -77,17 +80,23 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       chain: () => 0n,
       engineFeatures: WGPUNativeFeature,
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
+      // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
+      unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
+      apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
 }
 
-function dawn(fns: WgpuFunctions, settings: EngineSettings): EngineStart {
+function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings): EngineStart {
   // TimedWaitAny: the Sync twins wait with a timeout in wgpuInstanceWaitAny.
-  const instance = createInstance(fns, (s, off) => {
+  const instance = createInstance(fns, (s) => {
     const L = layout.WGPUInstanceDescriptor;
+    const off = s.alloc(L.$size);
     s.ptr(off + L.nextInChain, writeToggles(s, settings.dawnToggles));
-    s.u64(off + L.requiredFeatureCount, 1);
-    s.ptr(off + L.requiredFeatures, s.bytes(Uint32Array.of(WGPUInstanceFeatureName.TimedWaitAny)));
+    const features = Uint32Array.of(WGPUInstanceFeatureName.TimedWaitAny);
+    s.u64(off + L.requiredFeatureCount, features.length);
+    s.ptr(off + L.requiredFeatures, s.bytes(features));
+    return s.addr(off);
   });
   return {
     instance,
@@ -102,13 +111,15 @@ function dawn(fns: WgpuFunctions, settings: EngineSettings): EngineStart {
       chain: (s) => writeToggles(s, settings.dawnToggles),
       engineFeatures: dawnFeatures,
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
+      unsupportedVertexFormats: new Set(),
+      apiExtras: () => dawnApiExtras(lib),
     },
   };
 }
 
 /** Creates the instance for the loaded engine and returns how that engine is driven. */
-export function startEngine(name: EngineName, fns: WgpuFunctions, settings: EngineSettings = {}): EngineStart {
+export function startEngine(name: EngineName, fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings = {}): EngineStart {
   if (name === "wgpu-native") return wgpuNative(fns);
-  if (name === "dawn") return dawn(fns, settings);
+  if (name === "dawn") return dawn(fns, lib, settings);
   throw new Error(`wgpu-ts: engine "${name as string}" is not supported`);
 }

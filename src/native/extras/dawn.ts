@@ -1,8 +1,10 @@
 // Dawn's own structs and behaviour that webgpu.h does not cover: toggles and the timed WaitAny.
+import type { LibraryHandle } from "koffi";
 import { WGPUCallbackMode, WGPUWaitStatus, layout } from "../ffi/generated/webgpu.ts";
 import { registerCallback, type WgpuFunctions } from "../ffi/bind.ts";
 import type { Scratch } from "../convert/scratch.ts";
 import type { DawnToggles } from "../engine/load.ts";
+import type { EngineExtras } from "./wgpu-native.ts";
 
 /**
  * WGPUDawnTogglesDescriptor (dawn.json "dawn toggles descriptor", chained into the instance
@@ -102,4 +104,40 @@ export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: 
     const status = fns.wgpuInstanceWaitAny(instance, 1, info, WAIT_SLICE_NS);
     if (status !== WGPUWaitStatus.TimedOut) return;
   }
+}
+
+type MultiDraw = (pass: bigint, buffer: bigint, offset: number, maxDrawCount: number, drawCountBuffer: bigint | null, drawCountOffset: number) => void;
+
+/**
+ * Dawn behind the engine-neutral extras of `wgpu-ts/native`. Immediates are core on Dawn (no
+ * feature, only the maxImmediateSize limit). Multi-draw is Dawn's "multi-draw-indirect" (it needs
+ * the allow_unsafe_apis toggle), one function for both forms: wgpuRenderPassEncoderMultiDraw
+ * [Indexed]Indirect(pass, buffer, offset, maxDrawCount, drawCountBuffer, drawCountBufferOffset),
+ * the names wgpu.h uses with other arguments, so they are bound here from the library itself.
+ * Dawn's timestamps are already in nanoseconds. Pipeline statistics, timestamps inside passes and
+ * encoders (Dawn has them behind features its header does not name here), GLSL and traces: absent.
+ */
+export function dawnApiExtras(lib: LibraryHandle): EngineExtras {
+  const params = ["void *", "void *", "uint64_t", "uint32_t", "void *", "uint64_t"];
+  let draws: [MultiDraw, MultiDraw] | undefined;
+  const multiDraw = (indexed: boolean): MultiDraw => {
+    draws ??= [
+      lib.func("wgpuRenderPassEncoderMultiDrawIndirect", "void", params) as MultiDraw,
+      lib.func("wgpuRenderPassEncoderMultiDrawIndexedIndirect", "void", params) as MultiDraw,
+    ];
+    return draws[indexed ? 1 : 0];
+  };
+  return {
+    features: {
+      statistics: "pipeline-statistics-query",
+      timestampInsidePasses: "timestamp-query-inside-passes",
+      timestampInsideEncoders: "timestamp-query-inside-encoders",
+      multiDrawIndirect: "multi-draw-indirect",
+      multiDrawIndirectCount: "multi-draw-indirect",
+    },
+    multiDrawIndirect: (pass, buffer, offset, count, indexed) => multiDraw(indexed)(pass, buffer, offset, count, null, 0),
+    multiDrawIndirectCount: (pass, buffer, offset, countBuffer, countOffset, maxCount, indexed) => multiDraw(indexed)(pass, buffer, offset, maxCount, countBuffer, countOffset),
+    timestampPeriod: () => 1,
+    glslUnavailable: () => "Dawn has no GLSL front end; use WGSL or SPIR-V",
+  };
 }
