@@ -24,7 +24,7 @@ for (const engine of only) {
     if (process.env.CI) {
       console.error(`wgpu-ts tests: FAIL: ${why}`);
       failedRuns++;
-      results.push({ engine, pass: 0, fail: 1, skipped: 0, marked: [] });
+      results.push({ engine, pass: 0, fail: 1, skipped: 0, marked: [], markedTests: [] });
     } else console.log(`wgpu-ts tests: skipping ${engine}: ${why}`);
     continue;
   }
@@ -40,17 +40,19 @@ for (const engine of only) {
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
   const marked = existsSync(marks) ? readFileSync(marks, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  // The marked tests by name: TAP lists each skip with the "[engine] reason" engineSkip gave it.
+  const markedTests = [...text.matchAll(/^\s*ok \d+ - (.*) # SKIP \[([\w-]+)\] (.*)$/gm)].map((m) => ({ name: m[1], engine: m[2], reason: m[3] }));
   if (run.status !== 0) failedRuns++;
   // A run that failed without a failing test (a crash, a missing file) counts as one failure.
   const fail = Math.max(count("fail"), run.status === 0 ? 0 : 1);
-  results.push({ engine, pass: count("pass"), fail, skipped: count("skipped"), marked });
+  results.push({ engine, pass: count("pass"), fail, skipped: count("skipped"), marked, markedTests });
 }
 rmSync(work, { recursive: true, force: true });
 
 console.log("\n=== wgpu-ts tests: summary ===");
 for (const r of results) {
   console.log(`${r.engine}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped; ${r.marked.length} marked as engine exceptions`);
-  for (const m of r.marked) console.log(`  [${m.engine}] ${m.reason} (${m.where})`);
+  for (const m of r.markedTests) console.log(`  [${m.engine}] "${m.name}": ${m.reason}`);
 }
 const total = (k) => results.reduce((n, r) => n + r[k], 0);
 console.log(`total: ${total("pass")} passed, ${total("fail")} failed, ${total("skipped")} skipped`);
