@@ -15,8 +15,7 @@ export async function drawToPng(out: string, draw: (frame: Frame) => void, frame
   installGlobals();
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error("no WebGPU adapter");
-  // As the standard GPUDevice type (ours lacks only queue.copyExternalImageToTexture so far).
-  const device = (await adapter.requestDevice()) as unknown as GPUDevice;
+  const device = await adapter.requestDevice();
   const canvas = createCanvas(128, 128);
   const context = canvas.getContext("webgpu");
   context.configure({ device, format: "rgba8unorm" });

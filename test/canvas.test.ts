@@ -135,3 +135,15 @@ test("a render pass clears the canvas texture; the bgra8unorm frame reads back a
   const px = canvas.readPixels();
   for (let i = 0; i < px.length; i += 4) assert.deepEqual(Array.from(px.subarray(i, i + 4)), [255, 128, 0, 255]);
 });
+
+test("commands recorded on a frame's texture and submitted after present are a validation error, not an abort", async () => {
+  const device = testDevice();
+  const ctx = createCanvas(2, 2).getContext("webgpu");
+  ctx.configure({ device, format: "rgba8unorm" });
+  const enc = device.createCommandEncoder();
+  enc.beginRenderPass({ colorAttachments: [{ view: ctx.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store" }] }).end();
+  const cb = enc.finish();
+  ctx.present(); // destroys the frame's texture
+  const e = await validationErrorOf(device, () => device.queue.submit([cb]));
+  assert.match(String(e?.message), /destroyed/);
+});

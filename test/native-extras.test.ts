@@ -203,3 +203,27 @@ test("instance extras cannot change an instance that exists", () => {
   testAdapter();
   assert.throws(() => native.setInstanceExtras({ backends: ["gl"] }), /instance already exists/);
 });
+
+test("a destroyed query set that a timestamp or statistics query wrote to makes the submit a validation error", engineSkip("dawn", "needs pipeline-statistics queries and timestamps inside encoders and passes, which Dawn lacks here (see the marks above)"), async () => {
+  const device = nativeDevice();
+  for (const record of ["encoder", "pass", "statistics"] as const) {
+    const timestamps = device.createQuerySet({ type: "timestamp", count: 1 });
+    const stats = native.createStatisticsQuerySet(device, 1, ["compute-shader-invocations"]);
+    const encoder = device.createCommandEncoder();
+    if (record === "encoder") native.writeTimestamp(encoder, timestamps, 0);
+    const pass = encoder.beginComputePass();
+    if (record === "pass") native.writeTimestamp(pass, timestamps, 0);
+    if (record === "statistics") {
+      native.beginPipelineStatisticsQuery(pass, stats, 0);
+      native.endPipelineStatisticsQuery(pass);
+    }
+    pass.end();
+    const commands = encoder.finish();
+    timestamps.destroy();
+    stats.destroy();
+    device.pushErrorScope("validation");
+    device.queue.submit([commands]);
+    const error = await device.popErrorScope();
+    assert.match(error?.message ?? "", /GPUQuerySet it uses is destroyed/, record);
+  }
+});

@@ -11,9 +11,6 @@ import { drawParticles } from "../examples/particles.ts";
 
 installGlobals(); // the example scenes use the standard global flag constants
 
-/** The test device as the standard type, for the example scenes (which take any WebGPU device). */
-const standard = (device: Device) => device as unknown as GPUDevice;
-
 /** Position (float32x2) and color (float32x4) per vertex. */
 const coloredShader = /* wgsl */ `
 struct Out { @builtin(position) position: vec4f, @location(0) color: vec4f }
@@ -49,7 +46,7 @@ function vertexBuffer(device: Device, data: Float32Array<ArrayBuffer>) {
 test("triangle (example): per-vertex colors interpolated", () => {
   const device = testDevice();
   const target = renderTarget(device, 64, 64);
-  drawTriangle(standard(device), target.createView() as unknown as GPUTextureView, "rgba8unorm");
+  drawTriangle(device, target.createView(), "rgba8unorm");
   const image = readImage(device, target);
   assert.deepEqual(pixel(image, 0, 0), [13, 13, 51, 255], "the clear color outside");
   expectImage("triangle", image);
@@ -58,7 +55,7 @@ test("triangle (example): per-vertex colors interpolated", () => {
 test("textured cube (example): depth buffer, 4x MSAA resolved", () => {
   const device = testDevice();
   const target = renderTarget(device, 96, 96);
-  drawCube(standard(device), target.createView() as unknown as GPUTextureView, "rgba8unorm", 96, 96, 0.6);
+  drawCube(device, target.createView(), "rgba8unorm", 96, 96, 0.6);
   const image = readImage(device, target);
   // MSAA: edge pixels are mixes of the cube and the background.
   const mixed = image.data.filter((_, i) => i % 4 === 0).filter((r) => r > 40 && r < 200).length;
@@ -69,7 +66,7 @@ test("textured cube (example): depth buffer, 4x MSAA resolved", () => {
 test("instanced particles (example): instance-step vertex buffer, additive blending", () => {
   const device = testDevice();
   const target = renderTarget(device, 96, 96);
-  drawParticles(standard(device), target.createView() as unknown as GPUTextureView, "rgba8unorm");
+  drawParticles(device, target.createView(), "rgba8unorm");
   expectImage("particles", readImage(device, target));
 });
 

@@ -27,5 +27,5 @@ test("no render input that wgpu-native aborts on reaches it: each is a validatio
   assert.match(results.querySetDestroyedThenResolved, /destroyed/);
   assert.match(results.attachmentDestroyedBeforeSubmit, /destroyed/);
   assert.match(results.vertexBufferEmptyThenDraw, /bound to no data/);
-  assert.equal(Object.keys(results).length, 33);
+  assert.equal(Object.keys(results).length, 36);
 });

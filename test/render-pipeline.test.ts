@@ -174,8 +174,13 @@ test("inputs wgpu-native aborts on are validation errors: depthWriteEnabled/dept
   assert.match(await message(make({ depthStencil: { format: "depth24plus-stencil8", depthWriteEnabled: false, stencilFront: { depthFailOp: "replace" } } })), /depthCompare is required/);
   assert.equal(await message(make({ depthStencil: { format: "depth24plus", depthWriteEnabled: false } })), "no error");
   assert.equal(await message(make({ depthStencil: { format: "stencil8" } })), "no error");
+  assert.match(await message(make({ depthStencil: { format: "stencil8", depthWriteEnabled: true } })), /no depth aspect/); // found by render-fuzz
   assert.match(await message(make({ fragment: { module, targets: [{ format: "rgba8unorm", writeMask: 0x10 }] } })), /writeMask/);
   assert.match(await message(make({ depthStencil: { format: "rgba8unorm", depthWriteEnabled: false } })), /depth or stencil format/);
+  // The spec's checks that wgpu-core 29 leaves out.
+  assert.match(await message(make({ vertex: { module, buffers: Array(device.limits.maxVertexBuffers + 1).fill(null) } })), /more than maxVertexBuffers/);
+  assert.match(await message(make({ multisample: { count: 1, alphaToCoverageEnabled: true } })), /count above 1/);
+  assert.match(await message(make({ fragment: undefined, depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less" }, multisample: { count: 4, alphaToCoverageEnabled: true } })), /needs a fragment stage/);
   // The engine's own validation errors pass through.
   assert.match(await message(make({ multisample: { count: 3 } })), /[Ss]ample count/);
   assert.match(await message(make({ primitive: { stripIndexFormat: "uint16" } })), /[Ss]trip ?[Ii]ndex ?[Ff]ormat/);

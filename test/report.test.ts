@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { GPUBufferUsage, formatReport, report } from "../src/index.ts";
+import { GPUBufferUsage, GPUTextureUsage, formatReport, report } from "../src/index.ts";
 import { packageRoot } from "../src/native/engine/load.ts";
 import { testDevice } from "./helpers/gpu.ts";
 import { engine, engineSkip } from "./helpers/engine.ts";
@@ -11,6 +11,8 @@ import { engine, engineSkip } from "./helpers/engine.ts";
 test("report() has versions, every adapter with features and limits, live objects with bytes, and the engine's counts", () => {
   const device = testDevice();
   const buffers = [device.createBuffer({ size: 1 << 20, usage: GPUBufferUsage.STORAGE }), device.createBuffer({ size: 4096, usage: GPUBufferUsage.STORAGE })];
+  // 64x64 rgba8unorm with its 7 mip levels: 4 * (4096 + 1024 + 256 + 64 + 16 + 4 + 1) bytes.
+  const texture = device.createTexture({ size: [64, 64], format: "rgba8unorm", mipLevelCount: 7, usage: GPUTextureUsage.TEXTURE_BINDING });
   const r = report();
   assert.equal(r.versions.node, process.version);
   assert.match(r.versions.wgpuTs, /^\d+\.\d+\.\d+/);
@@ -24,11 +26,13 @@ test("report() has versions, every adapter with features and limits, live object
   assert.ok(r.adapters.some((a) => a.summary === r.adapter?.summary));
   assert.ok(r.liveObjects.GPUBuffer >= 2);
   assert.ok(r.liveBytes.GPUBuffer >= (1 << 20) + 4096, `GPUBuffer bytes ${r.liveBytes.GPUBuffer}`);
+  assert.ok(r.liveBytes.GPUTexture >= 4 * 5461, `GPUTexture bytes ${r.liveBytes.GPUTexture}`);
   const text = formatReport(r);
   assert.match(text, /Adapter 0: /);
   assert.match(text, /maxBufferSize/);
   assert.match(text, /GPUBuffer\s+\d+\s+1\.0\d MiB/);
   for (const b of buffers) b.destroy();
+  texture.destroy();
 });
 
 test("the engine's own object counts are in the report", engineSkip("dawn", "Dawn has no wgpuGenerateReport: it reports no object counts of its own"), () => {
@@ -55,4 +59,13 @@ test("`wgpu-ts info` prints the report", () => {
   const help = spawnSync(process.execPath, [cli, "nonsense"], { encoding: "utf8" });
   assert.equal(help.status, 1);
   assert.match(help.stderr, /unknown command "nonsense"[\s\S]*info/);
+});
+
+test("the package's `wgpu-ts/native` export is the built extras module", () => {
+  const script = `const n = await import("wgpu-ts/native"); console.log(Object.keys(n).sort().join(","));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: packageRoot });
+  assert.equal(r.status, 0, r.stderr);
+  for (const name of ["createStatisticsQuerySet", "multiDrawIndirect", "setPushConstants", "writeTimestamp", "setInstanceExtras", "printReport"]) {
+    assert.ok(r.stdout.split(",").map((s) => s.trim()).includes(name), `${name} in ${r.stdout}`);
+  }
 });

@@ -170,10 +170,13 @@ export class GPURenderPassEncoder extends RenderCommands {
   executeBundles(bundles: Iterable<GPURenderBundle>): undefined {
     const ctx = "GPURenderPassEncoder.executeBundles";
     const list = sequence(ctx, "bundles", bundles);
-    const handles = list.map((b, i) => handleOf(ctx, `bundles[${i}]`, b, GPURenderBundle));
+    list.forEach((b, i) => handleOf(ctx, `bundles[${i}]`, b, GPURenderBundle));
+    const handles: bigint[] = [];
     for (const b of list) {
       const state = b[BUNDLE_STATE];
+      // An invalid bundle has no engine bundle: it stays out, and the encoding fails at finish.
       if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
+      else handles.push(b[HANDLE]);
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();

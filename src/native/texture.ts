@@ -10,11 +10,12 @@ import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
+import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
-/** Usage bits wgpu-native takes; others abort it, TRANSIENT_ATTACHMENT (0x20) included (probed on 29.0.1.1). */
+/** Usage bits of the spec; others abort wgpu-native, and so does TRANSIENT_ATTACHMENT (probed on 29.0.1.1). */
 const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
-const TRANSIENT_ATTACHMENT = 0x20;
+const { TRANSIENT_ATTACHMENT } = GPUTextureUsage;
 
 function usageProblem(usage: number): string | null {
   if (usage & TRANSIENT_ATTACHMENT) return "usage TRANSIENT_ATTACHMENT (0x20) is not supported by wgpu-native";
@@ -32,6 +33,22 @@ export interface TextureInit {
   textureBindingViewDimension: GPUTextureViewDimension | undefined;
 }
 
+/** The memory a texture holds, roughly (every mip level, layer and sample), for report()'s live bytes. */
+function estimatedBytes(init: TextureInit): number {
+  const f = textureFormatInfo(init.format);
+  if (!f) return 0;
+  const texel = f.bytesPerBlock || f.depthBytes + f.stencilBytes || 4;
+  const [w, h, d] = init.size;
+  let total = 0;
+  for (let level = 0; level < init.mipLevelCount; level++) {
+    const lw = Math.max(1, w >> level);
+    const lh = Math.max(1, h >> level);
+    const layers = init.dimension === "3d" ? Math.max(1, d >> level) : d;
+    total += Math.ceil(lw / f.blockWidth) * Math.ceil(lh / f.blockHeight) * layers * texel;
+  }
+  return total * init.sampleCount;
+}
+
 export class GPUTexture extends NativeObject {
   readonly width: number;
   readonly height: number;
@@ -46,7 +63,7 @@ export class GPUTexture extends NativeObject {
   #destroyed = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
-    super({ handle, kind: "Texture", label });
+    super({ handle, kind: "Texture", label, bytes: estimatedBytes(init) });
     this.#device = device;
     [this.width, this.height, this.depthOrArrayLayers] = init.size;
     this.mipLevelCount = init.mipLevelCount;

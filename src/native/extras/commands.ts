@@ -5,7 +5,7 @@ import { dict, label as checkLabel, sequence, typeError, u32, u64, describe } fr
 import { GPUShaderStage } from "../../api/constants.ts";
 import { WGPUPipelineStatisticName, layout } from "../ffi/generated/webgpu.ts";
 import { withScratch } from "../convert/scratch.ts";
-import { HANDLE, handleOf } from "../object.ts";
+import { HANDLE, TRACK_USE, handleOf } from "../object.ts";
 import { DEVICE, USES } from "../pass-encoder.ts";
 import { rt } from "../runtime.ts";
 import { GPUBuffer } from "../buffer.ts";
@@ -28,8 +28,8 @@ interface PassInfo {
   kind: PassKind | "bundle";
   handle: bigint;
   device: GPUDevice;
-  /** Records a buffer the pass uses, for the submit checks. */
-  track(buffer: GPUBuffer): void;
+  /** Records a buffer or query set the pass uses, for the submit checks (destroyed, mapped). */
+  track(resource: GPUBuffer | GPUQuerySet): void;
 }
 
 const passClasses = new Map<abstract new (...args: never[]) => object, PassKind | "bundle">([
@@ -255,6 +255,7 @@ export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURe
   const p = statisticsPass(ctx, pass);
   const q = handleOf(ctx, "querySet", querySet, GPUQuerySet);
   if (!statisticsOf.has(querySet)) typeError(ctx, "querySet", "must be made by createStatisticsQuerySet");
+  p.track(querySet);
   engineExtra(ctx, "beginPipelineStatisticsQuery")(p.kind, p.handle, q, u32(ctx, "index", index));
 }
 
@@ -277,11 +278,13 @@ export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePass
   const { features } = engineExtras();
   if (encoderOrPass instanceof GPUCommandEncoder) {
     requireFeature(ctx, encoderOrPass[DEVICE], features.timestampInsideEncoders);
+    encoderOrPass[TRACK_USE](querySet);
     rt().fns.wgpuCommandEncoderWriteTimestamp(encoderOrPass[HANDLE], q, i);
     return;
   }
   const p = passInfo(ctx, "encoderOrPass", encoderOrPass, ["compute", "render"]) as PassInfo & { kind: PassKind };
   requireFeature(ctx, p.device, features.timestampInsidePasses);
+  p.track(querySet);
   engineExtra(ctx, "writeTimestampInPass")(p.kind, p.handle, q, i);
 }
 
