@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
-import { testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { freshDevice, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 test("an invalid buffer mapped at creation still hands out its mapping (JS memory, never the engine's)", async () => {
   const device = testDevice();
@@ -27,7 +27,7 @@ test("an invalid buffer mapped at creation still hands out its mapping (JS memor
 });
 
 test("a buffer mapped at creation on a lost device maps JS memory; its ranges detach on loss", () => {
-  const device = testAdapter().requestDeviceSync();
+  const device = freshDevice();
   const before = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_WRITE, mappedAtCreation: true });
   const range = before.getMappedRange();
   device.destroy();
@@ -98,7 +98,7 @@ test("a bundle keeps what it recorded alive: disposing a pipeline before finish 
 });
 
 test("a bundle finished on a lost device is an invalid stand-in, not an abort", () => {
-  const device = testAdapter().requestDeviceSync();
+  const device = freshDevice();
   const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
   encoder.draw(3);
   device.destroy();
@@ -107,7 +107,7 @@ test("a bundle finished on a lost device is an invalid stand-in, not an abort", 
 });
 
 test("after destroy, after the device is lost, after end: the spec's validation errors (or silence on a lost device), never a crash", async () => {
-  const device = testAdapter().requestDeviceSync({ label: "to lose" });
+  const device = freshDevice({ label: "to lose" });
   const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
   buffer.destroy();
   assert.ok(await validationErrorOf(device, () => device.queue.writeBuffer(buffer, 0, new Uint8Array(4))), "writeBuffer to a destroyed buffer");
@@ -146,7 +146,7 @@ test("a call that throws a TypeError records nothing: a later submit is not conf
 });
 
 test("popErrorScope on a lost device resolves null, even with an empty stack (spec)", async () => {
-  const device = testAdapter().requestDeviceSync();
+  const device = freshDevice();
   device.pushErrorScope("validation");
   device.destroy();
   assert.equal(await device.popErrorScope(), null);

@@ -20,6 +20,8 @@ export class GPUAdapter extends NativeObject {
   readonly limits: GPUSupportedLimits;
   readonly info: GPUAdapterInfo;
   readonly #summary: string;
+  /** The spec's "consumed" state: an adapter gives one device (Dawn enforces it; wgpu-native would not). */
+  #consumed = false;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
@@ -71,6 +73,8 @@ export class GPUAdapter extends NativeObject {
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
     const strictOption = (d as { strict?: unknown }).strict;
     const strict = strictOption === undefined ? strictFromEnv() : bool(strictOption);
+    if (this.#consumed) throw operationError(`${ctx}: the adapter is consumed: it already gave a device (request a new adapter for another device)`);
+    this.#consumed = true;
 
     const { fns } = rt();
     const adapter = this[HANDLE];
@@ -87,6 +91,7 @@ export class GPUAdapter extends NativeObject {
     withScratch((s) => {
       const L = layout.WGPUDeviceDescriptor;
       const off = s.alloc(L.$size);
+      s.ptr(off + L.nextInChain, rt().behaviour.chain(s, "requestDevice"));
       s.stringView(off + L.label, label);
       if (chain) s.ptr(off + L.nextInChain, chain(s));
       if (features.length) {

@@ -5,6 +5,33 @@ import assert from "node:assert/strict";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { liveObjectCounts, nativeRuntime } from "../../src/native/index.ts";
+import { engineObjectCounts } from "../../src/native/extras/engine.ts";
+
+/** wgpuGenerateReport's hub registries by our class names (wgpu-core counts encoders as command buffers). */
+const registryClasses: Record<string, string> = {
+  adapters: "GPUAdapter",
+  devices: "GPUDevice",
+  queues: "GPUQueue",
+  pipelineLayouts: "GPUPipelineLayout",
+  shaderModules: "GPUShaderModule",
+  bindGroupLayouts: "GPUBindGroupLayout",
+  bindGroups: "GPUBindGroup",
+  commandBuffers: "GPUCommandBuffer",
+  renderBundles: "GPURenderBundle",
+  renderPipelines: "GPURenderPipeline",
+  computePipelines: "GPUComputePipeline",
+  querySets: "GPUQuerySet",
+  buffers: "GPUBuffer",
+  textures: "GPUTexture",
+  textureViews: "GPUTextureView",
+  samplers: "GPUSampler",
+};
+
+/** The objects the engine says wgpu-ts still holds, per class; {} where the engine does not count. */
+export function engineHeldCounts(): Record<string, number> {
+  const registries = engineObjectCounts() ?? {};
+  return Object.fromEntries(Object.entries(registryClasses).filter(([r]) => registries[r]).map(([r, kind]) => [kind, registries[r].keptFromUser]));
+}
 
 /** [ours, engine's] per class; the engine's is -1 for a class it does not count. */
 export type Counts = Record<string, [number, number]>;
@@ -24,7 +51,7 @@ export async function clearMemory(rounds = 2): Promise<void> {
 
 export function getCounts(): Counts {
   const ours = liveObjectCounts();
-  const engine = nativeRuntime().behaviour.engineObjectCounts()?.held ?? {};
+  const engine = engineHeldCounts();
   const counts: Counts = {};
   for (const kind of new Set([...Object.keys(ours), ...Object.keys(engine)])) counts[kind] = [ours[kind] ?? 0, engine[kind] ?? -1];
   return counts;

@@ -1,4 +1,5 @@
-// wgpu-native's own functions (wgpu.h) behind the engine-neutral extras of `wgpu-ts/native`.
+// wgpu-native's own functions (wgpu.h): the engine's blocking wait and adapter enumeration (for
+// engine/behaviour.ts), and the engine-neutral extras of `wgpu-ts/native` (wgpuNativeApiExtras).
 // Everything here takes handles that the public functions (extras/*.ts) have already checked;
 // Dawn's same-named functions have other signatures and go in dawn.ts behind the same interface.
 // It also routes the engine's log to wgpu-ts's logger (WGPU_LOG_LEVEL).
@@ -23,7 +24,8 @@ export interface EngineRegistryCounts {
 export interface EngineExtras {
   /** The features each extra needs on the device, by the engine's feature names. */
   features: {
-    immediates: string;
+    /** Absent where immediates need no feature (Dawn: the maxImmediateSize limit alone). */
+    immediates?: string;
     statistics: string;
     timestampInsidePasses: string;
     timestampInsideEncoders: string;
@@ -159,6 +161,23 @@ function convert(c: RawCounts): EngineRegistryCounts {
   };
 }
 
+export function wgpuNativeExtras(fns: WgpuFunctions, instance: bigint) {
+  const poll = fns.wgpuDevicePoll;
+  const enumerate = fns.wgpuInstanceEnumerateAdapters;
+  if (!poll || !enumerate) throw new Error("wgpu-ts: this wgpu-native lacks wgpuDevicePoll or wgpuInstanceEnumerateAdapters (wgpu.h)");
+  return {
+    /** wgpuDevicePoll(wait): returns when the device's submitted work is done and its callbacks ran. */
+    waitForDevice: (device: bigint) => void poll(device, 1, null),
+    enumerateAdapters(): bigint[] {
+      const count = Number(enumerate(instance, null, null));
+      if (count === 0) return [];
+      const out = new BigUint64Array(count);
+      enumerate(instance, null, out);
+      return [...out].filter((h) => h !== 0n);
+    },
+  };
+}
+
 const toEngineLevel: Record<LogLevel, number> = {
   off: WGPULogLevel.Off,
   error: WGPULogLevel.Error,
@@ -181,44 +200,4 @@ export function installWgpuNativeLogging(fns: WgpuFunctions): void {
   fns.wgpuSetLogCallback(callback, null);
   const setLevel = fns.wgpuSetLogLevel;
   onLogLevel((level) => setLevel(toEngineLevel[level]));
-}
-
-/** wgpuGenerateReport's hub registries by our class names (wgpu-core counts encoders as command buffers). */
-const registryClasses: Record<string, string> = {
-  adapters: "GPUAdapter",
-  devices: "GPUDevice",
-  queues: "GPUQueue",
-  pipelineLayouts: "GPUPipelineLayout",
-  shaderModules: "GPUShaderModule",
-  bindGroupLayouts: "GPUBindGroupLayout",
-  bindGroups: "GPUBindGroup",
-  commandBuffers: "GPUCommandBuffer",
-  renderBundles: "GPURenderBundle",
-  renderPipelines: "GPURenderPipeline",
-  computePipelines: "GPUComputePipeline",
-  querySets: "GPUQuerySet",
-  buffers: "GPUBuffer",
-  textures: "GPUTexture",
-  textureViews: "GPUTextureView",
-  samplers: "GPUSampler",
-};
-
-export interface EngineObjectCounts {
-  /** Objects wgpu-ts still holds a reference to, per class. */
-  held: Record<string, number>;
-  /** Objects the engine still keeps (held, or released but still in use by the GPU), per class. */
-  allocated: Record<string, number>;
-}
-
-/** The engine's own live-object counts per class, for leak tests. */
-export function engineObjectCounts(registries: Record<string, EngineRegistryCounts>): EngineObjectCounts {
-  const held: Record<string, number> = {};
-  const allocated: Record<string, number> = {};
-  for (const [registry, kind] of Object.entries(registryClasses)) {
-    const c = registries[registry];
-    if (!c) continue;
-    held[kind] = c.keptFromUser;
-    allocated[kind] = c.allocated;
-  }
-  return { held, allocated };
 }
