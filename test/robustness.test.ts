@@ -167,3 +167,14 @@ test("float members take any value: a Symbol or a BigInt is a TypeError naming t
   const encoder = device.createCommandEncoder();
   assert.throws(() => encoder.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, depthClearValue: 1n as never } }), { name: "TypeError", message: /depthClearValue must be a finite number/ });
 });
+
+test("finishing a bundle with an enormous draw does not run it (the validation replay is not submitted then)", { timeout: 60_000 }, async () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+  const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  encoder.setPipeline(pipeline);
+  encoder.draw(16, 1332365913); // what the fuzzer found: minutes of vertex shading on lavapipe
+  assert.equal(await validationErrorOf(device, () => encoder.finish()), null);
+  device.queue.onSubmittedWorkDoneSync();
+});
