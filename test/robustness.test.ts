@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
 import { freshDevice, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { readPipelineStatistics } from "../src/extras.ts";
 
 test("an invalid buffer mapped at creation still hands out its mapping (JS memory, never the engine's)", async () => {
   const device = testDevice();
@@ -177,4 +178,10 @@ test("finishing a bundle with an enormous draw does not run it (the validation r
   encoder.draw(16, 1332365913); // what the fuzzer found: minutes of vertex shading on lavapipe
   assert.equal(await validationErrorOf(device, () => encoder.finish()), null);
   device.queue.onSubmittedWorkDoneSync();
+});
+
+test("wgpu-ts/native's readPipelineStatistics names itself and checks data and queryCount", () => {
+  const device = testDevice();
+  const querySet = device.createQuerySet({ type: "occlusion", count: 1 });
+  assert.throws(() => readPipelineStatistics(querySet, new ArrayBuffer(8)), { name: "TypeError", message: /^readPipelineStatistics: querySet was not made by createStatisticsQuerySet/ });
 });
