@@ -106,6 +106,10 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     }
     this.#emptyIndex = false;
     this[USES](buffer);
+    // wgpu-core 29 panics zero-filling a never-written index buffer range that starts off a
+    // multiple of 4 (memory_init.rs, at submit; uint16 indices allow offset 2): the same range
+    // from the multiple of 4 below is set first, so that its zero-fill covers this one.
+    if (o % 4 !== 0) this[EMIT].setIndexBuffer(this[HANDLE], handle, format, o - (o % 4), n + (o % 4));
     this[EMIT].setIndexBuffer(this[HANDLE], handle, format, o, n);
     return undefined;
   }
