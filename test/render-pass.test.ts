@@ -83,21 +83,32 @@ test("loadOp load keeps what the previous pass stored; a hole among the color at
   assert.deepEqual(pixel(image, 3, 0), [0, 0, 255, 255], "loaded outside it");
 });
 
-test("depthSlice renders into one slice of a 3D texture", () => {
+test("depthSlice renders into one slice of a 3D texture; the other slices stay zero", () => {
   const device = testDevice();
   const { pipeline, group } = setup(device);
-  const volume = device.createTexture({ size: [2, 2, 3], dimension: "3d", format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: volume.createView(), depthSlice: 1, loadOp: "clear", storeOp: "store" }] });
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, group, [256]);
-  pass.draw(3);
-  pass.end();
-  device.queue.submit([encoder.finish()]);
-  // Only slice 1 is read: wgpu-core 29 leaves the other slices uninitialized after such a pass
-  // (they show what the memory held before; see the closing note of issue 3).
-  const texels = new Uint8Array(device.queue.readTextureSync({ texture: volume, origin: [0, 0, 1] }, [2, 2, 1]));
-  assert.deepEqual([...texels], Array(4).fill([255, 0, 0, 255]).flat(), "slice 1 drawn");
+  const volume = () => device.createTexture({ size: [2, 2, 3], dimension: "3d", format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+  const draw = (texture: ReturnType<typeof volume>, depthSlice: number, offset: number) => {
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: texture.createView(), depthSlice, loadOp: "clear", storeOp: "store" }] });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group, [offset]);
+    pass.draw(3);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+  // Leave green pixels in freed memory: wgpu-core 29 would show them in the slices not drawn
+  // (see volume-init.ts); wgpu-ts clears such textures when it makes them.
+  for (let i = 0; i < 3; i++) {
+    const dirty = volume();
+    for (let z = 0; z < 3; z++) draw(dirty, z, 0);
+    device.queue.onSubmittedWorkDoneSync();
+    dirty.destroy();
+  }
+  const texture = volume();
+  draw(texture, 1, 256);
+  const texels = new Uint8Array(device.queue.readTextureSync({ texture }, [2, 2, 3]));
+  const red = Array(4).fill([255, 0, 0, 255]).flat();
+  assert.deepEqual([...texels], [...Array(16).fill(0), ...red, ...Array(16).fill(0)]);
 });
 
 test("executeBundles: bundles with bind groups and dynamic offsets, and the pass state cleared after them", async () => {
