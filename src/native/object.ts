@@ -30,6 +30,7 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
+  label: string;
   /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
   bytes: number;
   release: (handle: bigint) => void;
@@ -39,11 +40,20 @@ interface Held {
 
 const live = new Map<string, number>();
 const liveBytes = new Map<string, number>();
+/** Live objects by handle, so that an engine error can name the object of the failing call. */
+const byHandle = new Map<bigint, Held>();
+
+/** `GPUBuffer "label"` for the live object with this handle, or null. */
+export function describeHandle(handle: unknown): string | null {
+  const held = typeof handle === "bigint" ? byHandle.get(handle) : undefined;
+  return held ? `${held.kind}${held.label ? ` "${held.label}"` : ""}` : null;
+}
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
   const h = held.handle;
   held.handle = 0n;
+  if (byHandle.get(h) === held) byHandle.delete(h);
   try {
     held.beforeRelease?.();
   } finally {
@@ -54,6 +64,16 @@ function releaseHeld(held: Held): void {
 }
 
 const registry = new FinalizationRegistry<Held>(releaseHeld);
+
+/**
+ * V8 sees a few dozen bytes per object and would collect dropped ones rarely, while each holds
+ * about a kilobyte in the engine: a loop that drops its encoders and bind groups would grow by
+ * hundreds of MB before a full collection. Each object therefore carries an ArrayBuffer of that
+ * size, which V8 counts as external memory (as napi_adjust_external_memory would) and collects
+ * for. Long-lived objects are left out.
+ */
+const NATIVE_BYTES = 4096;
+const longLived = new Set(["Adapter", "Device", "Queue"]);
 
 /** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
 export function liveObjectBytes(): Record<string, number> {
@@ -82,6 +102,8 @@ function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
     readonly #held: Held;
     #label: string;
+    /** Stands for the engine's memory behind this object in V8's external-memory count. */
+    #pressure: ArrayBuffer | null;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
@@ -90,11 +112,13 @@ function withNative<B extends Constructor>(Base: B) {
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, bytes: init.bytes ?? 0, release };
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, bytes: init.bytes ?? 0, release };
       this.#label = init.label;
+      byHandle.set(init.handle, this.#held);
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
       if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
+      this.#pressure = NATIVE_BYTES > 0 && !longLived.has(init.kind) ? new ArrayBuffer(NATIVE_BYTES) : null;
     }
 
     /** The native handle; throws once the object was disposed. */
@@ -114,6 +138,7 @@ function withNative<B extends Constructor>(Base: B) {
 
     set label(value: string) {
       this.#label = String(value);
+      this.#held.label = this.#label;
       const h = this.#held.handle;
       if (h === 0n || rt().behaviour.unimplemented.has("SetLabel")) return;
       const fns = rt().fns as unknown as Record<string, (h: bigint, sv: object) => void>;
@@ -125,6 +150,7 @@ function withNative<B extends Constructor>(Base: B) {
     [Symbol.dispose](): void {
       registry.unregister(this);
       releaseHeld(this.#held);
+      this.#pressure = null;
     }
   }
   return Native;
