@@ -169,3 +169,84 @@ test("pass commands check their arguments: TypeErrors naming the member", () => 
   assert.throws(() => pass.setPipeline(null as never), /pipeline must be a GPURenderPipeline/);
   pass.end();
 });
+
+test("a null vertex buffer layout is an unused slot: draws need no buffer there (in passes and bundles)", async () => {
+  // Also: the attributes of later slots read their own buffers (wgpu-core 29 read slot 0's: see
+  // padLocations in render-pipeline.ts).
+  const device = testDevice();
+  const module = device.createShaderModule({
+    code: `@vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f { return vec4f(p, 0, 1); }
+      @fragment fn fs() -> @location(0) vec4f { return vec4f(1, 1, 0, 1); }`,
+  });
+  const pipeline = device.createRenderPipeline({
+    layout: "auto",
+    vertex: { module, buffers: [null, { arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] }] },
+    fragment: { module, targets: [{ format: "rgba8unorm" }] },
+  });
+  const vertices = device.createBufferWithData(new Float32Array([-1, -1, 3, -1, -1, 3]), GPUBufferUsage.VERTEX);
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.setVertexBuffer(1, vertices);
+  bundleEncoder.draw(3);
+  const bundle = bundleEncoder.finish();
+  for (const viaBundle of [false, true]) {
+    const target = renderTarget(device, 4, 4);
+    assert.equal(await validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
+      if (viaBundle) pass.executeBundles([bundle]);
+      else {
+        pass.setPipeline(pipeline);
+        pass.setVertexBuffer(1, vertices);
+        pass.draw(3);
+      }
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }), null);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), [255, 255, 0, 255], viaBundle ? "bundle" : "pass");
+  }
+  // An explicit layout without attributes before the used one: a buffer of zeros bound there must not be read.
+  const padded = device.createRenderPipeline({
+    layout: "auto",
+    vertex: { module, buffers: [{ arrayStride: 8, attributes: [] }, { arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] }] },
+    fragment: { module, targets: [{ format: "rgba8unorm" }] },
+  });
+  const target = renderTarget(device, 4, 4);
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
+  pass.setPipeline(padded);
+  pass.setVertexBuffer(0, device.createBuffer({ size: 64, usage: GPUBufferUsage.VERTEX }));
+  pass.setVertexBuffer(1, vertices);
+  pass.draw(3);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  assert.deepEqual(pixel(readImage(device, target), 1, 1), [255, 255, 0, 255], "slot 1's attributes read slot 1's buffer");
+});
+
+test("uint16 indices from offset 2 (wgpu-core 29 panicked zero-filling such a range of a never-written buffer)", () => {
+  const device = testDevice();
+  const module = device.createShaderModule({
+    code: `@vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f { return vec4f(p, 0, 1); }
+      @fragment fn fs() -> @location(0) vec4f { return vec4f(0, 1, 1, 1); }`,
+  });
+  const pipeline = device.createRenderPipeline({
+    layout: "auto",
+    vertex: { module, buffers: [{ arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] }] },
+    fragment: { module, targets: [{ format: "rgba8unorm" }] },
+  });
+  const vertices = device.createBufferWithData(new Float32Array([-1, -1, 3, -1, -1, 3]), GPUBufferUsage.VERTEX);
+  const written = device.createBufferWithData(new Uint16Array([9, 0, 1, 2]), GPUBufferUsage.INDEX);
+  const neverWritten = device.createBuffer({ size: 64, usage: GPUBufferUsage.INDEX });
+  for (const [buffer, expected] of [[written, [0, 255, 255, 255]], [neverWritten, [0, 0, 0, 0]]] as const) {
+    const target = renderTarget(device, 4, 4);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
+    pass.setPipeline(pipeline);
+    pass.setVertexBuffer(0, vertices);
+    pass.setIndexBuffer(buffer, "uint16", 2);
+    pass.drawIndexed(3);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), expected);
+  }
+});

@@ -25,11 +25,16 @@ export const DawnTogglesDescriptor = {
 
 /**
  * Dawn's own features that its header (vendor/engines/dawn/include/webgpu.h) names; the others it
- * reports (0x0005xxxx) are left out until a header names them. Reported as "unorm16-texture-formats"
+ * reports (0x0005xxxx) are left out until a header names them. Reported as
+ * "chromium-experimental-timestamp-query-inside-passes", "unorm16-texture-formats"
  * (r16unorm & co, wgpu-native's "texture-format16bit-norm"), "multi-draw-indirect" (needs the
  * allow_unsafe_apis toggle) and "chromium-experimental-subgroup-matrix".
  */
 export const dawnFeatures = {
+  // Not in the vendored (Emdawnwebgpu) header; the value is that of Dawn's full headers of the same
+  // era (where Unorm16TextureFormats is 0x0005000C as here), and this adapter lists it only with
+  // allow_unsafe_apis, as Dawn does for that experimental feature.
+  ChromiumExperimentalTimestampQueryInsidePasses: 0x00050003,
   Unorm16TextureFormats: 0x0005000c,
   MultiDrawIndirect: 0x00050031,
   ChromiumExperimentalSubgroupMatrix: 0x00050034,
@@ -106,6 +111,7 @@ export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: 
   }
 }
 
+type WriteTimestamp = (pass: bigint, querySet: bigint, index: number) => void;
 type MultiDraw = (pass: bigint, buffer: bigint, offset: number, maxDrawCount: number, drawCountBuffer: bigint | null, drawCountOffset: number) => void;
 
 /**
@@ -114,11 +120,12 @@ type MultiDraw = (pass: bigint, buffer: bigint, offset: number, maxDrawCount: nu
  * the allow_unsafe_apis toggle), one function for both forms: wgpuRenderPassEncoderMultiDraw
  * [Indexed]Indirect(pass, buffer, offset, maxDrawCount, drawCountBuffer, drawCountBufferOffset),
  * the names wgpu.h uses with other arguments, so they are bound here from the library itself.
- * Dawn's timestamps are already in nanoseconds. Pipeline statistics, timestamps inside passes and
- * encoders (Dawn has them behind features its header does not name here), GLSL and traces: absent.
+ * Timestamps inside passes and encoders are Dawn's chromium-experimental-timestamp-query-inside-passes
+ * (allow_unsafe_apis too), already in nanoseconds. Pipeline statistics, GLSL and traces: absent.
  */
 export function dawnApiExtras(lib: LibraryHandle): EngineExtras {
   const params = ["void *", "void *", "uint64_t", "uint32_t", "void *", "uint64_t"];
+  const writeTimestamp: Partial<Record<"compute" | "render", WriteTimestamp>> = {};
   let draws: [MultiDraw, MultiDraw] | undefined;
   const multiDraw = (indexed: boolean): MultiDraw => {
     draws ??= [
@@ -130,13 +137,17 @@ export function dawnApiExtras(lib: LibraryHandle): EngineExtras {
   return {
     features: {
       statistics: "pipeline-statistics-query",
-      timestampInsidePasses: "timestamp-query-inside-passes",
-      timestampInsideEncoders: "timestamp-query-inside-encoders",
+      timestampInsidePasses: "chromium-experimental-timestamp-query-inside-passes",
+      timestampInsideEncoders: "chromium-experimental-timestamp-query-inside-passes",
       multiDrawIndirect: "multi-draw-indirect",
       multiDrawIndirectCount: "multi-draw-indirect",
     },
     multiDrawIndirect: (pass, buffer, offset, count, indexed) => multiDraw(indexed)(pass, buffer, offset, count, null, 0),
     multiDrawIndirectCount: (pass, buffer, offset, countBuffer, countOffset, maxCount, indexed) => multiDraw(indexed)(pass, buffer, offset, maxCount, countBuffer, countOffset),
+    writeTimestampInPass(kind, pass, querySet, index) {
+      writeTimestamp[kind] ??= lib.func(`wgpu${kind === "compute" ? "Compute" : "Render"}PassEncoderWriteTimestamp`, "void", ["void *", "void *", "uint32_t"]) as WriteTimestamp;
+      writeTimestamp[kind]!(pass, querySet, index);
+    },
     timestampPeriod: () => 1,
     glslUnavailable: () => "Dawn has no GLSL front end; use WGSL or SPIR-V",
   };
