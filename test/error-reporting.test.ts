@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { getLogLevel, setLogLevel, setLogger } from "../src/index.ts";
 import { levelFromEnv } from "../src/api/logger.ts";
+import { engineSkip } from "./helpers/engine.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/error-reporting.ts", import.meta.url));
 
@@ -14,7 +15,7 @@ function child(mode: string, env: Record<string, string> = {}) {
   return r;
 }
 
-test("an uncaptured error with no listener is printed once, with the labels of its objects and the caller's line; repeats are counted", () => {
+test("an uncaptured error with no listener is printed once, with the labels of its objects and the caller's line; repeats are counted", engineSkip("dawn", "the expected text is wgpu-native's (its function names and messages)"), () => {
   const r = child("report");
   assert.equal(r.status, 0, r.stderr);
   const reports = r.stderr.split("\n").filter((l) => l.startsWith("wgpu-ts: uncaptured"));
@@ -46,7 +47,7 @@ test("strict mode (an option on requestDevice, or WGPU_STRICT=1) throws the GPUE
   assert.equal(JSON.parse(plain.stdout).createBuffer, "returned", "without WGPU_STRICT nothing is thrown");
 });
 
-test("the engine's log reaches the logger at the level set, and WGPU_LOG_LEVEL sets it", () => {
+test("the engine's log reaches the logger at the level set, and WGPU_LOG_LEVEL sets it", engineSkip("dawn", "Dawn's log is per device and not routed yet (only wgpu-native's wgpuSetLogCallback is)"), () => {
   const r = child("logger");
   assert.equal(r.status, 0, r.stderr);
   const { atDebug, atWarn } = JSON.parse(r.stdout);
