@@ -185,3 +185,10 @@ test("wgpu-ts/native's readPipelineStatistics names itself and checks data and q
   const querySet = device.createQuerySet({ type: "occlusion", count: 1 });
   assert.throws(() => readPipelineStatistics(querySet, new ArrayBuffer(8)), { name: "TypeError", message: /^readPipelineStatistics: querySet was not made by createStatisticsQuerySet/ });
 });
+
+test("a vertex buffer layout without attributes, or with wrong ones, is a TypeError naming the member", () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }" });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4 } as never] } }), { name: "TypeError", message: /vertex.buffers\[0\]: attributes/ });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4, attributes: [null] } as never] } }), { name: "TypeError", message: /^GPUDevice.createRenderPipeline/ });
+});
