@@ -139,12 +139,19 @@ function startAsync<D extends object, P>(device: GPUDevice, kind: PipelineKind<D
     device[HANDLE],
   );
   const fn = (rt().fns as unknown as Record<string, (dev: bigint, desc: bigint, info: unknown) => unknown>)[`wgpuDeviceCreate${kind.kind}Async`];
-  withScratch((s) => {
-    const problems: string[] = [];
-    const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
-    if (problems.length) throw new GPUPipelineError(`${ctx}: ${problems[0]}`, { reason: "validation" });
-    fn(device[HANDLE], s.addr(off), callbackInfo);
-  });
+  try {
+    withScratch((s) => {
+      const problems: string[] = [];
+      const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
+      if (problems.length) throw new GPUPipelineError(`${ctx}: ${problems[0]}`, { reason: "validation" });
+      fn(device[HANDLE], s.addr(off), callbackInfo);
+    });
+  } catch (e) {
+    // Refused before the engine saw it: nothing will call back, and a pending operation would
+    // keep the pump (and the process) running for ever (found by the fuzzer on Dawn).
+    pump.abandon(op as Operation<unknown>);
+    throw e;
+  }
   return op;
 }
 
