@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { getLogLevel, setLogLevel, setLogger } from "../src/index.ts";
 import { levelFromEnv } from "../src/api/logger.ts";
+import { engineSkip } from "./helpers/engine.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/error-reporting.ts", import.meta.url));
 
@@ -20,10 +21,11 @@ test("an uncaptured error with no listener is printed once, with the labels of i
   const reports = r.stderr.split("\n").filter((l) => l.startsWith("wgpu-ts: uncaptured"));
   assert.equal(reports.length, 2, r.stderr);
   assert.match(reports[0], /GPUValidationError on device "reporting device" \(wgpuDeviceCreateBuffer\) at .*error-reporting\.ts:\d+:\d+/);
-  assert.match(r.stderr, /label = 'twice-mapped'/, "the engine's message names the new object");
+  // wgpu-native's wording, then Dawn's.
+  assert.match(r.stderr, /label = 'twice-mapped'|BufferDescriptor ""twice-mapped""/, "the engine's message names the new object");
   assert.match(reports[1], /in GPUCommandEncoder "misaligned clears" \(wgpuCommandEncoderFinish\)/);
   assert.match(r.stderr, /repeated 4 more time\(s\)/);
-  assert.equal(r.stderr.match(/MAP` usage can only be combined/g)?.length, 2, "printed once, named once in the repeat count");
+  assert.equal(r.stderr.match(/MAP` usage can only be combined|the only other allowed usage is BufferUsage::CopyDst/g)?.length, 2, "printed once, named once in the repeat count");
 });
 
 test("strict mode (an option on requestDevice, or WGPU_STRICT=1) throws the GPUError from the call that caused it", () => {
@@ -46,7 +48,7 @@ test("strict mode (an option on requestDevice, or WGPU_STRICT=1) throws the GPUE
   assert.equal(JSON.parse(plain.stdout).createBuffer, "returned", "without WGPU_STRICT nothing is thrown");
 });
 
-test("the engine's log reaches the logger at the level set, and WGPU_LOG_LEVEL sets it", () => {
+test("the engine's log reaches the logger at the level set, and WGPU_LOG_LEVEL sets it", engineSkip("dawn", "Dawn's log is not routed to the logger yet: Dawn logs per device through wgpuDeviceSetLoggingCallback, which wgpu-ts does not bind"), () => {
   const r = child("logger");
   assert.equal(r.status, 0, r.stderr);
   const { atDebug, atWarn } = JSON.parse(r.stdout);
