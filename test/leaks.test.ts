@@ -85,7 +85,7 @@ test("meta: the harness fails when the objects are kept", async () => {
   for (const b of kept) b.destroy();
 });
 
-test("meta: the harness fails when the native release is skipped (the engine's count stays up)", engineSkip("dawn", "Dawn has no wgpuGenerateReport: there is no engine count to stay up"), async () => {
+test("meta: the harness fails when the native release is skipped (the engine's count stays up)", engineSkip("dawn", "Dawn has no wgpuGenerateReport: it reports no object counts of its own"), async () => {
   const fns = nativeRuntime().fns as unknown as Record<string, unknown>;
   const release = fns.wgpuBufferRelease;
   fns.wgpuBufferRelease = () => {};
@@ -101,8 +101,12 @@ test("meta: the harness fails when the native release is skipped (the engine's c
   }
 });
 
-/** RSS may grow this much from the warm-up to the end of the loop (what V8 keeps between collections, and the allocator's slack). */
-const RSS_GROWTH_BOUND_MIB = 64;
+/**
+ * RSS may grow this much from the warm-up to the end of the loop: what V8 keeps between the
+ * collections that release dropped objects, and the allocator's slack (+4 to +43 MiB seen here;
+ * without the fixes it grew +420 MiB).
+ */
+const RSS_GROWTH_BOUND_MIB = 96;
 
 test(`100k create/submit/destroy cycles keep RSS flat (growth under ${RSS_GROWTH_BOUND_MIB} MiB after warm-up)`, () => {
   const cycles = Number(process.env.RSS_CYCLES ?? 100_000);

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
 import { freshDevice, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { readPipelineStatistics } from "../src/extras.ts";
 
 test("an invalid buffer mapped at creation still hands out its mapping (JS memory, never the engine's)", async () => {
   const device = testDevice();
@@ -168,4 +169,28 @@ test("float members take any value: a Symbol or a BigInt is a TypeError naming t
   const view = device.createTexture({ size: [4, 4], format: "depth24plus", usage: GPUTextureUsage.RENDER_ATTACHMENT }).createView();
   const encoder = device.createCommandEncoder();
   assert.throws(() => encoder.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, depthClearValue: 1n as never } }), { name: "TypeError", message: /depthClearValue must be a finite number/ });
+});
+
+test("finishing a bundle with an enormous draw does not run it (the validation replay is not submitted then)", { timeout: 60_000 }, async () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+  const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  encoder.setPipeline(pipeline);
+  encoder.draw(16, 1332365913); // what the fuzzer found: minutes of vertex shading on lavapipe
+  assert.equal(await validationErrorOf(device, () => encoder.finish()), null);
+  device.queue.onSubmittedWorkDoneSync();
+});
+
+test("wgpu-ts/native's readPipelineStatistics names itself and checks data and queryCount", () => {
+  const device = testDevice();
+  const querySet = device.createQuerySet({ type: "occlusion", count: 1 });
+  assert.throws(() => readPipelineStatistics(querySet, new ArrayBuffer(8)), { name: "TypeError", message: /^readPipelineStatistics: querySet was not made by createStatisticsQuerySet/ });
+});
+
+test("a vertex buffer layout without attributes, or with wrong ones, is a TypeError naming the member", () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }" });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4 } as never] } }), { name: "TypeError", message: /vertex.buffers\[0\]: attributes/ });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4, attributes: [null] } as never] } }), { name: "TypeError", message: /^GPUDevice.createRenderPipeline/ });
 });

@@ -51,17 +51,23 @@ const float = finiteNumber;
  * limit leaves no room (then the engine's behaviour stays).
  */
 function padLocations(buffers: (GPUVertexBufferLayout | null | undefined)[], maxAttributes: number): number[] {
-  // Runs before each layout is checked: a layout whose attributes are not a sequence counts as
-  // empty here and gets its TypeError, naming the member, from the check.
-  const attributesOf = (b: GPUVertexBufferLayout | null | undefined): GPUVertexAttribute[] => {
-    const list = (b as { attributes?: unknown } | null | undefined)?.attributes;
-    return list !== null && typeof list === "object" && Symbol.iterator in list ? [...(list as Iterable<GPUVertexAttribute>)] : [];
+  // This runs before the members are checked (writeVertexBuffers names what is wrong): it reads
+  // them without trusting their types.
+  const attributesOf = (b: unknown): unknown[] => {
+    const list = b && typeof b === "object" ? (b as { attributes?: unknown }).attributes : undefined;
+    return list && typeof list === "object" && typeof (list as Iterable<unknown>)[Symbol.iterator] === "function" ? [...(list as Iterable<unknown>)] : [];
   };
   const empty = buffers.filter((b) => attributesOf(b).length === 0).length;
   if (empty === 0 || empty === buffers.length) return [];
   const used = new Set<number>();
   let count = 0;
-  for (const b of buffers) for (const a of attributesOf(b)) used.add(Number(a?.shaderLocation)), count++;
+  for (const b of buffers) {
+    for (const a of attributesOf(b)) {
+      const location = a && typeof a === "object" ? (a as { shaderLocation?: unknown }).shaderLocation : undefined;
+      if (typeof location === "number") used.add(location);
+      count++;
+    }
+  }
   const free: number[] = [];
   for (let l = maxAttributes - 1; l >= 0 && free.length < empty; l--) if (!used.has(l)) free.push(l);
   return count + empty <= maxAttributes && free.length === empty ? free : [];

@@ -2,17 +2,21 @@
 // object the method is called on (GPUDevice and GPUQueue are the world's own); the result, if it
 // is a GPU object, joins the pool. Rendering operations are added here, one line each.
 import fc from "fast-check";
+import * as native from "../../src/extras.ts";
 import { bufferUsage, bytes, dict, extent, index, label, mapMode, maybe, offset, oneOf, optional, ref, seq, size, small, textureFormat, textureUsage, wgsl, wrong } from "./values.ts";
 
 export interface Op {
   target: string;
-  /** A method name, "=member" for a setter, or "dispose" for [Symbol.dispose]. */
+  /** A method name, "=member" for a setter, or "dispose" for [Symbol.dispose]; a function's name with `fn`. */
   method: string;
   args: fc.Arbitrary<unknown>[];
   weight: number;
+  /** A function taking the target first (the `wgpu-ts/native` extras), instead of a method. */
+  fn?: (target: never, ...args: never[]) => unknown;
 }
 
 const op = (target: string, method: string, args: fc.Arbitrary<unknown>[] = [], weight = 2): Op => ({ target, method, args, weight });
+const fnOp = (target: string, fn: (target: never, ...args: never[]) => unknown, args: fc.Arbitrary<unknown>[], weight = 1): Op => ({ target, method: fn.name, args, weight, fn });
 
 const bufferType = oneOf("uniform", "storage", "read-only-storage");
 const layoutEntry = dict({
@@ -92,8 +96,31 @@ const renderingOps: Op[] = [
   op("GPURenderBundleEncoder", "finish", [optional(dict({ label }))], 4),
 ];
 
+/** `wgpu-ts/native` (issue 6): each checks the device's features first. */
+const statisticNames = seq(oneOf("vertex-shader-invocations", "clipperInvocations", "fragment_shader_invocations", "computeShaderInvocations", "nope"), 3);
+const nativeOps: Op[] = [
+  fnOp("GPUDevice", native.createStatisticsQuerySet, [small, statisticNames, label]),
+  fnOp("GPUDevice", native.createPipelineLayout, [dict({ bindGroupLayouts: seq(ref("GPUBindGroupLayout"), 2), pushConstantLayouts: optional(seq(dict({ stages: maybe(fc.nat(7)), start: small, end: small }), 2)), immediateSize: optional(small) })]),
+  fnOp("GPUDevice", native.createShaderModuleSPIRV, [dict({ code: maybe(fc.oneof(fc.nat(16).map((n) => new Uint32Array(n)), fc.constant(new Uint32Array([0x07230203, 0x10000, 0, 1, 0])))) })]),
+  fnOp("GPUComputePassEncoder", native.setPushConstants, [maybe(fc.nat(7)), small, small, bytes, optional(offset)]),
+  fnOp("GPURenderPassEncoder", native.setImmediates, [small, bytes]),
+  fnOp("GPURenderPassEncoder", native.multiDrawIndirect, [ref("GPUBuffer"), offset, small]),
+  fnOp("GPURenderPassEncoder", native.multiDrawIndexedIndirect, [ref("GPUBuffer"), offset, small]),
+  fnOp("GPURenderPassEncoder", native.multiDrawIndirectCount, [ref("GPUBuffer"), offset, ref("GPUBuffer"), offset, small]),
+  fnOp("GPUComputePassEncoder", native.beginPipelineStatisticsQuery, [ref("GPUQuerySet"), index], 2),
+  fnOp("GPUComputePassEncoder", native.endPipelineStatisticsQuery, [], 2),
+  fnOp("GPURenderPassEncoder", native.beginPipelineStatisticsQuery, [ref("GPUQuerySet"), index]),
+  fnOp("GPURenderPassEncoder", native.endPipelineStatisticsQuery, []),
+  fnOp("GPUCommandEncoder", native.writeTimestamp, [ref("GPUQuerySet"), index], 2),
+  fnOp("GPUComputePassEncoder", native.writeTimestamp, [ref("GPUQuerySet"), index]),
+  fnOp("GPUQuerySet", native.pipelineStatisticNames, []),
+  fnOp("GPUQuerySet", native.readPipelineStatistics, [maybe(fc.nat(8).map((n) => new BigUint64Array(n)) as fc.Arbitrary<unknown>), optional(small)]),
+  fnOp("GPUQueue", native.getTimestampPeriod, []),
+];
+
 export const ops: Op[] = [
   ...renderingOps,
+  ...nativeOps,
   // GPUDevice
   op("GPUDevice", "createBuffer", [dict({ size, usage: bufferUsage, mappedAtCreation: maybe(fc.boolean()), label })], 6),
   op("GPUDevice", "createBufferWithData", [bytes, bufferUsage, label]),

@@ -225,8 +225,12 @@ export function createStatisticsQuerySet(device: GPUDevice, count: number, stati
 
 /** The statistics each query of a statistics query set holds, in the order the results come. */
 export function pipelineStatisticNames(querySet: GPUQuerySet): PipelineStatisticName[] {
+  return statisticNamesOf("pipelineStatisticNames", querySet);
+}
+
+function statisticNamesOf(ctx: string, querySet: GPUQuerySet): PipelineStatisticName[] {
   const names = statisticsOf.get(querySet);
-  if (!names) typeError("pipelineStatisticNames", "querySet", "was not made by createStatisticsQuerySet");
+  if (!names) typeError(ctx, "querySet", "was not made by createStatisticsQuerySet");
   return [...names];
 }
 
@@ -235,10 +239,12 @@ export function pipelineStatisticNames(querySet: GPUQuerySet): PipelineStatistic
  * `data` holds `queryCount` queries from its start.
  */
 export function readPipelineStatistics(querySet: GPUQuerySet, data: ArrayBuffer | ArrayBufferView, queryCount?: number): Record<PipelineStatisticName, bigint>[] {
-  const names = pipelineStatisticNames(querySet);
+  const ctx = "readPipelineStatistics";
+  const names = statisticNamesOf(ctx, querySet);
+  if (!ArrayBuffer.isView(data) && !(data instanceof ArrayBuffer)) typeError(ctx, "data", `must be an ArrayBuffer or a view of one, got ${describe(data)}`);
   const bytes = ArrayBuffer.isView(data) ? data : new Uint8Array(data);
   const values = new BigUint64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 8)));
-  const n = queryCount ?? Math.floor(values.length / names.length);
+  const n = queryCount === undefined ? Math.floor(values.length / names.length) : u32(ctx, "queryCount", queryCount);
   if (n * names.length > values.length) throw new RangeError(`readPipelineStatistics: data holds ${values.length} values, fewer than ${n} queries of ${names.length}`);
   return Array.from({ length: n }, (_, q) => Object.fromEntries(names.map((name, i) => [name, values[q * names.length + i]])) as Record<PipelineStatisticName, bigint>);
 }
