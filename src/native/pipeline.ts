@@ -129,30 +129,25 @@ function startAsync<D extends object, P>(device: GPUDevice, kind: PipelineKind<D
   const d = dict(ctx, "descriptor", descriptor, true) as D & { label?: string; layout?: unknown };
   const label = checkLabel(ctx, d.label);
   const layoutHandle = pipelineLayoutHandle(ctx, d.layout);
-  const { op, callbackInfo } = pump.begin(
-    `WGPUCreate${kind.kind}AsyncCallback`,
-    (status: number, pipeline: bigint | null, message: StringViewValue) => {
-      if (status === WGPUCreatePipelineAsyncStatus.Success && pipeline) return kind.make(device, pipeline, label, d);
-      const reason = status === WGPUCreatePipelineAsyncStatus.ValidationError ? "validation" : "internal";
-      throw new GPUPipelineError(`${ctx}: ${readStringView(message) || "the pipeline could not be created"}`, { reason });
-    },
-    device[HANDLE],
-  );
   const fn = (rt().fns as unknown as Record<string, (dev: bigint, desc: bigint, info: unknown) => unknown>)[`wgpuDeviceCreate${kind.kind}Async`];
-  try {
-    withScratch((s) => {
-      const problems: string[] = [];
-      const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
-      if (problems.length) throw new GPUPipelineError(`${ctx}: ${problems[0]}`, { reason: "validation" });
-      fn(device[HANDLE], s.addr(off), callbackInfo);
-    });
-  } catch (e) {
-    // Refused before the engine saw it: nothing will call back, and a pending operation would
-    // keep the pump (and the process) running for ever (found by the fuzzer on Dawn).
-    pump.abandon(op as Operation<unknown>);
-    throw e;
-  }
-  return op;
+  return withScratch((s) => {
+    const problems: string[] = [];
+    const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
+    if (problems.length) throw new GPUPipelineError(`${ctx}: ${problems[0]}`, { reason: "validation" });
+    // Begun only once the descriptor is written: a descriptor that throws leaves no operation
+    // pending (one would keep the pump, and the process, alive for ever).
+    const { op, callbackInfo } = pump.begin(
+      `WGPUCreate${kind.kind}AsyncCallback`,
+      (status: number, pipeline: bigint | null, message: StringViewValue) => {
+        if (status === WGPUCreatePipelineAsyncStatus.Success && pipeline) return kind.make(device, pipeline, label, d);
+        const reason = status === WGPUCreatePipelineAsyncStatus.ValidationError ? "validation" : "internal";
+        throw new GPUPipelineError(`${ctx}: ${readStringView(message) || "the pipeline could not be created"}`, { reason });
+      },
+      device[HANDLE],
+    );
+    fn(device[HANDLE], s.addr(off), callbackInfo);
+    return op;
+  });
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpudevice-createcomputepipelineasync and its render twin. */

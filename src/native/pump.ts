@@ -119,7 +119,7 @@ class Pump {
     this.#idleTicks = this.#pending.size < before ? 0 : this.#idleTicks + 1;
     this.#scheduled = true;
     if (this.#idleTicks < MAX_IMMEDIATE_TICKS) setImmediate(this.#tick);
-    // (The shift is capped: 1 << 31 is negative, which setTimeout warns about.)
+    // The shift is capped: past 1 << 31 it turns negative (a long wait made it a 1 ms busy timer).
     else setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << Math.min(4, (this.#idleTicks - MAX_IMMEDIATE_TICKS) >> 3)));
   };
 

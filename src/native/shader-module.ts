@@ -87,6 +87,8 @@ export class GPUShaderModule extends NativeObject {
 
   #startCompilationInfo(): Operation<GPUCompilationInfo> {
     const code = this.#code;
+    const handle = this[HANDLE]; // throws after dispose: before the operation begins, not after
+
     const { op, callbackInfo } = pump.begin("WGPUCompilationInfoCallback", (status: number, info: bigint | null) => {
       if (status !== WGPUCompilationInfoRequestStatus.Success || !info) return new GPUCompilationInfo([]);
       const { messageCount, messages } = koffi.decode(info, "WGPUCompilationInfo") as { messageCount: number; messages: bigint | null };
@@ -108,7 +110,7 @@ export class GPUShaderModule extends NativeObject {
       }
       return new GPUCompilationInfo(out);
     });
-    rt().fns.wgpuShaderModuleGetCompilationInfo(this[HANDLE], callbackInfo);
+    rt().fns.wgpuShaderModuleGetCompilationInfo(handle, callbackInfo);
     return op;
   }
 
