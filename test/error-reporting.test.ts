@@ -63,3 +63,11 @@ test("the engine's log reaches the logger at the level set, and WGPU_LOG_LEVEL s
   assert.throws(() => setLogger(42 as never), { name: "TypeError" });
   assert.equal(getLogLevel(), "warn");
 });
+
+test("the default logger prints an engine message that repeats once, and counts the repeats at exit", engineSkip("dawn", "Dawn's log is per device and not routed yet (only wgpu-native's wgpuSetLogCallback is)"), () => {
+  const r = child("repeated-warning");
+  assert.equal(r.status, 0, r.stderr);
+  const warnings = r.stderr.split("\n").filter((l) => /^wgpu-native \[warn\]: .*[Dd]epth slice/.test(l));
+  assert.equal(warnings.length, 1, r.stderr);
+  assert.match(r.stderr, /\(wgpu-native \[warn\]: .*[Dd]epth slice.*\) repeated \d+ more time\(s\)/);
+});

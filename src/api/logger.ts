@@ -1,5 +1,6 @@
 // A small logger with levels, which the engine's own log messages reach (WGPU_LOG_LEVEL).
 // Engine-agnostic: each engine's module (native/extras/wgpu-native.ts, dawn.ts) feeds it.
+import { OncePrinter } from "./print-once.ts";
 
 export const logLevels = ["off", "error", "warn", "info", "debug", "trace"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -7,7 +8,13 @@ export type LogLevel = (typeof logLevels)[number];
 /** Receives every message at or above the current level. */
 export type LogSink = (level: Exclude<LogLevel, "off">, message: string, source: string) => void;
 
-const defaultSink: LogSink = (level, message, source) => process.stderr.write(`${source} [${level}]: ${message}\n`);
+// Engines repeat their warnings per call (wgpu-native warns on every pass with a depth slice): the
+// default sink prints each message once and counts the repeats.
+const printer = new OncePrinter();
+const defaultSink: LogSink = (level, message, source) => {
+  const line = `${source} [${level}]: ${message}`;
+  printer.print(line, () => `${line}\n`);
+};
 
 /** The level from WGPU_LOG_LEVEL (a name or 0-5); warnings and errors when unset. */
 export function levelFromEnv(value = process.env.WGPU_LOG_LEVEL): LogLevel {

@@ -2,26 +2,18 @@
 // printed once per distinct message, naming the device, the objects of the failing call (with
 // their labels) and the caller's line; repeats are counted rather than printed again.
 import type { GPUError } from "./errors.ts";
+import { OncePrinter } from "./print-once.ts";
 
-const seen = new Map<string, number>();
-let exitHookInstalled = false;
+const printer = new OncePrinter(firstLines);
 
 export function reportUncapturedError(error: GPUError, deviceLabel: string, origin = ""): void {
   const key = `${error.constructor.name}: ${error.message}`;
-  const count = seen.get(key) ?? 0;
-  seen.set(key, count + 1);
-  if (count > 0) return;
-  const where = [deviceLabel ? `on device "${deviceLabel}"` : "", origin].filter(Boolean).join(" ");
-  const body = error.message.trimEnd().replace(/\n/g, "\n  ");
-  const hint = seen.size === 1 ? "\n  (handle these with error scopes or an 'uncapturederror' listener; WGPU_STRICT=1 throws them where they happen)" : "";
-  process.stderr.write(`wgpu-ts: uncaptured ${error.constructor.name}${where ? ` ${where}` : ""}:\n  ${body}${hint}\n`);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      const repeated = [...seen].filter(([, n]) => n > 1);
-      for (const [key, n] of repeated) process.stderr.write(`wgpu-ts: (${firstLines(key)}) repeated ${n - 1} more time(s)\n`);
-    });
-  }
+  printer.print(key, () => {
+    const where = [deviceLabel ? `on device "${deviceLabel}"` : "", origin].filter(Boolean).join(" ");
+    const body = error.message.trimEnd().replace(/\n/g, "\n  ");
+    const hint = printer.size === 1 ? "\n  (handle these with error scopes or an 'uncapturederror' listener; WGPU_STRICT=1 throws them where they happen)" : "";
+    return `wgpu-ts: uncaptured ${error.constructor.name}${where ? ` ${where}` : ""}:\n  ${body}${hint}\n`;
+  });
 }
 
 /** The error's class and the first lines of its message that say something. */
@@ -36,5 +28,5 @@ function firstLines(key: string): string {
 
 /** Uncaptured errors seen so far, by message, with their counts. */
 export function uncapturedErrorCounts(): Record<string, number> {
-  return Object.fromEntries(seen);
+  return printer.counts();
 }
