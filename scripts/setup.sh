@@ -20,4 +20,5 @@ fi
 npm ci --no-audit --no-fund
 node scripts/install-engines.mjs
 npm run build
+npm run build:native
 npx tsx examples/compute-matmul.ts

@@ -3,7 +3,7 @@ import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
+import { ABANDON, BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, PASS_ENDED, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE, USED_BY } from "./object.ts";
 import type { GPUBindGroup } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -53,6 +53,8 @@ export class GPUCommandBuffer extends NativeObject {
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
   #used: (GPUBuffer | GPUBindGroup)[] = [];
+  /** The pass begun last and not yet ended, if any (its recorded stream is dropped at finish). */
+  #openPass: { [ABANDON](): void } | null = null;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
@@ -60,6 +62,9 @@ export class GPUCommandEncoder extends NativeObject {
   }
 
   [TRACK_USE](resource: GPUBuffer | GPUBindGroup): void {
+    // Once per encoder in a row, so that 100k setBindGroup calls do not grow the list by 100k.
+    if (resource[USED_BY] === this) return;
+    resource[USED_BY] = this;
     this.#used.push(resource);
   }
 
@@ -75,7 +80,13 @@ export class GPUCommandEncoder extends NativeObject {
       if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites));
       return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
     });
-    return new GPUComputePassEncoder(this, this.#device, handle, label);
+    const pass = new GPUComputePassEncoder(this, this.#device, handle, label);
+    this.#openPass = pass;
+    return pass;
+  }
+
+  [PASS_ENDED](pass: object): void {
+    if (this.#openPass === pass) this.#openPass = null;
   }
 
   /**
@@ -135,6 +146,8 @@ export class GPUCommandEncoder extends NativeObject {
     const ctx = "GPUCommandEncoder.finish";
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
+    this.#openPass?.[ABANDON]();
+    this.#openPass = null;
     const errorsBefore = this.#device[ERROR_COUNT];
     const handle = withScratch((s) => {
       const L = layout.WGPUCommandBufferDescriptor;

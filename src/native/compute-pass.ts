@@ -1,11 +1,14 @@
 // GPUComputePassEncoder: https://www.w3.org/TR/webgpu/#gpucomputepassencoder
-// The pass methods are hot paths: check the arguments, then call; no allocation per call.
+// The pass methods are hot paths: check the arguments, then record the command into the pass's
+// stream (replay/recorder.ts), or call the engine directly where no replay helper is built.
+// No allocation per call either way.
 import { dict, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
-import { HANDLE, NativeObject, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, EMIT_HANDLE, HANDLE, NativeObject, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
+import { MAX_COMMAND_WORDS, OP, Recorder } from "./replay/recorder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroup, emptyBindGroup } from "./binding.ts";
@@ -62,15 +65,40 @@ export function dynamicOffsetsArray(): Uint32Array {
 export class GPUComputePassEncoder extends NativeObject {
   readonly #encoder: GPUCommandEncoder;
   readonly #device: GPUDevice;
+  /** The command stream while the pass is open and the replay helper is there; null: direct calls. */
+  #rec: Recorder | null;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "ComputePassEncoder", label });
     this.#encoder = encoder;
     this.#device = device;
+    this.#rec = Recorder.begin(handle, false);
+  }
+
+  /** Replays what is recorded, before a command that goes to the engine directly. */
+  #flush(): void {
+    this.#rec?.flush();
+  }
+
+  /** @internal The encoder finished with this pass still open: its commands no longer matter. */
+  [ABANDON](): void {
+    this.#rec?.discard();
+    this.#rec = null;
   }
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
-    rt().fns.wgpuComputePassEncoderSetPipeline(this[HANDLE], handleOf("GPUComputePassEncoder.setPipeline", "pipeline", pipeline, GPUComputePipeline));
+    const ctx = "GPUComputePassEncoder.setPipeline";
+    const rec = this.#rec;
+    if (rec !== null) {
+      if (!(pipeline instanceof GPUComputePipeline)) handleOf(ctx, "pipeline", pipeline, GPUComputePipeline);
+      const p = rec.room(3);
+      rec.w[p] = OP.SET_PIPELINE;
+      pipeline[EMIT_HANDLE](rec.w, p + 1);
+      rec.keep(pipeline);
+      rec.pos = p + 3;
+      return undefined;
+    }
+    rt().fns.wgpuComputePassEncoderSetPipeline(this[HANDLE], handleOf(ctx, "pipeline", pipeline, GPUComputePipeline));
     return undefined;
   }
 
@@ -78,10 +106,23 @@ export class GPUComputePassEncoder extends NativeObject {
     const ctx = "GPUComputePassEncoder.setBindGroup";
     const i = index >>> 0 === index ? index : u32(ctx, "index", index);
     const group = bindGroup === null ? emptyBindGroup(this.#device) : bindGroup;
-    const groupHandle = handleOf(ctx, "bindGroup", group, GPUBindGroup);
+    if (!(group instanceof GPUBindGroup)) handleOf(ctx, "bindGroup", group, GPUBindGroup);
     this.#encoder[TRACK_USE](group);
     const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(ctx, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
-    rt().fns.wgpuComputePassEncoderSetBindGroup(this[HANDLE], i, groupHandle, n, n ? dynamicOffsetsArray() : null);
+    const rec = this.#rec;
+    if (rec !== null && n <= MAX_COMMAND_WORDS - 4) {
+      const p = rec.room(4 + n);
+      const w = rec.w;
+      w[p] = OP.SET_BIND_GROUP | (n << 8);
+      w[p + 1] = i;
+      group[EMIT_HANDLE](w, p + 2);
+      if (n !== 0) w.set(dynamicOffsetsArray().subarray(0, n), p + 4);
+      rec.keep(group);
+      rec.pos = p + 4 + n;
+      return undefined;
+    }
+    this.#flush();
+    rt().fns.wgpuComputePassEncoderSetBindGroup(this[HANDLE], i, group[HANDLE], n, n ? dynamicOffsetsArray() : null);
     return undefined;
   }
 
@@ -90,6 +131,17 @@ export class GPUComputePassEncoder extends NativeObject {
     const x = workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
     const y = workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
     const z = workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
+    const rec = this.#rec;
+    if (rec !== null) {
+      const p = rec.room(4);
+      const w = rec.w;
+      w[p] = OP.DISPATCH;
+      w[p + 1] = x;
+      w[p + 2] = y;
+      w[p + 3] = z;
+      rec.pos = p + 4;
+      return undefined;
+    }
     rt().fns.wgpuComputePassEncoderDispatchWorkgroups(this[HANDLE], x, y, z);
     return undefined;
   }
@@ -97,8 +149,21 @@ export class GPUComputePassEncoder extends NativeObject {
   dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroupsIndirect";
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    const offset = u64(ctx, "indirectOffset", indirectOffset);
     this.#encoder[TRACK_USE](indirectBuffer);
-    rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
+    const rec = this.#rec;
+    if (rec !== null) {
+      const p = rec.room(5);
+      const w = rec.w;
+      w[p] = OP.DISPATCH_INDIRECT;
+      indirectBuffer[EMIT_HANDLE](w, p + 1);
+      w[p + 3] = offset % 0x100000000;
+      w[p + 4] = Math.floor(offset / 0x100000000);
+      rec.keep(indirectBuffer);
+      rec.pos = p + 5;
+      return undefined;
+    }
+    rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], buffer, offset);
     return undefined;
   }
 
@@ -107,26 +172,36 @@ export class GPUComputePassEncoder extends NativeObject {
     const ctx = "GPUComputePassEncoder.setImmediates";
     const offset = u32(ctx, "rangeOffset", rangeOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, dataSize);
+    this.#flush();
     rt().fns.wgpuComputePassEncoderSetImmediates(this[HANDLE], offset, bytes, bytes.byteLength);
     return undefined;
   }
 
   end(): undefined {
+    const rec = this.#rec;
+    if (rec !== null) {
+      this.#rec = null;
+      rec.close();
+    }
+    this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
     return undefined;
   }
 
   pushDebugGroup(groupLabel: string): undefined {
+    this.#flush();
     debugLabel("ComputePassEncoder", "PushDebugGroup", this[HANDLE], groupLabel);
     return undefined;
   }
 
   popDebugGroup(): undefined {
+    this.#flush();
     popDebugGroup("ComputePassEncoder", this[HANDLE]);
     return undefined;
   }
 
   insertDebugMarker(markerLabel: string): undefined {
+    this.#flush();
     debugLabel("ComputePassEncoder", "InsertDebugMarker", this[HANDLE], markerLabel);
     return undefined;
   }

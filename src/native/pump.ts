@@ -119,7 +119,7 @@ class Pump {
     this.#idleTicks = this.#pending.size < before ? 0 : this.#idleTicks + 1;
     this.#scheduled = true;
     if (this.#idleTicks < MAX_IMMEDIATE_TICKS) setImmediate(this.#tick);
-    else setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << ((this.#idleTicks - MAX_IMMEDIATE_TICKS) >> 3)));
+    else setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << Math.min(3, (this.#idleTicks - MAX_IMMEDIATE_TICKS) >> 3))); // capped: 1 << 31 went negative
   };
 
   waitFor(op: Operation<unknown>): void {
