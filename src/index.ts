@@ -14,7 +14,14 @@ export {
   GPUPipelineLayout,
   GPUQuerySet,
   GPUQueue,
+  GPURenderBundle,
+  GPURenderBundleEncoder,
+  GPURenderPassEncoder,
+  GPURenderPipeline,
+  GPUSampler,
   GPUShaderModule,
+  GPUTexture,
+  GPUTextureView,
 } from "./backend.ts";
 export { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageFeatures } from "./api/adapter-info.ts";
 export { GPUBufferUsage, GPUColorWrite, GPUMapMode, GPUShaderStage, GPUTextureUsage } from "./api/constants.ts";
@@ -30,7 +37,9 @@ export {
   GPUValidationError,
 } from "./api/errors.ts";
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
+export { copyBlock, textureFormatInfo, textureFormats, type TextureFormatInfo } from "./api/texture-formats.ts";
 export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { report, type Report } from "./utils/report.ts";
+export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";

@@ -10,7 +10,7 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, SUBMIT_PROBLEM, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -29,9 +29,14 @@ export class GPUPipelineLayout extends NativeObject {
   declare readonly __brand: "GPUPipelineLayout";
 }
 
+/** What a submit checks: buffers (mapped, destroyed) and texture views (texture destroyed). */
+export interface SubmitChecked {
+  [SUBMIT_PROBLEM](): string | null;
+}
+
 export class GPUBindGroup extends NativeObject {
-  readonly [BOUND_BUFFERS]: readonly GPUBuffer[];
-  constructor(handle: bigint | null, label: string, buffers: GPUBuffer[]) {
+  readonly [BOUND_BUFFERS]: readonly SubmitChecked[];
+  constructor(handle: bigint | null, label: string, buffers: SubmitChecked[]) {
     super({ handle, kind: "BindGroup", label });
     this[BOUND_BUFFERS] = buffers;
   }
@@ -80,6 +85,9 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     s.u32(off + E.storageTexture + T.format, enumValue(ctx, "storageTexture.format", t.format, GPUTextureFormat));
     s.u32(off + E.storageTexture + T.viewDimension, enumValue(ctx, "storageTexture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
   }
+  if ((e as { externalTexture?: unknown }).externalTexture !== undefined) {
+    typeError(ctx, "externalTexture", "is not supported: wgpu-ts has no GPUExternalTexture (importExternalTexture needs a video frame)");
+  }
   if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
 }
 
@@ -125,7 +133,7 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   return new GPUPipelineLayout(handle, label);
 }
 
-function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: GPUBuffer[]): void {
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: SubmitChecked[]): void {
   const E = layout.WGPUBindGroupEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const r = e.resource as unknown;
@@ -139,7 +147,11 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     s.u64(off + E.size, binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size));
     return;
   }
-  for (const write of resourceWriters) if (write(s, off, r)) return;
+  for (const write of resourceWriters) {
+    if (!write(s, off, r)) continue;
+    if (typeof (r as Partial<SubmitChecked>)[SUBMIT_PROBLEM] === "function") buffers.push(r as SubmitChecked);
+    return;
+  }
   typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
@@ -149,7 +161,7 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const label = checkLabel(ctx, d.label);
   const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
   const entries = sequence(ctx, "entries", d.entries);
-  const buffers: GPUBuffer[] = [];
+  const buffers: SubmitChecked[] = [];
   const handle = withScratch((s) => {
     buffers.length = 0;
     const L = layout.WGPUBindGroupDescriptor;

@@ -4,13 +4,19 @@ import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { ABANDON, BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, PASS_ENDED, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE, USED_BY } from "./object.ts";
-import type { GPUBindGroup } from "./binding.ts";
+import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
-import { GPUComputePassEncoder, writeTimestampWrites } from "./compute-pass.ts";
+import { GPUComputePassEncoder } from "./compute-pass.ts";
+import { INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
+import { GPURenderPassEncoder, writeRenderPassDescriptor } from "./render-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
+import { copyBufferToTexture, copyTextureToBuffer, copyTextureToTexture } from "./texture-transfer.ts";
 import type { GPUDevice } from "./device.ts";
+
+/** What commands use and a submit checks: buffers, textures, bind groups (their resources). */
+type Used = SubmitChecked | GPUBindGroup;
 
 /** Marks a command buffer submitted; returns why it cannot be, or null. */
 export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
@@ -18,10 +24,10 @@ export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
 export class GPUCommandBuffer extends NativeObject {
   /** Its encoding failed (the engine said so at finish); wgpu-native aborts when such a buffer is submitted. */
   readonly #invalid: boolean;
-  readonly #used: readonly (GPUBuffer | GPUBindGroup)[];
+  readonly #used: readonly Used[];
   #submitted = false;
 
-  constructor(handle: bigint | null, label: string, invalid: boolean, used: (GPUBuffer | GPUBindGroup)[]) {
+  constructor(handle: bigint | null, label: string, invalid: boolean, used: Used[]) {
     super({ handle, kind: "CommandBuffer", label });
     this.#invalid = invalid;
     this.#used = used;
@@ -33,7 +39,7 @@ export class GPUCommandBuffer extends NativeObject {
     if (this.#invalid) return `${name} is invalid: its encoding failed`;
     if (this.#submitted) return `${name} was already submitted`;
     for (const u of this.#used) {
-      const buffers = u instanceof GPUBuffer ? [u] : u[BOUND_BUFFERS];
+      const buffers = BOUND_BUFFERS in u ? u[BOUND_BUFFERS] : [u];
       for (const b of buffers) {
         const problem = b[SUBMIT_PROBLEM]();
         if (problem) return `${name}: ${problem}`;
@@ -52,8 +58,8 @@ export class GPUCommandBuffer extends NativeObject {
 
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
-  #used: (GPUBuffer | GPUBindGroup)[] = [];
-  /** The pass begun last and not yet ended, if any (its recorded stream is dropped at finish). */
+  #used: Used[] = [];
+  /** The pass begun last and not yet ended: at finish its recorded stream is dropped (the encoding is invalid anyway). */
   #openPass: { [ABANDON](): void } | null = null;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
@@ -61,11 +67,33 @@ export class GPUCommandEncoder extends NativeObject {
     this.#device = device;
   }
 
-  [TRACK_USE](resource: GPUBuffer | GPUBindGroup): void {
+  [TRACK_USE](resource: Used): void {
     // Once per encoder in a row, so that 100k setBindGroup calls do not grow the list by 100k.
-    if (resource[USED_BY] === this) return;
-    resource[USED_BY] = this;
+    const r = resource as { [USED_BY]?: object | null };
+    if (r[USED_BY] === this) return;
+    r[USED_BY] = this;
     this.#used.push(resource);
+  }
+
+  /** A problem found in JS (a pass command wgpu-native would abort on): reported at finish, which then gives an invalid buffer. */
+  #invalid: string | null = null;
+
+  [INVALIDATE](message: string): void {
+    this.#invalid ??= message;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-beginrenderpass */
+  beginRenderPass(descriptor: GPURenderPassDescriptor): GPURenderPassEncoder {
+    const ctx = "GPUCommandEncoder.beginRenderPass";
+    const d = dict(ctx, "descriptor", descriptor, true);
+    const label = checkLabel(ctx, d.label);
+    const uses: SubmitChecked[] = [];
+    const handle = withScratch((s) => {
+      uses.length = 0;
+      return rt().fns.wgpuCommandEncoderBeginRenderPass(this[HANDLE], writeRenderPassDescriptor(s, ctx, d, label, uses));
+    });
+    this.#used.push(...uses);
+    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label));
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
@@ -77,14 +105,18 @@ export class GPUCommandEncoder extends NativeObject {
       const L = layout.WGPUComputePassDescriptor;
       const off = s.alloc(L.$size);
       s.stringView(off + L.label, label);
-      if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites));
+      if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites, this.#used));
       return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
     });
-    const pass = new GPUComputePassEncoder(this, this.#device, handle, label);
+    return this.#opened(new GPUComputePassEncoder(this, this.#device, handle, label));
+  }
+
+  #opened<P extends { [ABANDON](): void }>(pass: P): P {
     this.#openPass = pass;
     return pass;
   }
 
+  /** A pass says it ended. */
   [PASS_ENDED](pass: object): void {
     if (this.#openPass === pass) this.#openPass = null;
   }
@@ -126,10 +158,28 @@ export class GPUCommandEncoder extends NativeObject {
     return undefined;
   }
 
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copybuffertotexture */
+  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): undefined {
+    copyBufferToTexture(this, source, destination, copySize);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetobuffer */
+  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict): undefined {
+    copyTextureToBuffer(this, source, destination, copySize);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
+  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): undefined {
+    copyTextureToTexture(this, source, destination, copySize);
+    return undefined;
+  }
+
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-resolvequeryset */
   resolveQuerySet(querySet: GPUQuerySet, firstQuery: GPUSize32, queryCount: GPUSize32, destination: GPUBuffer, destinationOffset: GPUSize64): undefined {
     const ctx = "GPUCommandEncoder.resolveQuerySet";
-    this.#used.push(destination);
+    this.#used.push(destination, querySet);
     rt().fns.wgpuCommandEncoderResolveQuerySet(
       this[HANDLE],
       handleOf(ctx, "querySet", querySet, GPUQuerySet),
@@ -157,6 +207,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     const used = this.#used;
     this.#used = [];
+    if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));
     return new GPUCommandBuffer(handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
   }
 

@@ -16,6 +16,10 @@ import { GPUBindGroup, GPUBindGroupLayout, GPUPipelineLayout, createBindGroup, c
 import { GPUComputePipeline, createComputePipeline, createComputePipelineAsync, createComputePipelineAsyncSync } from "./compute-pipeline.ts";
 import { GPUCommandEncoder, createCommandEncoder } from "./command-encoder.ts";
 import { GPUQuerySet, createQuerySet } from "./query-set.ts";
+import { GPURenderPipeline, createRenderPipeline, createRenderPipelineAsync, createRenderPipelineAsyncSync } from "./render-pipeline.ts";
+import { GPURenderBundleEncoder, createRenderBundleEncoder } from "./render-bundle.ts";
+import { GPUTexture, createTexture } from "./texture.ts";
+import { GPUSampler, createSampler } from "./sampler.ts";
 
 export interface DeviceInit {
   handle: bigint;
@@ -149,6 +153,14 @@ export class GPUDevice extends NativeEventTarget {
     return createBufferWithData(this, data, usage, label);
   }
 
+  createTexture(descriptor: GPUTextureDescriptor): GPUTexture {
+    return createTexture(this, descriptor);
+  }
+
+  createSampler(descriptor?: GPUSamplerDescriptor): GPUSampler {
+    return createSampler(this, descriptor);
+  }
+
   createShaderModule(descriptor: GPUShaderModuleDescriptor): GPUShaderModule {
     return createShaderModule(this, descriptor);
   }
@@ -176,6 +188,23 @@ export class GPUDevice extends NativeEventTarget {
   /** Extra: `createComputePipelineAsync` that answers in place. */
   createComputePipelineAsyncSync(descriptor: GPUComputePipelineDescriptor): GPUComputePipeline {
     return createComputePipelineAsyncSync(this, descriptor);
+  }
+
+  createRenderPipeline(descriptor: GPURenderPipelineDescriptor): GPURenderPipeline {
+    return createRenderPipeline(this, descriptor);
+  }
+
+  createRenderPipelineAsync(descriptor: GPURenderPipelineDescriptor): Promise<GPURenderPipeline> {
+    return createRenderPipelineAsync(this, descriptor);
+  }
+
+  /** Extra: `createRenderPipelineAsync` that answers in place. */
+  createRenderPipelineAsyncSync(descriptor: GPURenderPipelineDescriptor): GPURenderPipeline {
+    return createRenderPipelineAsyncSync(this, descriptor);
+  }
+
+  createRenderBundleEncoder(descriptor: GPURenderBundleEncoderDescriptor): GPURenderBundleEncoder {
+    return createRenderBundleEncoder(this, descriptor);
   }
 
   createCommandEncoder(descriptor?: GPUCommandEncoderDescriptor): GPUCommandEncoder {

@@ -4,7 +4,7 @@
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
-import { flushOpenRecorders, KEPT_BY } from "./replay/recorder.ts";
+import { deferRelease } from "./replay/recorder.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -23,8 +23,6 @@ export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
 export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 /** The buffers a bind group binds, checked at submit. */
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
-/** Writes the handle into a command stream as two u32 words (low, high); throws once disposed. */
-export const EMIT_HANDLE = Symbol("wgpu-ts.emitHandle");
 /** The command encoder that last tracked this object (TRACK_USE records each object once per encoder). */
 export const USED_BY = Symbol("wgpu-ts.usedBy");
 /** A pass encoder tells its command encoder that it ended; the encoder abandons a pass left open at finish. */
@@ -35,9 +33,6 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
 interface Held {
   handle: bigint;
-  /** The handle as two u32 halves for command streams; both 0 once released. */
-  lo: number;
-  hi: number;
   kind: string;
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
@@ -50,11 +45,11 @@ function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
   const h = held.handle;
   held.handle = 0n;
-  held.lo = held.hi = 0;
   try {
     held.beforeRelease?.();
   } finally {
-    held.release(h);
+    // A recorded command stream may still name the handle: the release waits for its replay.
+    deferRelease(held.release, h);
     live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
   }
 }
@@ -81,8 +76,7 @@ function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
     readonly #held: Held;
     #label: string;
-    /** Recorder generation and encoder that last kept/tracked this object (see replay/recorder.ts). */
-    [KEPT_BY] = 0;
+    /** The command encoder that last tracked this object (TRACK_USE). */
     [USED_BY]: object | null = null;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -92,8 +86,7 @@ function withNative<B extends Constructor>(Base: B) {
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const { fns, behaviour } = rt();
       const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      const h = init.handle;
-      this.#held = { handle: h, lo: Number(h & 0xffffffffn), hi: Number(h >> 32n), kind: `GPU${init.kind}`, release };
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
       this.#label = init.label;
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
       registry.register(this, this.#held, this);
@@ -104,13 +97,6 @@ function withNative<B extends Constructor>(Base: B) {
       const h = this.#held.handle;
       if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
       return h;
-    }
-
-    [EMIT_HANDLE](w: Uint32Array, at: number): void {
-      const held = this.#held;
-      if ((held.lo | held.hi) === 0) void this[HANDLE]; // throws the disposed error
-      w[at] = held.lo;
-      w[at + 1] = held.hi;
     }
 
     [ON_RELEASE](fn: () => void): void {
@@ -132,7 +118,6 @@ function withNative<B extends Constructor>(Base: B) {
 
     /** Releases the native reference now rather than at garbage collection. */
     [Symbol.dispose](): void {
-      flushOpenRecorders(); // no unreplayed command may name the handle released here
       registry.unregister(this);
       releaseHeld(this.#held);
     }

@@ -3,7 +3,7 @@ import { dict, enumValue, label as checkLabel, u32 } from "../api/check.ts";
 import { GPUQueryType } from "./ffi/generated/string-enums.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { HANDLE, NativeObject } from "./object.ts";
+import { HANDLE, NativeObject, SUBMIT_PROBLEM } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
@@ -21,8 +21,16 @@ export class GPUQuerySet extends NativeObject {
   destroy(): undefined {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    rt().fns.wgpuQuerySetDestroy(this[HANDLE]);
+    // wgpu-core 29 drops a destroyed query set from its storage, and any later use of the handle
+    // (a resolve, a pass) panics. Where query sets are never released anyway, destroy is a JS flag
+    // that the submit checks read (the spec's validation error comes from there).
+    if (!rt().behaviour.neverRelease.has("QuerySet")) rt().fns.wgpuQuerySetDestroy(this[HANDLE]);
     return undefined;
+  }
+
+  /** @internal Why a command buffer using this query set cannot be submitted (wgpu-native aborts on a destroyed one), or null. */
+  [SUBMIT_PROBLEM](): string | null {
+    return this.#destroyed ? `${this.label ? `GPUQuerySet "${this.label}"` : "a GPUQuerySet"} it uses is destroyed` : null;
   }
 
   override [Symbol.dispose](): void {

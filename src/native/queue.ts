@@ -11,6 +11,7 @@ import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
+import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
 
 const { MAP_READ, COPY_DST } = GPUBufferUsage;
 
@@ -58,6 +59,39 @@ export class GPUQueue extends NativeObject {
     rt().fns.wgpuQueueWriteBuffer(this[HANDLE], b, offset, bytes, bytes.byteLength);
     this.#unflushedWrites = true;
     return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writetexture */
+  writeTexture(destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): undefined {
+    writeTexture(this[HANDLE], destination, data, dataLayout, size);
+    this.#unflushedWrites = true;
+    return undefined;
+  }
+
+  /**
+   * Extra: the texels of a texture region, tightly packed (the 256-byte row padding of copies
+   * removed) or in `dataLayout` (wgpu-py's `read_texture`). `readTexture(source, size)` works too;
+   * `size` defaults to the rest of the mip level.
+   */
+  async readTexture(source: GPUTexelCopyTextureInfo, dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null, size?: GPUExtent3DStrict): Promise<ArrayBuffer> {
+    const { staging, unpack } = stageTextureRead(this.#device, source, dataLayout, size);
+    try {
+      await staging.mapAsync(MAP_READ);
+      return unpack(staging.readMapped());
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  /** Extra: `readTexture` that answers in place. */
+  readTextureSync(source: GPUTexelCopyTextureInfo, dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null, size?: GPUExtent3DStrict): ArrayBuffer {
+    const { staging, unpack } = stageTextureRead(this.#device, source, dataLayout, size);
+    try {
+      staging.mapSync(MAP_READ);
+      return unpack(staging.readMapped());
+    } finally {
+      staging.destroy();
+    }
   }
 
   /** @internal Submits nothing, which makes the engine carry out pending writes (before a map or a wait). */

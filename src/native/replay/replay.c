@@ -10,27 +10,26 @@
 #include <string.h>
 
 typedef void *H;
-typedef struct { double r, g, b, a; } Color;
 
-// The ops; recorder.ts holds the same numbers (a test checks that both agree through replay).
+// The ops; recorder.ts holds the same numbers (the tests compare replayed and direct results).
+// Every command takes an even number of words, so that handles (2 words) sit on 8-byte boundaries.
 enum {
-  OP_SET_PIPELINE = 1,
-  OP_SET_BIND_GROUP = 2,   // index, group(2); dynamic offset count in the header's upper bits, then the offsets
-  OP_DISPATCH = 3,         // x, y, z
-  OP_DISPATCH_INDIRECT = 4,// buffer(2), offset(2)
-  OP_DRAW = 5,             // vertexCount, instanceCount, firstVertex, firstInstance
-  OP_DRAW_INDEXED = 6,     // indexCount, instanceCount, firstIndex, baseVertex, firstInstance
-  OP_DRAW_INDIRECT = 7,    // buffer(2), offset(2)
+  OP_SET_PIPELINE = 1,      // pad, pipeline(2)
+  OP_SET_BIND_GROUP = 2,    // index, group(2), offsets[count] (+ pad when count is odd); count = header >> 8
+  OP_DISPATCH = 3,          // x, y, z
+  OP_DISPATCH_INDIRECT = 4, // pad, buffer(2), offset(2)
+  OP_DRAW = 5,              // vertexCount, instanceCount, firstVertex, firstInstance, pad
+  OP_DRAW_INDEXED = 6,      // indexCount, instanceCount, firstIndex, baseVertex, firstInstance
+  OP_DRAW_INDIRECT = 7,     // pad, buffer(2), offset(2)
   OP_DRAW_INDEXED_INDIRECT = 8,
-  OP_SET_VERTEX_BUFFER = 9,// slot, buffer(2), offset(2), size(2)
-  OP_SET_INDEX_BUFFER = 10,// buffer(2), format, offset(2), size(2)
-  OP_SET_VIEWPORT = 11,    // x, y, w, h, minDepth, maxDepth as f32 bits
-  OP_SET_SCISSOR = 12,     // x, y, w, h
-  OP_SET_BLEND_CONSTANT = 13, // r, g, b, a as f64 (8 words)
-  OP_SET_STENCIL_REFERENCE = 14,
-  OP_BEGIN_OCCLUSION_QUERY = 15,
-  OP_END_OCCLUSION_QUERY = 16,
-  OP_DRAW1 = 17,           // vertexCount (instanceCount 1, firstVertex 0, firstInstance 0)
+  OP_SET_VERTEX_BUFFER = 9, // slot, buffer(2), offset(2), size(2)
+  OP_SET_INDEX_BUFFER = 10, // format, buffer(2), offset(2), size(2)
+  OP_SET_VIEWPORT = 11,     // x, y, w, h, minDepth, maxDepth as f32 bits, pad
+  OP_SET_SCISSOR = 12,      // x, y, w, h, pad
+  OP_SET_STENCIL_REFERENCE = 14, // reference, 4 pad
+  OP_BEGIN_OCCLUSION_QUERY = 15, // queryIndex, 4 pad
+  OP_END_OCCLUSION_QUERY = 16,   // 5 pad
+  OP_DRAW1 = 17,            // vertexCount (instanceCount 1, firstVertex 0, firstInstance 0)
 };
 
 static struct {
@@ -48,7 +47,6 @@ static struct {
   void (*rSetIndexBuffer)(H, H, uint32_t, uint64_t, uint64_t);
   void (*rSetViewport)(H, float, float, float, float, float, float);
   void (*rSetScissorRect)(H, uint32_t, uint32_t, uint32_t, uint32_t);
-  void (*rSetBlendConstant)(H, const Color *);
   void (*rSetStencilReference)(H, uint32_t);
   void (*rBeginOcclusionQuery)(H, uint32_t);
   void (*rEndOcclusionQuery)(H);
@@ -61,10 +59,12 @@ static const char *const names[] = {
   "wgpuRenderPassEncoderDrawIndexed", "wgpuRenderPassEncoderDrawIndirect",
   "wgpuRenderPassEncoderDrawIndexedIndirect", "wgpuRenderPassEncoderSetVertexBuffer",
   "wgpuRenderPassEncoderSetIndexBuffer", "wgpuRenderPassEncoderSetViewport",
-  "wgpuRenderPassEncoderSetScissorRect", "wgpuRenderPassEncoderSetBlendConstant",
+  "wgpuRenderPassEncoderSetScissorRect",
   "wgpuRenderPassEncoderSetStencilReference", "wgpuRenderPassEncoderBeginOcclusionQuery",
   "wgpuRenderPassEncoderEndOcclusionQuery",
 };
+
+_Static_assert(sizeof f == sizeof names / sizeof names[0] * sizeof(void *), "one name per function slot");
 
 /** Resolves the engine's functions from the already loaded library; returns how many are missing (0: ready). */
 int wgpuTsReplayInit(const char *libraryPath) {
@@ -91,24 +91,24 @@ static inline float f32(uint32_t w) { float v; memcpy(&v, &w, 4); return v; }
 int wgpuTsReplay(H pass, int render, const uint32_t *s, uint32_t words) {
   uint32_t i = 0;
   while (i < words) {
-    uint32_t head = s[i], op = head & 0xff, extra = head >> 8;
+    uint32_t head = s[i], op = head & 0xff, count = head >> 8;
     const uint32_t *a = s + i + 1;
     switch (op) {
       case OP_SET_PIPELINE:
-        (render ? f.rSetPipeline : f.cSetPipeline)(pass, ptr(a));
-        i += 3;
+        (render ? f.rSetPipeline : f.cSetPipeline)(pass, ptr(a + 1));
+        i += 4;
         break;
       case OP_SET_BIND_GROUP:
-        (render ? f.rSetBindGroup : f.cSetBindGroup)(pass, a[0], ptr(a + 1), extra, extra ? a + 3 : NULL);
-        i += 4 + extra;
+        (render ? f.rSetBindGroup : f.cSetBindGroup)(pass, a[0], ptr(a + 1), count, count ? a + 3 : NULL);
+        i += 4 + count + (count & 1);
         break;
       case OP_DISPATCH:
         f.cDispatch(pass, a[0], a[1], a[2]);
         i += 4;
         break;
       case OP_DISPATCH_INDIRECT:
-        f.cDispatchIndirect(pass, ptr(a), u64(a + 2));
-        i += 5;
+        f.cDispatchIndirect(pass, ptr(a + 1), u64(a + 3));
+        i += 6;
         break;
       case OP_DRAW1:
         f.rDraw(pass, a[0], 1, 0, 0);
@@ -116,54 +116,47 @@ int wgpuTsReplay(H pass, int render, const uint32_t *s, uint32_t words) {
         break;
       case OP_DRAW:
         f.rDraw(pass, a[0], a[1], a[2], a[3]);
-        i += 5;
+        i += 6;
         break;
       case OP_DRAW_INDEXED:
         f.rDrawIndexed(pass, a[0], a[1], a[2], (int32_t)a[3], a[4]);
         i += 6;
         break;
       case OP_DRAW_INDIRECT:
-        f.rDrawIndirect(pass, ptr(a), u64(a + 2));
-        i += 5;
+        f.rDrawIndirect(pass, ptr(a + 1), u64(a + 3));
+        i += 6;
         break;
       case OP_DRAW_INDEXED_INDIRECT:
-        f.rDrawIndexedIndirect(pass, ptr(a), u64(a + 2));
-        i += 5;
+        f.rDrawIndexedIndirect(pass, ptr(a + 1), u64(a + 3));
+        i += 6;
         break;
       case OP_SET_VERTEX_BUFFER:
         f.rSetVertexBuffer(pass, a[0], ptr(a + 1), u64(a + 3), u64(a + 5));
         i += 8;
         break;
       case OP_SET_INDEX_BUFFER:
-        f.rSetIndexBuffer(pass, ptr(a), a[2], u64(a + 3), u64(a + 5));
+        f.rSetIndexBuffer(pass, ptr(a + 1), a[0], u64(a + 3), u64(a + 5));
         i += 8;
         break;
       case OP_SET_VIEWPORT:
         f.rSetViewport(pass, f32(a[0]), f32(a[1]), f32(a[2]), f32(a[3]), f32(a[4]), f32(a[5]));
-        i += 7;
+        i += 8;
         break;
       case OP_SET_SCISSOR:
         f.rSetScissorRect(pass, a[0], a[1], a[2], a[3]);
-        i += 5;
+        i += 6;
         break;
-      case OP_SET_BLEND_CONSTANT: {
-        Color c;
-        memcpy(&c, a, sizeof c);
-        f.rSetBlendConstant(pass, &c);
-        i += 9;
-        break;
-      }
       case OP_SET_STENCIL_REFERENCE:
         f.rSetStencilReference(pass, a[0]);
-        i += 2;
+        i += 6;
         break;
       case OP_BEGIN_OCCLUSION_QUERY:
         f.rBeginOcclusionQuery(pass, a[0]);
-        i += 2;
+        i += 6;
         break;
       case OP_END_OCCLUSION_QUERY:
         f.rEndOcclusionQuery(pass);
-        i += 1;
+        i += 6;
         break;
       default:
         return -(int)i - 1;

@@ -1,0 +1,92 @@
+// JS -> C for texture descriptors and texel copies: GPUExtent3D, GPUOrigin3D, GPUTexelCopy*.
+import { dict, enumValue, sequence, typeError, u32, u64 } from "../../api/check.ts";
+import { GPUTextureAspect } from "../ffi/generated/string-enums.ts";
+import { WGPU, layout } from "../ffi/generated/webgpu.ts";
+import type { Scratch } from "./scratch.ts";
+
+export type Extent = [width: number, height: number, depthOrArrayLayers: number];
+
+/** A GPUExtent3D (sequence [w, h?, d?] or dictionary) as [width, height, depthOrArrayLayers]. */
+export function extent3D(ctx: string, member: string, v: GPUExtent3D | undefined): Extent {
+  if (v === undefined || v === null) typeError(ctx, member, "is required");
+  if (typeof (v as Iterable<number>)[Symbol.iterator] === "function") {
+    const a = sequence<number>(ctx, member, v as Iterable<number>);
+    if (a.length < 1 || a.length > 3) typeError(ctx, member, `must have 1 to 3 elements, got ${a.length}`);
+    return [u32(ctx, `${member}[0]`, a[0]), u32(ctx, `${member}[1]`, a[1], 1), u32(ctx, `${member}[2]`, a[2], 1)];
+  }
+  const d = dict(ctx, member, v as GPUExtent3DDict);
+  return [u32(ctx, `${member}.width`, d.width), u32(ctx, `${member}.height`, d.height, 1), u32(ctx, `${member}.depthOrArrayLayers`, d.depthOrArrayLayers, 1)];
+}
+
+/** A GPUOrigin3D (sequence [x?, y?, z?] or dictionary), default [0, 0, 0]. */
+export function origin3D(ctx: string, member: string, v: GPUOrigin3D | undefined): Extent {
+  if (v === undefined) return [0, 0, 0];
+  if (v !== null && typeof (v as Iterable<number>)[Symbol.iterator] === "function") {
+    const a = sequence<number>(ctx, member, v as Iterable<number>);
+    if (a.length > 3) typeError(ctx, member, `must have at most 3 elements, got ${a.length}`);
+    return [u32(ctx, `${member}[0]`, a[0], 0), u32(ctx, `${member}[1]`, a[1], 0), u32(ctx, `${member}[2]`, a[2], 0)];
+  }
+  const d = dict(ctx, member, v as GPUOrigin3DDict);
+  return [u32(ctx, `${member}.x`, d.x, 0), u32(ctx, `${member}.y`, d.y, 0), u32(ctx, `${member}.z`, d.z, 0)];
+}
+
+/** Writes a WGPUExtent3D (or WGPUOrigin3D: same shape) at `off`. */
+export function writeTriple(s: Scratch, off: number, [a, b, c]: Extent): void {
+  s.u32(off, a);
+  s.u32(off + 4, b);
+  s.u32(off + 8, c);
+}
+
+/** A checked GPUTexelCopyTextureInfo; `texture` is resolved by the caller (it needs the class). */
+export interface TextureCopy {
+  mipLevel: number;
+  origin: Extent;
+  aspect: GPUTextureAspect;
+}
+
+export function textureCopy(ctx: string, member: string, v: GPUTexelCopyTextureInfo): TextureCopy {
+  const d = dict(ctx, member, v, true);
+  const aspect = d.aspect ?? "all";
+  enumValue(ctx, `${member}.aspect`, aspect, GPUTextureAspect);
+  return { mipLevel: u32(ctx, `${member}.mipLevel`, d.mipLevel, 0), origin: origin3D(ctx, `${member}.origin`, d.origin), aspect };
+}
+
+export function writeTextureCopy(s: Scratch, handle: bigint, c: TextureCopy): bigint {
+  const L = layout.WGPUTexelCopyTextureInfo;
+  const off = s.alloc(L.$size);
+  s.ptr(off + L.texture, handle);
+  s.u32(off + L.mipLevel, c.mipLevel);
+  writeTriple(s, off + L.origin, c.origin);
+  s.u32(off + L.aspect, GPUTextureAspect[c.aspect]);
+  return s.addr(off);
+}
+
+/** A checked GPUTexelCopyBufferLayout; undefined strides stay undefined. */
+export interface BufferLayout {
+  offset: number;
+  bytesPerRow: number | undefined;
+  rowsPerImage: number | undefined;
+}
+
+export function bufferLayout(ctx: string, member: string, v: GPUTexelCopyBufferLayout | undefined): BufferLayout {
+  const d = dict(ctx, member, v);
+  return {
+    offset: u64(ctx, `${member}.offset`, d.offset, 0),
+    bytesPerRow: d.bytesPerRow === undefined ? undefined : u32(ctx, `${member}.bytesPerRow`, d.bytesPerRow),
+    rowsPerImage: d.rowsPerImage === undefined ? undefined : u32(ctx, `${member}.rowsPerImage`, d.rowsPerImage),
+  };
+}
+
+/** Writes a WGPUTexelCopyBufferLayout at `off`. */
+export function writeBufferLayout(s: Scratch, off: number, l: BufferLayout): void {
+  const L = layout.WGPUTexelCopyBufferLayout;
+  s.u64(off + L.offset, l.offset);
+  s.u32(off + L.bytesPerRow, l.bytesPerRow ?? WGPU.COPY_STRIDE_UNDEFINED);
+  s.u32(off + L.rowsPerImage, l.rowsPerImage ?? WGPU.COPY_STRIDE_UNDEFINED);
+}
+
+export function writeExtent(s: Scratch, e: Extent): bigint {
+  const off = s.alloc(layout.WGPUExtent3D.$size, 4);
+  writeTriple(s, off, e);
+  return s.addr(off);
+}

@@ -1,0 +1,150 @@
+// GPURenderCommandsMixin (https://www.w3.org/TR/webgpu/#gpurendercommandsmixin), shared by the
+// render pass (emitting into the engine) and the render bundle encoder (recording). Hot paths:
+// check the arguments, then emit; no allocation per call.
+import { enumValue, i32, u32, u64 } from "../api/check.ts";
+import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
+import { HANDLE, handleOf } from "./object.ts";
+import { GPUBuffer } from "./buffer.ts";
+import { GPURenderPipeline, VERTEX_SLOTS } from "./render-pipeline.ts";
+import { DEVICE, EMIT, EncoderCommands, INVALIDATE, USES, type CommandEmitter } from "./pass-encoder.ts";
+
+/** The render commands, with the signatures of wgpuRenderPassEncoder* / wgpuRenderBundleEncoder*. */
+export interface RenderEmitter extends CommandEmitter {
+  setPipeline(h: bigint, pipeline: bigint): void;
+  setVertexBuffer(h: bigint, slot: number, buffer: bigint, offset: number, size: number): void;
+  setIndexBuffer(h: bigint, buffer: bigint, format: number, offset: number, size: number): void;
+  draw(h: bigint, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void;
+  drawIndexed(h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
+  drawIndirect(h: bigint, buffer: bigint, offset: number): void;
+  drawIndexedIndirect(h: bigint, buffer: bigint, offset: number): void;
+}
+
+/** The C functions both a render pass and a render bundle encoder have, for nativeEmitter. */
+export const RENDER_EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "SetVertexBuffer", "SetIndexBuffer", "Draw", "DrawIndexed", "DrawIndirect", "DrawIndexedIndirect"] as const;
+
+/** Forgets the bound pipeline and buffers (after executeBundles, per the spec). */
+export const RESET_STATE = Symbol("wgpu-ts.resetRenderState");
+
+export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
+  readonly #name: string;
+  /** Vertex buffer slots the current pipeline reads. */
+  #pipelineSlots = 0;
+  /**
+   * Slots bound to nothing or to an empty range (null, size 0): wgpu-native aborts on a zero
+   * size, so such a binding stays in JS, and a draw that would read it fails here.
+   */
+  #emptySlots = 0;
+  #emptyIndex = false;
+
+  constructor(...args: ConstructorParameters<typeof EncoderCommands<RenderEmitter>>) {
+    super(...args);
+    this.#name = `GPU${args[2]}`;
+  }
+
+  /** Forgets the bound state (executeBundles does, per the spec). */
+  [RESET_STATE](): void {
+    this.#pipelineSlots = 0;
+    this.#emptySlots = 0;
+    this.#emptyIndex = false;
+  }
+
+  setPipeline(pipeline: GPURenderPipeline): undefined {
+    const handle = handleOf(`${this.#name}.setPipeline`, "pipeline", pipeline, GPURenderPipeline);
+    this.#pipelineSlots = pipeline[VERTEX_SLOTS];
+    this[EMIT].setPipeline(this[HANDLE], handle);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setvertexbuffer */
+  setVertexBuffer(slot: GPUIndex32, buffer: GPUBuffer | null, offset?: GPUSize64, size?: GPUSize64): undefined {
+    const ctx = `${this.#name}.setVertexBuffer`;
+    const s = slot >>> 0 === slot ? slot : u32(ctx, "slot", slot);
+    if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s);
+    const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
+    const n = size === undefined ? buffer.size - o : u64(ctx, "size", size);
+    if (n <= 0) {
+      if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
+      return this.#emptySlot(ctx, s);
+    }
+    if (s < 32) this.#emptySlots &= ~(1 << s);
+    this[USES](buffer);
+    this[EMIT].setVertexBuffer(this[HANDLE], s, handle, o, n);
+    return undefined;
+  }
+
+  #emptySlot(ctx: string, slot: number): undefined {
+    if (slot >= this[DEVICE].limits.maxVertexBuffers) this[INVALIDATE](`${ctx}: slot (${slot}) must be below maxVertexBuffers (${this[DEVICE].limits.maxVertexBuffers})`);
+    else this.#emptySlots |= 1 << slot;
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setindexbuffer */
+  setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: GPUSize64, size?: GPUSize64): undefined {
+    const ctx = `${this.#name}.setIndexBuffer`;
+    const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const format = enumValue(ctx, "indexFormat", indexFormat, GPUIndexFormat);
+    const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
+    const n = size === undefined ? buffer.size - o : u64(ctx, "size", size);
+    if (n <= 0) {
+      if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
+      this.#emptyIndex = true;
+      return undefined;
+    }
+    this.#emptyIndex = false;
+    this[USES](buffer);
+    this[EMIT].setIndexBuffer(this[HANDLE], handle, format, o, n);
+    return undefined;
+  }
+
+  /** False when the draw reads an empty binding: invalid when it draws something, else skipped. */
+  #canDraw(ctx: string, count: number, instances: number, indexed: boolean): boolean {
+    const emptyVertex = (this.#emptySlots & this.#pipelineSlots) !== 0;
+    if (!emptyVertex && !(indexed && this.#emptyIndex)) return true;
+    if (count !== 0 && instances !== 0) this[INVALIDATE](`${ctx}: it reads ${emptyVertex ? "a vertex buffer slot" : "an index buffer"} bound to no data (null or size 0)`);
+    return false;
+  }
+
+  draw(vertexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstVertex: GPUSize32 = 0, firstInstance: GPUSize32 = 0): undefined {
+    const ctx = `${this.#name}.draw`;
+    const a = vertexCount >>> 0 === vertexCount ? vertexCount : u32(ctx, "vertexCount", vertexCount);
+    const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
+    const c = firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
+    const d = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    if (this.#emptySlots !== 0 && !this.#canDraw(ctx, a, b, false)) return undefined;
+    this[EMIT].draw(this[HANDLE], a, b, c, d);
+    return undefined;
+  }
+
+  drawIndexed(indexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstIndex: GPUSize32 = 0, baseVertex: GPUSignedOffset32 = 0, firstInstance: GPUSize32 = 0): undefined {
+    const ctx = `${this.#name}.drawIndexed`;
+    const a = indexCount >>> 0 === indexCount ? indexCount : u32(ctx, "indexCount", indexCount);
+    const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
+    const c = firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
+    const d = (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
+    const e = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, a, b, true)) return undefined;
+    this[EMIT].drawIndexed(this[HANDLE], a, b, c, d, e);
+    return undefined;
+  }
+
+  drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
+    const ctx = `${this.#name}.drawIndirect`;
+    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    const offset = u64(ctx, "indirectOffset", indirectOffset);
+    if (this.#emptySlots !== 0 && !this.#canDraw(ctx, 1, 1, false)) return undefined;
+    this[USES](indirectBuffer);
+    this[EMIT].drawIndirect(this[HANDLE], buffer, offset);
+    return undefined;
+  }
+
+  drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
+    const ctx = `${this.#name}.drawIndexedIndirect`;
+    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    const offset = u64(ctx, "indirectOffset", indirectOffset);
+    if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, 1, 1, true)) return undefined;
+    this[USES](indirectBuffer);
+    this[EMIT].drawIndexedIndirect(this[HANDLE], buffer, offset);
+    return undefined;
+  }
+}

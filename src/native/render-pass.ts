@@ -1,0 +1,228 @@
+// GPURenderPassEncoder: https://www.w3.org/TR/webgpu/#gpurenderpassencoder
+// Render commands, binding and debug commands come from RenderCommands / EncoderCommands; the
+// pass-only commands are here. Hot paths: check the arguments, then emit, into the pass's recorded
+// command stream (replay/recorder.ts) or, without the replay helper, straight into the engine; no
+// allocation per call either way.
+import { bool, describe, dict, enumValue, integer, sequence, typeError, u32 } from "../api/check.ts";
+import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
+import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
+import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { ABANDON, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { rt } from "./runtime.ts";
+import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
+import type { GPUCommandEncoder } from "./command-encoder.ts";
+import type { GPUDevice } from "./device.ts";
+import { GPUQuerySet } from "./query-set.ts";
+import { GPUTexture, GPUTextureView } from "./texture.ts";
+import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
+import { OP, Recorder, recordWords, recordingEmitter } from "./replay/recorder.ts";
+import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
+
+/** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
+export function writeColor(s: Scratch, off: number, ctx: string, member: string, value: GPUColor): void {
+  const C = layout.WGPUColor;
+  let rgba: unknown[];
+  if (value !== null && typeof value === "object" && Symbol.iterator in value) {
+    rgba = [...(value as Iterable<unknown>)];
+    if (rgba.length !== 4) typeError(ctx, member, `must have 4 components, got ${rgba.length}`);
+  } else {
+    const c = dict(ctx, member, value as GPUColorDict, true);
+    rgba = [c.r, c.g, c.b, c.a];
+  }
+  const at = [C.r, C.g, C.b, C.a];
+  rgba.forEach((v, i) => {
+    if (v === undefined) typeError(ctx, `${member}.${"rgba"[i]}`, "is required");
+    const n = Number(v);
+    if (!Number.isFinite(n)) typeError(ctx, `${member}.${"rgba"[i]}`, `must be a finite number, got ${describe(v)}`);
+    s.f64(off + at[i], n);
+  });
+}
+
+/** A render pass attachment: a GPUTextureView, or a GPUTexture standing for its default view. */
+function viewHandle(ctx: string, member: string, v: unknown, uses: SubmitChecked[]): bigint {
+  if (v instanceof GPUTexture) {
+    const view = v.createView();
+    uses.push(view);
+    return view[HANDLE];
+  }
+  const handle = handleOf(ctx, member, v, GPUTextureView);
+  uses.push(v as GPUTextureView);
+  return handle;
+}
+
+function writeColorAttachments(s: Scratch, off: number, ctx: string, attachments: (GPURenderPassColorAttachment | null | undefined)[], uses: SubmitChecked[]): void {
+  const A = layout.WGPURenderPassColorAttachment;
+  const L = layout.WGPURenderPassDescriptor;
+  const list = s.alloc(A.$size * Math.max(1, attachments.length));
+  attachments.forEach((a, i) => {
+    const at = list + i * A.$size;
+    s.u32(at + A.depthSlice, WGPU.DEPTH_SLICE_UNDEFINED);
+    if (a === null || a === undefined) return; // a hole: no view
+    const m = `colorAttachments[${i}]`;
+    const c = dict(ctx, m, a, true);
+    s.ptr(at + A.view, viewHandle(ctx, `${m}.view`, c.view, uses));
+    if (c.depthSlice !== undefined) s.u32(at + A.depthSlice, u32(ctx, `${m}.depthSlice`, c.depthSlice));
+    if (c.resolveTarget !== undefined) s.ptr(at + A.resolveTarget, viewHandle(ctx, `${m}.resolveTarget`, c.resolveTarget, uses));
+    s.u32(at + A.loadOp, enumValue(ctx, `${m}.loadOp`, c.loadOp, GPULoadOp));
+    s.u32(at + A.storeOp, enumValue(ctx, `${m}.storeOp`, c.storeOp, GPUStoreOp));
+    writeColor(s, at + A.clearValue, ctx, `${m}.clearValue`, c.clearValue ?? { r: 0, g: 0, b: 0, a: 0 });
+  });
+  s.u64(off + L.colorAttachmentCount, attachments.length);
+  s.ptr(off + L.colorAttachments, s.addr(list));
+}
+
+function writeDepthStencilAttachment(s: Scratch, ctx: string, value: GPURenderPassDepthStencilAttachment, uses: SubmitChecked[]): bigint {
+  const m = "depthStencilAttachment";
+  const d = dict(ctx, m, value, true);
+  const D = layout.WGPURenderPassDepthStencilAttachment;
+  const off = s.alloc(D.$size);
+  s.ptr(off + D.view, viewHandle(ctx, `${m}.view`, d.view, uses));
+  if (d.depthLoadOp !== undefined) s.u32(off + D.depthLoadOp, enumValue(ctx, `${m}.depthLoadOp`, d.depthLoadOp, GPULoadOp));
+  if (d.depthStoreOp !== undefined) s.u32(off + D.depthStoreOp, enumValue(ctx, `${m}.depthStoreOp`, d.depthStoreOp, GPUStoreOp));
+  // NaN is webgpu.h's "undefined" clear value.
+  const clear = d.depthClearValue === undefined ? NaN : Number(d.depthClearValue);
+  if (d.depthClearValue !== undefined && !Number.isFinite(clear)) typeError(ctx, `${m}.depthClearValue`, `must be a finite number, got ${describe(d.depthClearValue)}`);
+  s.f32(off + D.depthClearValue, clear);
+  s.u32(off + D.depthReadOnly, bool(d.depthReadOnly) ? 1 : 0);
+  if (d.stencilLoadOp !== undefined) s.u32(off + D.stencilLoadOp, enumValue(ctx, `${m}.stencilLoadOp`, d.stencilLoadOp, GPULoadOp));
+  if (d.stencilStoreOp !== undefined) s.u32(off + D.stencilStoreOp, enumValue(ctx, `${m}.stencilStoreOp`, d.stencilStoreOp, GPUStoreOp));
+  s.u32(off + D.stencilClearValue, u32(ctx, `${m}.stencilClearValue`, d.stencilClearValue, 0));
+  s.u32(off + D.stencilReadOnly, bool(d.stencilReadOnly) ? 1 : 0);
+  return s.addr(off);
+}
+
+/** Writes a WGPURenderPassDescriptor and returns its address; `uses` receives the views and query sets, for the submit checks. */
+export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderPassDescriptor, label: string, uses: SubmitChecked[]): bigint {
+  const L = layout.WGPURenderPassDescriptor;
+  const off = s.alloc(L.$size);
+  s.stringView(off + L.label, label);
+  writeColorAttachments(s, off, ctx, sequence(ctx, "colorAttachments", d.colorAttachments), uses);
+  if (d.depthStencilAttachment !== undefined && d.depthStencilAttachment !== null) s.ptr(off + L.depthStencilAttachment, writeDepthStencilAttachment(s, ctx, d.depthStencilAttachment, uses));
+  if (d.occlusionQuerySet !== undefined && d.occlusionQuerySet !== null) {
+    s.ptr(off + L.occlusionQuerySet, handleOf(ctx, "occlusionQuerySet", d.occlusionQuerySet, GPUQuerySet));
+    uses.push(d.occlusionQuerySet as GPUQuerySet);
+  }
+  if (d.timestampWrites !== undefined && d.timestampWrites !== null) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites, uses));
+  if (d.maxDrawCount !== undefined) {
+    const M = layout.WGPURenderPassMaxDrawCount;
+    const chain = s.alloc(M.$size);
+    s.u32(chain + M.chain + 8, WGPUSType.RenderPassMaxDrawCount);
+    s.u64(chain + M.maxDrawCount, integer(ctx, "maxDrawCount", d.maxDrawCount, Number.MAX_SAFE_INTEGER));
+    s.ptr(off + L.nextInChain, s.addr(chain));
+  }
+  return s.addr(off);
+}
+
+export class GPURenderPassEncoder extends RenderCommands {
+  readonly #encoder: GPUCommandEncoder;
+  /** The pass's command stream, or null where commands go straight to the engine. */
+  #rec: Recorder | null;
+  readonly #direct: RenderEmitter;
+
+  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
+    const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
+    super(device, handle, "RenderPassEncoder", label, direct);
+    this.#encoder = encoder;
+    this.#direct = direct;
+    this.#rec = Recorder.begin(handle, this, true);
+    if (this.#rec) this[EMIT] = recordingEmitter(this.#rec, direct);
+  }
+
+  /** @internal The encoder finished with this pass still open: its recorded commands no longer matter. */
+  [ABANDON](): void {
+    this.#rec?.discard();
+    this.#rec = null;
+  }
+
+  [USES](resource: SubmitChecked | GPUBindGroup): void {
+    this.#encoder[TRACK_USE](resource);
+  }
+
+  [INVALIDATE](message: string): void {
+    this.#encoder[INVALIDATE](message);
+  }
+
+  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
+    const ctx = "GPURenderPassEncoder.setViewport";
+    const v = [x, y, width, height, minDepth, maxDepth];
+    for (let i = 0; i < 6; i++) if (!Number.isFinite(v[i])) typeError(ctx, ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
+    const rec = this.#rec;
+    if (rec !== null) {
+      const p = rec.room(8);
+      rec.w[p] = OP.SET_VIEWPORT;
+      rec.f32.set(v, p + 1);
+      rec.pos = p + 8;
+      return undefined;
+    }
+    rt().fns.wgpuRenderPassEncoderSetViewport(this[HANDLE], x, y, width, height, minDepth, maxDepth);
+    return undefined;
+  }
+
+  setScissorRect(x: GPUIntegerCoordinate, y: GPUIntegerCoordinate, width: GPUIntegerCoordinate, height: GPUIntegerCoordinate): undefined {
+    const ctx = "GPURenderPassEncoder.setScissorRect";
+    const [a, b, c, d] = [u32(ctx, "x", x), u32(ctx, "y", y), u32(ctx, "width", width), u32(ctx, "height", height)];
+    if (!recordWords(this.#rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], a, b, c, d);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpurenderpassencoder-setblendconstant (a GPUColor dictionary or sequence) */
+  setBlendConstant(color: GPUColor): undefined {
+    this.#rec?.flush();
+    withScratch((s) => {
+      const off = s.alloc(layout.WGPUColor.$size);
+      writeColor(s, off, "GPURenderPassEncoder.setBlendConstant", "color", color);
+      rt().fns.wgpuRenderPassEncoderSetBlendConstant(this[HANDLE], s.addr(off));
+    });
+    return undefined;
+  }
+
+  setStencilReference(reference: GPUStencilValue): undefined {
+    const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
+    if (!recordWords(this.#rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], r);
+    return undefined;
+  }
+
+  beginOcclusionQuery(queryIndex: GPUSize32): undefined {
+    const q = u32("GPURenderPassEncoder.beginOcclusionQuery", "queryIndex", queryIndex);
+    if (!recordWords(this.#rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], q);
+    return undefined;
+  }
+
+  endOcclusionQuery(): undefined {
+    if (!recordWords(this.#rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpurenderpassencoder-executebundles */
+  executeBundles(bundles: Iterable<GPURenderBundle>): undefined {
+    const ctx = "GPURenderPassEncoder.executeBundles";
+    const list = sequence(ctx, "bundles", bundles);
+    const handles = list.map((b, i) => handleOf(ctx, `bundles[${i}]`, b, GPURenderBundle));
+    for (const b of list) {
+      const state = b[BUNDLE_STATE];
+      if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
+      for (const r of state.uses) this[USES](r);
+    }
+    this[RESET_STATE]();
+    this.#rec?.flush();
+    withScratch((s) => {
+      const at = s.alloc(8 * Math.max(1, handles.length));
+      handles.forEach((h, i) => s.ptr(at + 8 * i, h));
+      rt().fns.wgpuRenderPassEncoderExecuteBundles(this[HANDLE], handles.length, s.addr(at));
+    });
+    return undefined;
+  }
+
+  end(): undefined {
+    const rec = this.#rec;
+    this.#rec = null;
+    this[EMIT] = this.#direct; // calls after end() go to the engine, which rejects them
+    rec?.close();
+    this.#encoder[PASS_ENDED](this);
+    rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
+    return undefined;
+  }
+
+  declare readonly __brand: "GPURenderPassEncoder";
+}

@@ -1,0 +1,222 @@
+// GPURenderPipeline: https://www.w3.org/TR/webgpu/#gpurenderpipeline
+// The descriptor is converted here, member by member; inputs that wgpu-native aborts on become
+// validation errors (see PipelineKind.write in pipeline.ts).
+import { bool, dict, enumValue, i32, integer, sequence, typeError, u32, u64 } from "../api/check.ts";
+import {
+  GPUBlendFactor,
+  GPUBlendOperation,
+  GPUCompareFunction,
+  GPUCullMode,
+  GPUFrontFace,
+  GPUIndexFormat,
+  GPUPrimitiveTopology,
+  GPUStencilOperation,
+  GPUTextureFormat,
+  GPUVertexFormat,
+  GPUVertexStepMode,
+} from "./ffi/generated/string-enums.ts";
+import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
+import type { Scratch } from "./convert/scratch.ts";
+import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
+import type { GPUDevice } from "./device.ts";
+
+/** The vertex buffer slots a render pipeline reads, as a bit mask. */
+export const VERTEX_SLOTS = Symbol("wgpu-ts.vertexSlots");
+
+export class GPURenderPipeline extends PipelineBase {
+  readonly [VERTEX_SLOTS]: number;
+
+  constructor(device: GPUDevice, handle: bigint | null, label: string, vertexSlots: number) {
+    super(device, handle, "RenderPipeline", label);
+    this[VERTEX_SLOTS] = vertexSlots;
+  }
+
+  declare readonly __brand: "GPURenderPipeline";
+}
+
+/** Finite float members (depthBiasSlopeScale, depthBiasClamp): WebIDL `float` rejects NaN and infinities. */
+function float(ctx: string, member: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) typeError(ctx, member, `must be a finite number, got ${String(v)}`);
+  return n;
+}
+
+function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[]): void {
+  const V = layout.WGPUVertexState;
+  const B = layout.WGPUVertexBufferLayout;
+  const A = layout.WGPUVertexAttribute;
+  if (buffers.length === 0) return;
+  const list = s.alloc(B.$size * buffers.length);
+  buffers.forEach((b, i) => {
+    const at = list + i * B.$size;
+    const c = `${ctx}: vertex.buffers[${i}]`;
+    if (b === null || b === undefined) {
+      // An unused slot. wgpu-native aborts on stepMode Undefined with no attributes (webgpu.h's way
+      // of saying "unused"), so it is a vertex buffer with no attributes instead.
+      s.u32(at + B.stepMode, GPUVertexStepMode.vertex);
+      return;
+    }
+    const d = dict(c, "buffer", b, true);
+    s.u32(at + B.stepMode, enumValue(c, "stepMode", d.stepMode, GPUVertexStepMode, "vertex"));
+    s.u64(at + B.arrayStride, u64(c, "arrayStride", d.arrayStride));
+    const attributes = sequence(c, "attributes", d.attributes);
+    if (attributes.length === 0) return;
+    const alist = s.alloc(A.$size * attributes.length);
+    attributes.forEach((a, j) => {
+      const ac = `${c}.attributes[${j}]`;
+      const x = dict(ac, "attribute", a, true);
+      const at2 = alist + j * A.$size;
+      s.u32(at2 + A.format, enumValue(ac, "format", x.format, GPUVertexFormat));
+      s.u64(at2 + A.offset, u64(ac, "offset", x.offset));
+      s.u32(at2 + A.shaderLocation, u32(ac, "shaderLocation", x.shaderLocation));
+    });
+    s.u64(at + B.attributeCount, attributes.length);
+    s.ptr(at + B.attributes, s.addr(alist));
+  });
+  s.u64(off + V.bufferCount, buffers.length);
+  s.ptr(off + V.buffers, s.addr(list));
+}
+
+function writePrimitive(s: Scratch, off: number, ctx: string, value: GPUPrimitiveState | undefined): void {
+  const p = dict(ctx, "primitive", value);
+  const P = layout.WGPUPrimitiveState;
+  s.u32(off + P.topology, enumValue(ctx, "primitive.topology", p.topology, GPUPrimitiveTopology, "triangle-list"));
+  if (p.stripIndexFormat !== undefined) s.u32(off + P.stripIndexFormat, enumValue(ctx, "primitive.stripIndexFormat", p.stripIndexFormat, GPUIndexFormat));
+  s.u32(off + P.frontFace, enumValue(ctx, "primitive.frontFace", p.frontFace, GPUFrontFace, "ccw"));
+  s.u32(off + P.cullMode, enumValue(ctx, "primitive.cullMode", p.cullMode, GPUCullMode, "none"));
+  s.u32(off + P.unclippedDepth, bool(p.unclippedDepth) ? 1 : 0);
+}
+
+const hasDepth = (format: string) => format.startsWith("depth");
+const hasStencil = (format: string) => format.includes("stencil");
+
+function writeStencilFace(s: Scratch, off: number, ctx: string, member: string, value: GPUStencilFaceState | undefined): string {
+  const f = dict(ctx, member, value);
+  const F = layout.WGPUStencilFaceState;
+  s.u32(off + F.compare, enumValue(ctx, `${member}.compare`, f.compare, GPUCompareFunction, "always"));
+  s.u32(off + F.failOp, enumValue(ctx, `${member}.failOp`, f.failOp, GPUStencilOperation, "keep"));
+  s.u32(off + F.depthFailOp, enumValue(ctx, `${member}.depthFailOp`, f.depthFailOp, GPUStencilOperation, "keep"));
+  s.u32(off + F.passOp, enumValue(ctx, `${member}.passOp`, f.passOp, GPUStencilOperation, "keep"));
+  return f.depthFailOp ?? "keep";
+}
+
+/** https://www.w3.org/TR/webgpu/#abstract-opdef-validating-gpudepthstencilstate */
+function writeDepthStencil(s: Scratch, ctx: string, value: GPUDepthStencilState, problems: string[]): bigint {
+  const d = dict(ctx, "depthStencil", value, true);
+  const D = layout.WGPUDepthStencilState;
+  const off = s.alloc(D.$size);
+  const format = String(d.format);
+  s.u32(off + D.format, enumValue(ctx, "depthStencil.format", d.format, GPUTextureFormat));
+  const frontDepthFail = writeStencilFace(s, off + D.stencilFront, ctx, "depthStencil.stencilFront", d.stencilFront);
+  const backDepthFail = writeStencilFace(s, off + D.stencilBack, ctx, "depthStencil.stencilBack", d.stencilBack);
+  const write = d.depthWriteEnabled === undefined ? undefined : bool(d.depthWriteEnabled);
+  const compare = d.depthCompare === undefined ? undefined : enumValue(ctx, "depthStencil.depthCompare", d.depthCompare, GPUCompareFunction);
+  // wgpu-native aborts on an undefined depthWriteEnabled or depthCompare: write defined values
+  // and report what the spec says is missing.
+  if (hasDepth(format)) {
+    if (write === undefined) problems.push(`depthStencil.depthWriteEnabled is required for the depth format "${format}"`);
+    else if (compare === undefined && (write || frontDepthFail !== "keep" || backDepthFail !== "keep")) {
+      problems.push(`depthStencil.depthCompare is required for the depth format "${format}" when depth is written or a depthFailOp is not "keep"`);
+    }
+  }
+  s.u32(off + D.depthWriteEnabled, write ? WGPUOptionalBool.True : WGPUOptionalBool.False);
+  s.u32(off + D.depthCompare, compare ?? GPUCompareFunction.always);
+  if (!hasStencil(format) && hasDepth(format) === false) problems.push(`depthStencil.format ("${format}") must be a depth or stencil format`);
+  s.u32(off + D.stencilReadMask, u32(ctx, "depthStencil.stencilReadMask", d.stencilReadMask, 0xffffffff));
+  s.u32(off + D.stencilWriteMask, u32(ctx, "depthStencil.stencilWriteMask", d.stencilWriteMask, 0xffffffff));
+  s.i32(off + D.depthBias, i32(ctx, "depthStencil.depthBias", d.depthBias, 0));
+  s.f32(off + D.depthBiasSlopeScale, float(ctx, "depthStencil.depthBiasSlopeScale", d.depthBiasSlopeScale, 0));
+  s.f32(off + D.depthBiasClamp, float(ctx, "depthStencil.depthBiasClamp", d.depthBiasClamp, 0));
+  return s.addr(off);
+}
+
+function writeMultisample(s: Scratch, off: number, ctx: string, value: GPUMultisampleState | undefined): void {
+  const m = dict(ctx, "multisample", value);
+  const M = layout.WGPUMultisampleState;
+  s.u32(off + M.count, u32(ctx, "multisample.count", m.count, 1));
+  s.u32(off + M.mask, u32(ctx, "multisample.mask", m.mask, 0xffffffff));
+  s.u32(off + M.alphaToCoverageEnabled, bool(m.alphaToCoverageEnabled) ? 1 : 0);
+}
+
+function writeBlendComponent(s: Scratch, off: number, ctx: string, member: string, value: GPUBlendComponent): void {
+  const c = dict(ctx, member, value, true);
+  const C = layout.WGPUBlendComponent;
+  s.u32(off + C.operation, enumValue(ctx, `${member}.operation`, c.operation, GPUBlendOperation, "add"));
+  s.u32(off + C.srcFactor, enumValue(ctx, `${member}.srcFactor`, c.srcFactor, GPUBlendFactor, "one"));
+  s.u32(off + C.dstFactor, enumValue(ctx, `${member}.dstFactor`, c.dstFactor, GPUBlendFactor, "zero"));
+}
+
+function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problems: string[]): bigint {
+  const f = dict(ctx, "fragment", value, true);
+  const F = layout.WGPUFragmentState;
+  const T = layout.WGPUColorTargetState;
+  const off = s.alloc(F.$size);
+  writeProgrammableStage(s, off, `${ctx}: fragment`, f, F);
+  const targets = sequence(ctx, "fragment.targets", f.targets);
+  const list = s.alloc(T.$size * Math.max(1, targets.length));
+  targets.forEach((t, i) => {
+    if (t === null || t === undefined) return; // format Undefined: no target at this location
+    const m = `fragment.targets[${i}]`;
+    const at = list + i * T.$size;
+    const target = dict(ctx, m, t, true);
+    s.u32(at + T.format, enumValue(ctx, `${m}.format`, target.format, GPUTextureFormat));
+    if (target.blend !== undefined) {
+      const b = dict(ctx, `${m}.blend`, target.blend, true);
+      const B = layout.WGPUBlendState;
+      const blend = s.alloc(B.$size);
+      writeBlendComponent(s, blend + B.color, ctx, `${m}.blend.color`, b.color);
+      writeBlendComponent(s, blend + B.alpha, ctx, `${m}.blend.alpha`, b.alpha);
+      s.ptr(at + T.blend, s.addr(blend));
+    }
+    const mask = integer(ctx, `${m}.writeMask`, target.writeMask ?? 0xf, 0xffffffff);
+    // Unknown bits: a validation error in the spec (and a safe mask for the engine).
+    if (mask > 0xf) problems.push(`${m}.writeMask (0x${mask.toString(16)}) has bits outside GPUColorWrite.ALL`);
+    s.u64(at + T.writeMask, mask & 0xf);
+  });
+  s.u64(off + F.targetCount, targets.length);
+  s.ptr(off + F.targets, s.addr(list));
+  return s.addr(off);
+}
+
+/** Slots with a layout that has attributes (the descriptor was checked by write()). */
+function vertexSlots(d: GPURenderPipelineDescriptor): number {
+  let mask = 0;
+  [...(d.vertex.buffers ?? [])].forEach((b, i) => {
+    if (b && [...b.attributes].length > 0 && i < 32) mask |= 1 << i;
+  });
+  return mask;
+}
+
+const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> = {
+  kind: "RenderPipeline",
+  write(s, ctx, d, label, layoutHandle, problems) {
+    const L = layout.WGPURenderPipelineDescriptor;
+    const off = s.alloc(L.$size);
+    s.stringView(off + L.label, label);
+    s.ptr(off + L.layout, layoutHandle);
+    const vertex = dict(ctx, "vertex", d.vertex, true);
+    writeProgrammableStage(s, off + L.vertex, `${ctx}: vertex`, vertex, layout.WGPUVertexState);
+    writeVertexBuffers(s, off + L.vertex, ctx, sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []));
+    writePrimitive(s, off + L.primitive, ctx, d.primitive);
+    if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
+    writeMultisample(s, off + L.multisample, ctx, d.multisample);
+    if (d.fragment !== undefined && d.fragment !== null) s.ptr(off + L.fragment, writeFragment(s, ctx, d.fragment, problems));
+    return off;
+  },
+  entryPointOffset: layout.WGPURenderPipelineDescriptor.vertex + layout.WGPUVertexState.entryPoint,
+  make: (device, handle, label, d) => new GPURenderPipeline(device, handle, label, vertexSlots(d)),
+};
+
+export function createRenderPipeline(device: GPUDevice, descriptor: GPURenderPipelineDescriptor): GPURenderPipeline {
+  return createPipeline(device, renderKind, descriptor);
+}
+
+/** wgpu-native lacks wgpuDeviceCreateRenderPipelineAsync: a synchronous creation whose errors reject. */
+export function createRenderPipelineAsync(device: GPUDevice, descriptor: GPURenderPipelineDescriptor): Promise<GPURenderPipeline> {
+  return createPipelineAsync(device, renderKind, descriptor);
+}
+
+export function createRenderPipelineAsyncSync(device: GPUDevice, descriptor: GPURenderPipelineDescriptor): GPURenderPipeline {
+  return createPipelineAsyncSync(device, renderKind, descriptor);
+}

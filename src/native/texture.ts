@@ -1,0 +1,243 @@
+// GPUTexture and GPUTextureView: https://www.w3.org/TR/webgpu/#textures
+import { dict, enumValue, integer, label as checkLabel, sequence, str, typeError, u32 } from "../api/check.ts";
+import { GPUValidationError } from "../api/errors.ts";
+import { GPUTextureUsage } from "../api/constants.ts";
+import { GPUTextureAspect, GPUTextureDimension, GPUTextureFormat, GPUTextureViewDimension } from "./ffi/generated/string-enums.ts";
+import { WGPU, WGPUComponentSwizzle, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
+import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { extent3D, writeTriple, type Extent } from "./convert/texture.ts";
+import { captureEngineErrors } from "./device-events.ts";
+import { HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
+import { addBindingResource } from "./binding.ts";
+import { rt } from "./runtime.ts";
+import type { GPUDevice } from "./device.ts";
+
+/** Usage bits wgpu-native knows; others abort it. */
+const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0) | 0x20; // | TRANSIENT_ATTACHMENT
+
+export interface TextureInit {
+  size: Extent;
+  mipLevelCount: number;
+  sampleCount: number;
+  dimension: GPUTextureDimension;
+  format: GPUTextureFormat;
+  usage: number;
+  textureBindingViewDimension: GPUTextureViewDimension | undefined;
+}
+
+export class GPUTexture extends NativeObject {
+  readonly width: number;
+  readonly height: number;
+  readonly depthOrArrayLayers: number;
+  readonly mipLevelCount: number;
+  readonly sampleCount: number;
+  readonly dimension: GPUTextureDimension;
+  readonly format: GPUTextureFormat;
+  readonly usage: number;
+  readonly textureBindingViewDimension: GPUTextureViewDimension | undefined;
+  readonly #device: GPUDevice;
+  #destroyed = false;
+
+  constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
+    super({ handle, kind: "Texture", label });
+    this.#device = device;
+    [this.width, this.height, this.depthOrArrayLayers] = init.size;
+    this.mipLevelCount = init.mipLevelCount;
+    this.sampleCount = init.sampleCount;
+    this.dimension = init.dimension;
+    this.format = init.format;
+    this.usage = init.usage;
+    this.textureBindingViewDimension = init.textureBindingViewDimension;
+  }
+
+  /** Extra: [width, height, depthOrArrayLayers] (wgpu-py's `size`). */
+  get size(): [number, number, number] {
+    return [this.width, this.height, this.depthOrArrayLayers];
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gputexture-createview */
+  createView(descriptor?: GPUTextureViewDescriptor): GPUTextureView {
+    return createView(this, this.#device, descriptor);
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gputexture-destroy */
+  destroy(): undefined {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    rt().fns.wgpuTextureDestroy(this[HANDLE]);
+    return undefined;
+  }
+
+  /** @internal Why a command buffer using this texture cannot be submitted, or null. */
+  [SUBMIT_PROBLEM](): string | null {
+    return this.#destroyed ? `${this.label ? `GPUTexture "${this.label}"` : "a GPUTexture"} it uses is destroyed` : null;
+  }
+
+  override [Symbol.dispose](): void {
+    this.destroy();
+    super[Symbol.dispose]();
+  }
+
+  declare readonly __brand: "GPUTexture";
+}
+
+export class GPUTextureView extends NativeObject {
+  readonly #texture: GPUTexture;
+
+  constructor(handle: bigint | null, label: string, texture: GPUTexture) {
+    super({ handle, kind: "TextureView", label });
+    this.#texture = texture;
+  }
+
+  /** Extra: the texture this view looks into (wgpu-py's `texture`). */
+  get texture(): GPUTexture {
+    return this.#texture;
+  }
+
+  /** Extra: the size of the texture this view looks into (wgpu-py's `size`). */
+  get size(): [number, number, number] {
+    return this.#texture.size;
+  }
+
+  /** @internal A view of a destroyed texture cannot be used in a submit. */
+  [SUBMIT_PROBLEM](): string | null {
+    return this.#texture[SUBMIT_PROBLEM]();
+  }
+
+  declare readonly __brand: "GPUTextureView";
+}
+
+function formatOf(ctx: string, member: string, v: unknown): GPUTextureFormat {
+  enumValue(ctx, member, v, GPUTextureFormat);
+  return v as GPUTextureFormat;
+}
+
+function writeTextureDescriptor(s: Scratch, label: string, t: TextureInit, viewFormats: GPUTextureFormat[]): bigint {
+  const L = layout.WGPUTextureDescriptor;
+  const off = s.alloc(L.$size);
+  s.stringView(off + L.label, label);
+  s.u64(off + L.usage, t.usage);
+  s.u32(off + L.dimension, GPUTextureDimension[t.dimension]);
+  writeTriple(s, off + L.size, t.size);
+  s.u32(off + L.format, GPUTextureFormat[t.format]);
+  s.u32(off + L.mipLevelCount, t.mipLevelCount);
+  s.u32(off + L.sampleCount, t.sampleCount);
+  const list = s.alloc(4 * viewFormats.length, 4);
+  viewFormats.forEach((f, i) => s.u32(list + 4 * i, GPUTextureFormat[f]));
+  s.u64(off + L.viewFormatCount, viewFormats.length);
+  s.ptr(off + L.viewFormats, viewFormats.length ? s.addr(list) : null);
+  return s.addr(off);
+}
+
+/** Inputs that abort wgpu-native instead of raising a validation error; the message, or null. */
+function fatalTextureInput(t: TextureInit): string | null {
+  if (t.usage & ~ALL_TEXTURE_USAGES) return `usage (0x${t.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  if (t.mipLevelCount === 0) return "mipLevelCount must be at least 1";
+  if (t.sampleCount === 0) return "sampleCount must be 1 or 4";
+  return null;
+}
+
+export function createTexture(device: GPUDevice, descriptor: GPUTextureDescriptor): GPUTexture {
+  const ctx = "GPUDevice.createTexture";
+  const d = dict(ctx, "descriptor", descriptor, true);
+  const label = checkLabel(ctx, d.label);
+  const init: TextureInit = {
+    size: extent3D(ctx, "size", d.size),
+    mipLevelCount: u32(ctx, "mipLevelCount", d.mipLevelCount, 1),
+    sampleCount: u32(ctx, "sampleCount", d.sampleCount, 1),
+    dimension: (d.dimension ?? "2d") as GPUTextureDimension,
+    format: formatOf(ctx, "format", d.format),
+    usage: integer(ctx, "usage", d.usage, 0xffffffff),
+    textureBindingViewDimension: d.textureBindingViewDimension,
+  };
+  enumValue(ctx, "dimension", init.dimension, GPUTextureDimension);
+  if (init.textureBindingViewDimension !== undefined) enumValue(ctx, "textureBindingViewDimension", init.textureBindingViewDimension, GPUTextureViewDimension);
+  const viewFormats = sequence(ctx, "viewFormats", d.viewFormats, []).map((f, i) => formatOf(ctx, `viewFormats[${i}]`, f));
+  const fatal = fatalTextureInput(init);
+  if (fatal) {
+    // Make an invalid texture the engine accepts (a zero size), and report our own error.
+    const { result } = captureEngineErrors(device[HANDLE], () =>
+      withScratch((s) => rt().fns.wgpuDeviceCreateTexture(device[HANDLE], writeTextureDescriptor(s, label, { ...init, size: [0, 0, 0], mipLevelCount: 1, sampleCount: 1, usage: GPUTextureUsage.COPY_DST }, []))),
+    );
+    device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${fatal}`));
+    return new GPUTexture(device, result, label, init);
+  }
+  const handle = withScratch((s) => rt().fns.wgpuDeviceCreateTexture(device[HANDLE], writeTextureDescriptor(s, label, init, viewFormats)));
+  return new GPUTexture(device, handle, label, init);
+}
+
+const SWIZZLE: Record<string, number> = { r: WGPUComponentSwizzle.R, g: WGPUComponentSwizzle.G, b: WGPUComponentSwizzle.B, a: WGPUComponentSwizzle.A, "0": WGPUComponentSwizzle.Zero, "1": WGPUComponentSwizzle.One };
+
+interface ViewInit {
+  format: number;
+  dimension: number;
+  usage: number;
+  aspect: number;
+  baseMipLevel: number;
+  mipLevelCount: number;
+  baseArrayLayer: number;
+  arrayLayerCount: number;
+  swizzle: string;
+}
+
+function writeViewDescriptor(s: Scratch, label: string, v: ViewInit): bigint {
+  const L = layout.WGPUTextureViewDescriptor;
+  const off = s.alloc(L.$size);
+  s.stringView(off + L.label, label);
+  s.u32(off + L.format, v.format);
+  s.u32(off + L.dimension, v.dimension);
+  s.u32(off + L.baseMipLevel, v.baseMipLevel);
+  s.u32(off + L.mipLevelCount, v.mipLevelCount);
+  s.u32(off + L.baseArrayLayer, v.baseArrayLayer);
+  s.u32(off + L.arrayLayerCount, v.arrayLayerCount);
+  s.u32(off + L.aspect, v.aspect);
+  s.u64(off + L.usage, v.usage);
+  if (v.swizzle !== "rgba") {
+    const C = layout.WGPUTextureComponentSwizzleDescriptor;
+    const chain = s.alloc(C.$size);
+    s.u32(chain + C.chain + 8, WGPUSType.TextureComponentSwizzleDescriptor);
+    [...v.swizzle].forEach((c, i) => s.u32(chain + C.swizzle + 4 * i, SWIZZLE[c]));
+    s.ptr(off, s.addr(chain));
+  }
+  return s.addr(off);
+}
+
+export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: GPUTextureViewDescriptor): GPUTextureView {
+  const ctx = "GPUTexture.createView";
+  const d = dict(ctx, "descriptor", descriptor);
+  const label = checkLabel(ctx, d.label);
+  const swizzle = str(ctx, "swizzle", (d as { swizzle?: string }).swizzle, "rgba");
+  if (!/^[rgba01]{4}$/.test(swizzle)) typeError(ctx, "swizzle", `(${JSON.stringify(swizzle)}) must be 4 of the characters r, g, b, a, 0, 1`);
+  const v: ViewInit = {
+    format: d.format === undefined ? 0 : GPUTextureFormat[formatOf(ctx, "format", d.format)],
+    dimension: d.dimension === undefined ? 0 : enumValue(ctx, "dimension", d.dimension, GPUTextureViewDimension),
+    usage: integer(ctx, "usage", d.usage ?? 0, 0xffffffff),
+    aspect: enumValue(ctx, "aspect", d.aspect, GPUTextureAspect, "all"),
+    baseMipLevel: u32(ctx, "baseMipLevel", d.baseMipLevel, 0),
+    mipLevelCount: u32(ctx, "mipLevelCount", d.mipLevelCount, WGPU.MIP_LEVEL_COUNT_UNDEFINED),
+    baseArrayLayer: u32(ctx, "baseArrayLayer", d.baseArrayLayer, 0),
+    arrayLayerCount: u32(ctx, "arrayLayerCount", d.arrayLayerCount, WGPU.ARRAY_LAYER_COUNT_UNDEFINED),
+    swizzle,
+  };
+  let fatal: string | null = null;
+  if (v.usage & ~ALL_TEXTURE_USAGES) fatal = `usage (0x${v.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  else if (v.mipLevelCount === 0) fatal = "mipLevelCount must be at least 1";
+  else if (v.arrayLayerCount === 0) fatal = "arrayLayerCount must be at least 1";
+  else if (swizzle !== "rgba" && !device.features.has("texture-component-swizzle")) fatal = `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature`;
+  if (fatal) {
+    // An invalid view the engine accepts: its base mip level is past the texture's last.
+    const invalid = { ...v, usage: 0, baseMipLevel: texture.mipLevelCount, mipLevelCount: WGPU.MIP_LEVEL_COUNT_UNDEFINED, arrayLayerCount: WGPU.ARRAY_LAYER_COUNT_UNDEFINED, swizzle: "rgba" };
+    const { result } = captureEngineErrors(device[HANDLE], () => withScratch((s) => rt().fns.wgpuTextureCreateView(texture[HANDLE], writeViewDescriptor(s, label, invalid))));
+    device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${fatal}`));
+    return new GPUTextureView(result, label, texture);
+  }
+  const handle = withScratch((s) => rt().fns.wgpuTextureCreateView(texture[HANDLE], writeViewDescriptor(s, label, v)));
+  return new GPUTextureView(handle, label, texture);
+}
+
+// A texture view is a bind group resource (texture and storage texture bindings).
+addBindingResource((s, entry, resource) => {
+  if (!(resource instanceof GPUTextureView)) return false;
+  s.ptr(entry + layout.WGPUBindGroupEntry.textureView, resource[HANDLE]);
+  return true;
+});
