@@ -37,8 +37,11 @@ const allPeers: Peer[] = [
 
 const rows: { id: string; label: string }[] = [
   { id: "draw", label: "draw() encode" },
+  { id: "drawSubmit", label: "  draw() encode+submit" },
   { id: "bindDraw", label: "setBindGroup+draw encode" },
+  { id: "bindDrawSubmit", label: "  setBindGroup+draw +submit" },
   { id: "bindDispatch", label: "setBindGroup+dispatch encode" },
+  { id: "bindDispatchSubmit", label: "  setBindGroup+dispatch +submit" },
   { id: "createBuffer", label: "createBuffer+destroy" },
   { id: "createBindGroup", label: "createBindGroup" },
   { id: "writeBig", label: "writeBuffer 64 MiB" },

@@ -64,7 +64,11 @@ if (only[0] === "startup") {
       const r = await workloads[id](device, sizes);
       const err = await device.popErrorScope();
       if (err) emit({ workload: id, na: `validation error: ${err.message.split("\n")[0]}` });
-      else emit({ workload: id, ...r });
+      else {
+        const { also, ...main } = r;
+        emit({ workload: id, ...main });
+        for (const [suffix, extra] of Object.entries(also ?? {})) emit({ workload: id + suffix, ...extra });
+      }
     } catch (e) {
       emit({ workload: id, na: `error: ${String(e?.message ?? e).split("\n")[0]}` });
     }

@@ -87,23 +87,37 @@ def render_pipeline(device, code, vs):
     )
 
 
+def encode_cost(device, s, n, unit, encode):
+    """As encodeCost in workloads.mjs: to finish(), and to submit() returning; the GPU work is waited for untimed."""
+    runs, with_submit = [], []
+    for i in range(s["warmups"] + s["runs"]):
+        t0 = now()
+        commands = encode()
+        t1 = now()
+        device.queue.submit([commands])
+        t2 = now()
+        wait_queue(device)
+        if i >= s["warmups"]:
+            runs.append((t1 - t0) * 1e6 / n)
+            with_submit.append((t2 - t0) * 1e6 / n)
+    return {"unit": unit, "better": "lower", "runs": runs, "also": {"Submit": {"unit": unit, "better": "lower", "runs": with_submit}}}
+
+
 def w_draw(device, s):
     pipeline = render_pipeline(device, wgsl("TRIANGLE_WGSL"), "vsPlain")
     view = render_target(device, 64).create_view()
     n = s["draws"]
 
-    def body():
-        t0 = now()
+    def encode():
         encoder = device.create_command_encoder()
         p = begin_pass(encoder, view)
         p.set_pipeline(pipeline)
         for _ in range(n):
             p.draw(3)
         p.end()
-        encoder.finish()
-        return (now() - t0) * 1e6 / n
+        return encoder.finish()
 
-    return {"unit": "ns/draw", "better": "lower", "runs": repeat(s, body)}
+    return encode_cost(device, s, n, "ns/draw", encode)
 
 
 def w_bindDraw(device, s):
@@ -118,8 +132,7 @@ def w_bindDraw(device, s):
     view = render_target(device, 64).create_view()
     n = s["draws"]
 
-    def body():
-        t0 = now()
+    def encode():
         encoder = device.create_command_encoder()
         p = begin_pass(encoder, view)
         p.set_pipeline(pipeline)
@@ -127,10 +140,9 @@ def w_bindDraw(device, s):
             p.set_bind_group(0, g1 if i & 1 else g0)
             p.draw(3)
         p.end()
-        encoder.finish()
-        return (now() - t0) * 1e6 / n
+        return encoder.finish()
 
-    return {"unit": "ns/(setBindGroup+draw)", "better": "lower", "runs": repeat(s, body)}
+    return encode_cost(device, s, n, "ns/(setBindGroup+draw)", encode)
 
 
 def compute_pipeline(device, code, constants=None):
@@ -152,8 +164,7 @@ def w_bindDispatch(device, s):
     ]
     n = s["dispatches"]
 
-    def body():
-        t0 = now()
+    def encode():
         encoder = device.create_command_encoder()
         p = encoder.begin_compute_pass()
         p.set_pipeline(pipeline)
@@ -161,10 +172,9 @@ def w_bindDispatch(device, s):
             p.set_bind_group(0, g1 if i & 1 else g0)
             p.dispatch_workgroups(1)
         p.end()
-        encoder.finish()
-        return (now() - t0) * 1e6 / n
+        return encoder.finish()
 
-    return {"unit": "ns/(setBindGroup+dispatch)", "better": "lower", "runs": repeat(s, body)}
+    return encode_cost(device, s, n, "ns/(setBindGroup+dispatch)", encode)
 
 
 def w_createBuffer(device, s):
@@ -389,7 +399,11 @@ def main():
             emit({"workload": wid, **MEMCPY[wid](sizes)})
             continue
         try:
-            emit({"workload": wid, **WORKLOADS[wid](device, sizes)})
+            r = WORKLOADS[wid](device, sizes)
+            also = r.pop("also", {})
+            emit({"workload": wid, **r})
+            for suffix, extra in also.items():
+                emit({"workload": wid + suffix, **extra})
         except Exception as e:  # a failing workload is n/a, the others still run
             emit({"workload": wid, "na": f"error: {str(e).splitlines()[0] if str(e) else type(e).__name__}"})
 
