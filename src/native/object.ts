@@ -28,6 +28,8 @@ export const USED_BY = Symbol("wgpu-ts.usedBy");
 /** A pass encoder tells its command encoder that it ended; the encoder abandons a pass left open at finish. */
 export const PASS_ENDED = Symbol("wgpu-ts.passEnded");
 export const ABANDON = Symbol("wgpu-ts.abandon");
+/** True once a buffer or texture was destroyed. */
+export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
