@@ -36,12 +36,13 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
+  /** The live count of its interface. */
+  counter: { live: number };
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
 }
 
-const live = new Map<string, number>();
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
@@ -52,7 +53,7 @@ function releaseHeld(held: Held): void {
   } finally {
     // A recorded command stream may still name the handle: the release waits for its replay.
     deferRelease(held.release, h);
-    live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
+    held.counter.live--;
   }
 }
 
@@ -60,7 +61,7 @@ const registry = new FinalizationRegistry<Held>(releaseHeld);
 
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
-  return Object.fromEntries([...live].filter(([, n]) => n > 0).sort());
+  return Object.fromEntries([...kindsByName.values()].filter((k) => k.live > 0).map((k) => [k.name, k.live] as const).sort());
 }
 
 export interface NativeInit {
@@ -72,6 +73,27 @@ export interface NativeInit {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
+
+/** Per interface, looked up once rather than per object (createBuffer and friends are hot paths). */
+interface Kind {
+  name: string;
+  release: (h: bigint) => void;
+  live: number;
+}
+const kinds = new Map<string, Kind>();
+
+function kindOf(kind: string): Kind {
+  let k = kinds.get(kind);
+  if (!k) {
+    const { fns, behaviour } = rt();
+    const release = behaviour.neverRelease.has(kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind}Release`];
+    k = { name: `GPU${kind}`, release, live: 0 };
+    kinds.set(kind, k);
+    kindsByName.set(k.name, k);
+  }
+  return k;
+}
+const kindsByName = new Map<string, Kind>();
 
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
@@ -86,11 +108,10 @@ function withNative<B extends Constructor>(Base: B) {
       super();
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
-      const { fns, behaviour } = rt();
-      const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, release };
+      const k = kindOf(init.kind);
+      this.#held = { handle: init.handle, kind: k.name, release: k.release, counter: k };
       this.#label = init.label;
-      live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
+      k.live++;
       registry.register(this, this.#held, this);
     }
 
