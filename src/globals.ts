@@ -4,6 +4,7 @@ import * as errors from "./api/errors.ts";
 import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageFeatures } from "./api/adapter-info.ts";
 import * as classes from "./native/index.ts";
 import { gpu } from "./backend.ts";
+import { GPUCanvasContext } from "./canvas/context.ts";
 
 /** The interface classes and flag constants a browser puts on `globalThis`. */
 export const globals = Object.freeze({
@@ -26,6 +27,10 @@ export const globals = Object.freeze({
   GPURenderPassEncoder: classes.GPURenderPassEncoder,
   GPURenderPipeline: classes.GPURenderPipeline,
   GPUShaderModule: classes.GPUShaderModule,
+  GPUTexture: classes.GPUTexture,
+  GPUTextureView: classes.GPUTextureView,
+  GPUSampler: classes.GPUSampler,
+  GPUCanvasContext,
   GPUSupportedFeatures,
   GPUSupportedLimits,
   WGSLLanguageFeatures,

@@ -41,5 +41,7 @@ export { copyBlock, textureFormatInfo, textureFormats, type TextureFormatInfo } 
 export { installGlobals, create, globals } from "./globals.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
-export { report, type Report } from "./utils/report.ts";
+export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";
 export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
+export { GPUCanvasContext } from "./canvas/context.ts";
+export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";

@@ -1,8 +1,8 @@
-// Which backends wgpu-native's instance enables (runtime.ts): GL only where it is needed or asked for.
+// Which backends wgpu-native's instance enables when none were chosen (engine/instance-options.ts):
+// GL only where no Vulkan driver is installed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { wgpuNativeBackends } from "../src/native/runtime.ts";
-import { WGPUInstanceBackend } from "../src/native/ffi/generated/webgpu.ts";
+import { defaultBackends } from "../src/native/engine/instance-options.ts";
 
 function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -14,13 +14,7 @@ function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T): T {
   }
 }
 
-test("WGPU_BACKEND picks the backends by wgpu's names", () => {
-  assert.equal(withEnv({ WGPU_BACKEND: "gl" }, wgpuNativeBackends), WGPUInstanceBackend.GL);
-  assert.equal(withEnv({ WGPU_BACKEND: "Vulkan, gl" }, wgpuNativeBackends), WGPUInstanceBackend.Vulkan | WGPUInstanceBackend.GL);
-  assert.equal(withEnv({ WGPU_BACKEND: "all" }, wgpuNativeBackends), WGPUInstanceBackend.All);
-});
-
-test("without WGPU_BACKEND, a machine with a Vulkan driver (lavapipe here) gets the primary backends", () => {
-  assert.equal(withEnv({ WGPU_BACKEND: undefined }, wgpuNativeBackends), WGPUInstanceBackend.Primary);
-  assert.equal(withEnv({ WGPU_BACKEND: undefined, VK_DRIVER_FILES: "/x.json" }, wgpuNativeBackends), WGPUInstanceBackend.Primary);
+test("a machine with a Vulkan driver (lavapipe here) gets the primary backends by default", () => {
+  assert.deepEqual(defaultBackends(), ["primary"]);
+  assert.deepEqual(withEnv({ VK_DRIVER_FILES: "/x.json" }, defaultBackends), ["primary"]);
 });

@@ -269,3 +269,50 @@ test.after(() => {
   // Recorded for the closing note (/work/notes/issue-3-formats.md).
   if (process.env.WGPU_TS_FORMAT_REPORT) console.log(`tested ${tested.length}: ${tested.join(" ")}\nunsupported: ${unsupported.join("; ")}`);
 });
+
+test("a 0 bytesPerRow or rowsPerImage (which abort wgpu-native) is ignored when unused, a validation error when used", async () => {
+  const d = formatDevice();
+  const t = d.createTexture({ size: [4, 4, 2], format: "rgba8unorm", usage: COPY_SRC | COPY_DST });
+  assert.equal(await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16).fill(9), { bytesPerRow: 0, rowsPerImage: 0 }, [4, 1, 1])), null);
+  assert.deepEqual(Array.from(new Uint8Array(d.queue.readTextureSync({ texture: t }, [4, 1, 1]))), new Array(16).fill(9));
+  const e1 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(64), { bytesPerRow: 0 }, [4, 4]));
+  assert.match(String(e1?.message), /bytesPerRow \(0\)/);
+  const e2 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2]));
+  assert.match(String(e2?.message), /rowsPerImage \(0\)/);
+  const buf = d.createBuffer({ size: 4096, usage: GPUBufferUsage.COPY_SRC });
+  const e3 = await validationErrorOf(d, () => {
+    const enc = d.createCommandEncoder();
+    enc.copyBufferToTexture({ buffer: buf, bytesPerRow: 0 }, { texture: t }, [4, 4]);
+    d.queue.submit([enc.finish()]);
+  });
+  assert.match(String(e3?.message), /bytesPerRow \(0\)/);
+});
+
+test("depth formats as render attachments: a cleared depth32float reads back its clear value; every depth format is created", async () => {
+  const d = formatDevice();
+  const made: string[] = [];
+  for (const format of textureFormats.filter((f) => textureFormatInfo(f)!.hasDepth || textureFormatInfo(f)!.hasStencil)) {
+    const info = textureFormatInfo(format)!;
+    if (info.feature && !d.features.has(info.feature)) continue;
+    const t = d.createTexture({ size: [5, 3], format: format as GPUTextureFormat, usage: GPUTextureUsage.RENDER_ATTACHMENT | COPY_SRC | TEXTURE_BINDING });
+    const err = await validationErrorOf(d, () => {
+      const enc = d.createCommandEncoder();
+      const pass = enc.beginRenderPass({
+        colorAttachments: [],
+        depthStencilAttachment: {
+          view: t.createView(),
+          ...(info.hasDepth ? { depthClearValue: 0.25, depthLoadOp: "clear", depthStoreOp: "store" } : {}),
+          ...(info.hasStencil ? { stencilClearValue: 7, stencilLoadOp: "clear", stencilStoreOp: "store" } : {}),
+        } as GPURenderPassDepthStencilAttachment,
+      });
+      pass.end();
+      d.queue.submit([enc.finish()]);
+    });
+    assert.equal(err, null, format);
+    if (info.hasStencil) assert.deepEqual(Array.from(new Uint8Array(d.queue.readTextureSync({ texture: t, aspect: "stencil-only" }))), new Array(15).fill(7), format);
+    if (info.depthBytes === 4) assert.deepEqual(Array.from(new Float32Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(0.25), format);
+    if (info.depthBytes === 2) assert.deepEqual(Array.from(new Uint16Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(Math.round(0.25 * 65535)), format);
+    made.push(format);
+  }
+  assert.ok(made.includes("depth24plus") && made.includes("depth24plus-stencil8") && made.includes("depth32float") && made.includes("stencil8") && made.includes("depth16unorm"));
+});

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUTexture, GPUTextureUsage, GPUTextureView, GPUSampler, GPUValidationError } from "../src/index.ts";
+import { liveObjectCounts } from "../src/native/index.ts";
 import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 const { COPY_SRC, COPY_DST, TEXTURE_BINDING, RENDER_ATTACHMENT } = GPUTextureUsage;
@@ -90,6 +91,7 @@ test("createTexture: bad input is a TypeError or a validation error, never an ab
     [{ mipLevelCount: 0 }, /mipLevelCount/],
     [{ sampleCount: 0 }, /sampleCount/],
     [{ usage: 0x1000 }, /not GPUTextureUsage flags/],
+    [{ usage: 0x30 }, /TRANSIENT_ATTACHMENT/], // aborts wgpu-native 29
     [{ usage: 0 }, /usage/i],
     [{ size: [0, 4] }, /zero/i],
     [{ sampleCount: 3 }, /sample count/i],
@@ -151,4 +153,29 @@ test("createSampler: every member; invalid values are validation errors or TypeE
   for (const desc of [{ addressModeU: "wrap" }, { magFilter: "cubic" }, { compare: "sometimes" }, { lodMinClamp: NaN }, { lodMaxClamp: Infinity }]) {
     assert.throws(() => device.createSampler(desc as GPUSamplerDescriptor), TypeError, JSON.stringify(desc));
   }
+});
+
+test("importExternalTexture is a clear TypeError (no video frames in Node.js)", () => {
+  const device = testDevice();
+  assert.throws(() => device.importExternalTexture({ source: {} as VideoFrame }), /not supported/);
+});
+
+test("textures, views and samplers release their native objects: live counts come back", () => {
+  const device = testDevice();
+  const counts = () => {
+    const c = liveObjectCounts();
+    return [c.GPUTexture ?? 0, c.GPUTextureView ?? 0, c.GPUSampler ?? 0];
+  };
+  const before = counts();
+  for (let i = 0; i < 100; i++) {
+    using t = device.createTexture({ size: [16, 16], format: "rgba8unorm", usage: TEXTURE_BINDING });
+    using v = t.createView();
+    using s = device.createSampler();
+    assert.equal(v.texture, t);
+    void s;
+  }
+  assert.deepEqual(counts(), before);
+  const t = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: TEXTURE_BINDING });
+  t[Symbol.dispose]();
+  assert.throws(() => t.createView(), /disposed/);
 });

@@ -34,7 +34,18 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
   added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
   added("GPUTextureView.size", "the size of the texture the view looks into (wgpu-py's size)"),
+  added("GPUCanvasContext.present", "ends the frame (a browser does it after each animation frame); the canvas keeps its pixels"),
   added("*.[Symbol.dispose]", "releases the native object now (`using`); using it afterwards throws a TypeError"),
+  {
+    kind: "changed",
+    target: "GPUDevice.importExternalTexture",
+    reason: "always a TypeError, and externalTexture bind group layout entries too: there are no video frames in Node.js",
+  },
+  {
+    kind: "changed",
+    target: "GPUCanvasContext.getCurrentTexture",
+    reason: "the texture's usage also has COPY_SRC, so that the presented frame can be read back (readPixels, savePng)",
+  },
   {
     kind: "changed",
     target: "GPUAdapter.requestDevice",

@@ -21,6 +21,8 @@ export const GPUTextureUsage = Object.freeze({
   TEXTURE_BINDING: 0x04,
   STORAGE_BINDING: 0x08,
   RENDER_ATTACHMENT: 0x10,
+  /** In the spec; wgpu-native 29 aborts on it, so createTexture makes it a validation error. */
+  TRANSIENT_ATTACHMENT: 0x20,
 } as const);
 
 /** https://www.w3.org/TR/webgpu/#typedefdef-gpushaderstageflags */

@@ -4,12 +4,12 @@ import { limitNames } from "../api/adapter-info.ts";
 import { describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
-import { withScratch } from "./convert/scratch.ts";
+import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject } from "./object.ts";
+import { HANDLE, NativeObject, START_REQUEST_DEVICE } from "./object.ts";
 import { GPUDevice } from "./device.ts";
 import { deviceCallbacks } from "./device-events.ts";
-import { asPromise, pump } from "./pump.ts";
+import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
@@ -49,8 +49,12 @@ export class GPUAdapter extends NativeObject {
     return this.#startRequestDevice(descriptor).wait();
   }
 
-  #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined) {
-    const ctx = "GPUAdapter.requestDevice";
+  /** @internal For engine extras: a device request with a struct chained to its descriptor. */
+  [START_REQUEST_DEVICE](ctx: string, descriptor: GPUDeviceDescriptor | undefined, chain: (s: Scratch) => bigint): Operation<GPUDevice> {
+    return this.#startRequestDevice(descriptor, ctx, chain);
+  }
+
+  #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined, ctx = "GPUAdapter.requestDevice", chain?: (s: Scratch) => bigint) {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
     const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, []).map((f, i) => {
@@ -78,6 +82,7 @@ export class GPUAdapter extends NativeObject {
       const L = layout.WGPUDeviceDescriptor;
       const off = s.alloc(L.$size);
       s.stringView(off + L.label, label);
+      if (chain) s.ptr(off + L.nextInChain, chain(s));
       if (features.length) {
         s.u64(off + L.requiredFeatureCount, features.length);
         s.ptr(off + L.requiredFeatures, s.bytes(Uint32Array.from(features)));

@@ -74,7 +74,7 @@ export class GPUBuffer extends NativeObject {
   readonly #ranges = new MappedRanges();
 
   constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean) {
-    super({ handle, kind: "Buffer", label });
+    super({ handle, kind: "Buffer", label, bytes: size });
     this.#device = device;
     this.size = size;
     this.usage = usage;

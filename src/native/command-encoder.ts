@@ -9,7 +9,7 @@ import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUComputePassEncoder } from "./compute-pass.ts";
-import { INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
+import { DEVICE, INVALIDATE, writeTimestampWrites } from "./pass-encoder.ts";
 import { GPURenderPassEncoder, writeRenderPassDescriptor } from "./render-pass.ts";
 import { debugLabel, popDebugGroup } from "./debug-commands.ts";
 import { copyBufferToTexture, copyTextureToBuffer, copyTextureToTexture } from "./texture-transfer.ts";
@@ -65,6 +65,11 @@ export class GPUCommandEncoder extends NativeObject {
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
     this.#device = device;
+  }
+
+  /** @internal The device, for wgpu-ts/native's feature checks. */
+  get [DEVICE](): GPUDevice {
+    return this.#device;
   }
 
   [TRACK_USE](resource: Used): void {

@@ -4,7 +4,7 @@
 // allocation per call either way.
 // Binding and debug commands come from EncoderCommands (pass-encoder.ts).
 import { u32, u64 } from "../api/check.ts";
-import { ABANDON, PASS_ENDED, HANDLE, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, PASS_ENDED, HANDLE, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
@@ -36,6 +36,11 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
     this.#direct = direct;
     this.#rec = Recorder.begin(handle, this, false);
     if (this.#rec) this[EMIT] = recordingEmitter(this.#rec, direct);
+  }
+
+  /** @internal Replays the recorded commands before an extra's direct engine call. */
+  [FLUSH_COMMANDS](): void {
+    this.#rec?.flush();
   }
 
   /** @internal The encoder finished with this pass still open: its recorded commands no longer matter. */

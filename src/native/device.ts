@@ -21,6 +21,9 @@ import { GPURenderBundleEncoder, createRenderBundleEncoder } from "./render-bund
 import { GPUTexture, createTexture } from "./texture.ts";
 import { GPUSampler, createSampler } from "./sampler.ts";
 
+/** The standard handler type (@webgpu/types): `this` is the standard GPUDevice, so that ours conforms to it. */
+type UncapturedErrorHandler = (this: globalThis.GPUDevice, ev: globalThis.GPUUncapturedErrorEvent) => unknown;
+
 export interface DeviceInit {
   handle: bigint;
   adapter: GPUAdapter;
@@ -38,7 +41,7 @@ export class GPUDevice extends NativeEventTarget {
   readonly lost: Promise<GPUDeviceLostInfo>;
   #resolveLost!: (info: GPUDeviceLostInfo) => void;
   #isLost = false;
-  #onuncapturederror: ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
+  #onuncapturederror: UncapturedErrorHandler | null = null;
   #errorListeners = 0;
   /** Buffers with mapped ranges, detached when the device is lost. */
   readonly #mapped = new Set<GPUBuffer>();
@@ -116,27 +119,28 @@ export class GPUDevice extends NativeEventTarget {
     super.removeEventListener(type, listener, options);
   }
 
-  get onuncapturederror(): ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null {
+  get onuncapturederror(): UncapturedErrorHandler | null {
     return this.#onuncapturederror;
   }
 
-  set onuncapturederror(handler: ((this: GPUDevice, ev: GPUUncapturedErrorEvent) => unknown) | null) {
+  set onuncapturederror(handler: UncapturedErrorHandler | null) {
     if (this.#onuncapturederror) super.removeEventListener("uncapturederror", this.#callHandler);
     this.#onuncapturederror = typeof handler === "function" ? handler : null;
     if (this.#onuncapturederror) super.addEventListener("uncapturederror", this.#callHandler);
   }
 
   #callHandler = (ev: Event): void => {
-    this.#onuncapturederror?.call(this, ev as GPUUncapturedErrorEvent);
+    this.#onuncapturederror?.call(this as unknown as globalThis.GPUDevice, ev as unknown as globalThis.GPUUncapturedErrorEvent);
   };
 
   /** https://www.w3.org/TR/webgpu/#dom-gpudevice-destroy */
-  destroy(): void {
-    if (this.#isLost) return;
+  destroy(): undefined {
+    if (this.#isLost) return undefined;
     const { fns, instance } = rt();
     fns.wgpuDeviceDestroy(this[HANDLE]);
     fns.wgpuInstanceProcessEvents(instance); // lets the engine report the loss now
     this.#markLost("destroyed", "the device was destroyed");
+    return undefined;
   }
 
   override [Symbol.dispose](): void {
@@ -159,6 +163,12 @@ export class GPUDevice extends NativeEventTarget {
 
   createSampler(descriptor?: GPUSamplerDescriptor): GPUSampler {
     return createSampler(this, descriptor);
+  }
+
+  /** Always a TypeError: external textures come from video frames, which Node.js has not. */
+  importExternalTexture(descriptor: GPUExternalTextureDescriptor): GPUExternalTexture {
+    void descriptor;
+    throw new TypeError("GPUDevice.importExternalTexture: external textures are not supported by wgpu-ts (they need an HTMLVideoElement or a VideoFrame)");
   }
 
   createShaderModule(descriptor: GPUShaderModuleDescriptor): GPUShaderModule {

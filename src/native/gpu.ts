@@ -7,7 +7,7 @@ import { WGPUFeatureLevel, WGPURequestAdapterStatus, WGPUWGSLLanguageFeatureName
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { GPUAdapter } from "./adapter.ts";
-import { asPromise, pump } from "./pump.ts";
+import { asPromise, pump, Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 
 const featureLevels = { core: WGPUFeatureLevel.Core, compatibility: WGPUFeatureLevel.Compatibility };
@@ -15,7 +15,10 @@ const featureLevels = { core: WGPUFeatureLevel.Core, compatibility: WGPUFeatureL
 function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | undefined) {
   const o = dict(ctx, "options", options);
   const featureLevel = enumValue(ctx, "featureLevel", o.featureLevel, featureLevels, "core");
-  const powerPreference = o.powerPreference === undefined ? 0 : enumValue(ctx, "powerPreference", o.powerPreference, GPUPowerPreference);
+  // WGPU_POWER_PREFERENCE (wgpu-py's variable) stands in for a powerPreference left out.
+  const preferred = o.powerPreference ?? (process.env.WGPU_POWER_PREFERENCE?.trim() || undefined);
+  const member = o.powerPreference === undefined ? "powerPreference (from WGPU_POWER_PREFERENCE)" : "powerPreference";
+  const powerPreference = preferred === undefined ? 0 : enumValue(ctx, member, preferred, GPUPowerPreference);
   const forceFallback = bool(o.forceFallbackAdapter);
   return (s: Scratch) => {
     const L = layout.WGPURequestAdapterOptions;
@@ -48,8 +51,14 @@ export class GPU {
     return this.#startRequestAdapter(options).wait();
   }
 
-  #startRequestAdapter(options: GPURequestAdapterOptions | undefined) {
+  #startRequestAdapter(options: GPURequestAdapterOptions | undefined): Operation<GPUAdapter | null> {
     const write = writeAdapterOptions("GPU.requestAdapter", options);
+    const byName = process.env.WGPU_ADAPTER_NAME;
+    if (byName) {
+      const op = new Operation<GPUAdapter | null>(0, () => this.#adapterNamed(byName), null);
+      op.finish([]);
+      return op;
+    }
     const { fns, instance } = rt();
     const { op, callbackInfo } = pump.begin("WGPURequestAdapterCallback", (status: number, adapter: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestAdapterStatus.Success && adapter) return new GPUAdapter(adapter);
@@ -67,6 +76,16 @@ export class GPU {
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** WGPU_ADAPTER_NAME (as in wgpu-py) picks the first adapter whose summary contains it. */
+  #adapterNamed(name: string): GPUAdapter {
+    const adapters = this.enumerateAdaptersSync();
+    const found = adapters.find((a) => a.summary.includes(name));
+    if (!found) {
+      throw new Error(`GPU.requestAdapter: no adapter's summary contains WGPU_ADAPTER_NAME (${JSON.stringify(name)}); the adapters are: ${adapters.map((a) => JSON.stringify(a.summary)).join(", ") || "none"}`);
+    }
+    return found;
   }
 
   enumerateAdaptersSync(): GPUAdapter[] {

@@ -23,11 +23,15 @@ export const SUBMIT_PROBLEM = Symbol("wgpu-ts.submitProblem");
 export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 /** The buffers a bind group binds, checked at submit. */
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
+/** Starts a device request with an engine struct chained to its descriptor (native extras). */
+export const START_REQUEST_DEVICE = Symbol("wgpu-ts.startRequestDevice");
 /** The command encoder that last tracked this object (TRACK_USE records each object once per encoder). */
 export const USED_BY = Symbol("wgpu-ts.usedBy");
 /** A pass encoder tells its command encoder that it ended; the encoder abandons a pass left open at finish. */
 export const PASS_ENDED = Symbol("wgpu-ts.passEnded");
 export const ABANDON = Symbol("wgpu-ts.abandon");
+/** Replays a pass's recorded commands, before a command that goes to the engine directly (extras). */
+export const FLUSH_COMMANDS = Symbol("wgpu-ts.flushCommands");
 /** True once a buffer or texture was destroyed. */
 export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
@@ -36,13 +40,15 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
-  /** The live count of its interface. */
-  counter: { live: number };
+  /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
+  bytes: number;
   release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
 }
 
+const live = new Map<string, number>();
+const liveBytes = new Map<string, number>();
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
@@ -53,15 +59,21 @@ function releaseHeld(held: Held): void {
   } finally {
     // A recorded command stream may still name the handle: the release waits for its replay.
     deferRelease(held.release, h);
-    held.counter.live--;
+    live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
+    if (held.bytes) liveBytes.set(held.kind, (liveBytes.get(held.kind) ?? held.bytes) - held.bytes);
   }
 }
 
 const registry = new FinalizationRegistry<Held>(releaseHeld);
 
+/** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
+export function liveObjectBytes(): Record<string, number> {
+  return Object.fromEntries([...liveBytes].filter(([, n]) => n > 0).sort());
+}
+
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
-  return Object.fromEntries([...kindsByName.values()].filter((k) => k.live > 0).map((k) => [k.name, k.live] as const).sort());
+  return Object.fromEntries([...live].filter(([, n]) => n > 0).sort());
 }
 
 export interface NativeInit {
@@ -69,31 +81,24 @@ export interface NativeInit {
   /** The interface name without "GPU", as in the C function names: "Buffer", "BindGroup", ... */
   kind: string;
   label: string;
+  /** Estimated GPU memory the object holds, for diagnostics (a buffer's size). */
+  bytes?: number;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Constructor = new (...args: any[]) => object;
 
 /** Per interface, looked up once rather than per object (createBuffer and friends are hot paths). */
-interface Kind {
-  name: string;
-  release: (h: bigint) => void;
-  live: number;
-}
-const kinds = new Map<string, Kind>();
-
-function kindOf(kind: string): Kind {
+const kinds = new Map<string, { name: string; release: (h: bigint) => void }>();
+function kindOf(kind: string): { name: string; release: (h: bigint) => void } {
   let k = kinds.get(kind);
   if (!k) {
     const { fns, behaviour } = rt();
     const release = behaviour.neverRelease.has(kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind}Release`];
-    k = { name: `GPU${kind}`, release, live: 0 };
-    kinds.set(kind, k);
-    kindsByName.set(k.name, k);
+    kinds.set(kind, (k = { name: `GPU${kind}`, release }));
   }
   return k;
 }
-const kindsByName = new Map<string, Kind>();
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor = new (...args: any[]) => object;
 
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
@@ -109,9 +114,10 @@ function withNative<B extends Constructor>(Base: B) {
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const k = kindOf(init.kind);
-      this.#held = { handle: init.handle, kind: k.name, release: k.release, counter: k };
+      this.#held = { handle: init.handle, kind: k.name, bytes: init.bytes ?? 0, release: k.release };
       this.#label = init.label;
-      k.live++;
+      live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
+      if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
     }
 

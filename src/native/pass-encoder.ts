@@ -88,16 +88,30 @@ export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | U
   return n;
 }
 
+const METHODS = ["setBindGroup", "setImmediates", "pushDebugGroup", "insertDebugMarker", "setPipeline", "setVertexBuffer", "setIndexBuffer", "draw", "drawIndexed", "drawIndirect", "drawIndexedIndirect"] as const;
+/** "GPU<Kind>.<method>" for each method, made once per kind: error contexts cost no allocation per call. */
+export type MethodContexts = Readonly<Record<(typeof METHODS)[number], string>>;
+const contexts = new Map<string, MethodContexts>();
+
+/** The error contexts of an encoder's methods (the same object for every encoder of a kind). */
+export const CTX = Symbol("wgpu-ts.methodContexts");
+
+function methodContexts(kind: string): MethodContexts {
+  let c = contexts.get(kind);
+  if (!c) contexts.set(kind, (c = Object.freeze(Object.fromEntries(METHODS.map((m) => [m, `GPU${kind}.${m}`])) as MethodContexts)));
+  return c;
+}
+
 /** GPUBindingCommandsMixin and GPUDebugCommandsMixin over an emitter. */
 export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter> extends NativeObject {
   [EMIT]: E;
   readonly [DEVICE]: GPUDevice;
-  readonly #name: string;
+  readonly [CTX]: MethodContexts;
 
   constructor(device: GPUDevice, handle: bigint | null, kind: string, label: string, emit: E) {
     super({ handle, kind, label });
     this[DEVICE] = device;
-    this.#name = `GPU${kind}`;
+    this[CTX] = methodContexts(kind);
     this[EMIT] = emit;
   }
 
@@ -106,18 +120,18 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setbindgroup (both forms of the dynamic offsets) */
   setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
-    const i = index >>> 0 === index ? index : u32(`${this.#name}.setBindGroup`, "index", index);
+    const i = index >>> 0 === index ? index : u32(this[CTX].setBindGroup, "index", index);
     const group = bindGroup === null ? emptyBindGroup(this[DEVICE]) : bindGroup;
-    const groupHandle = handleOf(`${this.#name}.setBindGroup`, "bindGroup", group, GPUBindGroup);
+    const groupHandle = handleOf(this[CTX].setBindGroup, "bindGroup", group, GPUBindGroup);
     this[USES](group);
-    const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(`${this.#name}.setBindGroup`, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
+    const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     this[EMIT].setBindGroup(this[HANDLE], i, groupHandle, n, n ? offsetScratch : null);
     return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setimmediates */
   setImmediates(rangeOffset: GPUSize32, data: AllowSharedBufferSource, dataOffset?: GPUSize64, dataSize?: GPUSize64): undefined {
-    const ctx = `${this.#name}.setImmediates`;
+    const ctx = this[CTX].setImmediates;
     const offset = u32(ctx, "rangeOffset", rangeOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, dataSize);
     this[EMIT].setImmediates(this[HANDLE], offset, bytes, bytes.byteLength);
@@ -125,7 +139,7 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
   }
 
   pushDebugGroup(groupLabel: string): undefined {
-    this[EMIT].pushDebugGroup(this[HANDLE], str(`${this.#name}.pushDebugGroup`, "groupLabel", groupLabel));
+    this[EMIT].pushDebugGroup(this[HANDLE], str(this[CTX].pushDebugGroup, "groupLabel", groupLabel));
     return undefined;
   }
 
@@ -135,7 +149,7 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
   }
 
   insertDebugMarker(markerLabel: string): undefined {
-    this[EMIT].insertDebugMarker(this[HANDLE], str(`${this.#name}.insertDebugMarker`, "markerLabel", markerLabel));
+    this[EMIT].insertDebugMarker(this[HANDLE], str(this[CTX].insertDebugMarker, "markerLabel", markerLabel));
     return undefined;
   }
 }

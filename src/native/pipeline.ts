@@ -71,7 +71,7 @@ export interface PipelineKind<D extends object, P> {
    * found on the way (inputs the engine would abort on) go into `problems`; the descriptor must
    * then still be safe to pass to the engine.
    */
-  write(s: Scratch, ctx: string, d: D, label: string, layoutHandle: bigint | null, problems: string[]): number;
+  write(s: Scratch, ctx: string, d: D, label: string, layoutHandle: bigint | null, problems: string[], device: GPUDevice): number;
   /** Offset of the first stage's entryPoint in the descriptor: an impossible name there makes an invalid pipeline on purpose. */
   entryPointOffset: number;
   make(device: GPUDevice, handle: bigint, label: string, descriptor: D): P;
@@ -97,7 +97,7 @@ function create<D extends object, P>(device: GPUDevice, kind: PipelineKind<D, P>
   const { result, error } = captureEngineErrors(device[HANDLE], () =>
     withScratch((s) => {
       problems.length = 0;
-      const off = kind.write(s, ctx, d, label, layoutHandle, problems);
+      const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
       if (problems.length) s.stringView(off + kind.entryPointOffset, BAD_ENTRY_POINT);
       return fn(device[HANDLE], s.addr(off));
     }),
@@ -141,7 +141,7 @@ function startAsync<D extends object, P>(device: GPUDevice, kind: PipelineKind<D
   const fn = (rt().fns as unknown as Record<string, (dev: bigint, desc: bigint, info: unknown) => unknown>)[`wgpuDeviceCreate${kind.kind}Async`];
   withScratch((s) => {
     const problems: string[] = [];
-    const off = kind.write(s, ctx, d, label, layoutHandle, problems);
+    const off = kind.write(s, ctx, d, label, layoutHandle, problems, device);
     if (problems.length) throw new GPUPipelineError(`${ctx}: ${problems[0]}`, { reason: "validation" });
     fn(device[HANDLE], s.addr(off), callbackInfo);
   });

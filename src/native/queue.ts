@@ -13,6 +13,7 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
+import { copyExternalImageToTexture } from "./external-image.ts";
 
 const { MAP_READ, COPY_DST } = GPUBufferUsage;
 
@@ -73,7 +74,14 @@ export class GPUQueue extends NativeObject {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writetexture */
   writeTexture(destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): undefined {
-    writeTexture(this[HANDLE], destination, data, dataLayout, size);
+    writeTexture(this.#device, this[HANDLE], destination, data, dataLayout, size);
+    this.#unflushedWrites = true;
+    return undefined;
+  }
+
+  /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-copyexternalimagetotexture (ImageData-like objects and offscreen canvases) */
+  copyExternalImageToTexture(source: GPUCopyExternalImageSourceInfo, destination: GPUCopyExternalImageDestInfo, copySize: GPUExtent3DStrict): undefined {
+    copyExternalImageToTexture(this.#device, this[HANDLE], source, destination, copySize);
     this.#unflushedWrites = true;
     return undefined;
   }

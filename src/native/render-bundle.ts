@@ -13,7 +13,7 @@ import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { HANDLE, NativeObject, ROUTE_ERROR } from "./object.ts";
+import { HANDLE, IS_LOST, NativeObject, ROUTE_ERROR } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
@@ -28,8 +28,13 @@ export const BUNDLE_STATE = Symbol("wgpu-ts.bundleState");
 export class GPURenderBundle extends NativeObject {
   readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[] };
 
-  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[]) {
-    super({ handle, kind: "RenderBundle", label });
+  /**
+   * An invalid bundle has no engine bundle (wgpu-native aborts on a failing finish, and on any
+   * finish once the device is lost): it holds a reference to its encoder instead ("RenderBundleEncoder"),
+   * and never reaches the engine (executeBundles leaves it out and invalidates the pass's encoder).
+   */
+  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[], kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle") {
+    super({ handle, kind, label });
     this[BUNDLE_STATE] = { invalid, uses };
   }
 
@@ -165,22 +170,28 @@ export class GPURenderBundleEncoder extends RenderCommands {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
     const device = this[DEVICE];
-    if (this.#finished) {
-      // The engine's encoder is spent: a second finish gets an invalid bundle of its own.
-      device[ROUTE_ERROR](new GPUValidationError(`${ctx}: the encoder is finished already`));
-      return new GPURenderBundle(finishNative(createNativeEncoder(device, SAFE_LAYOUT, ""), label), label, true, []);
-    }
+    let problem = this.#finished ? "the encoder is finished already" : this.#problem;
     this.#finished = true;
     this[EMIT] = finishedEmitter(device);
-    let problem = this.#problem;
     if (!problem && this.#debug.depth !== 0) problem = `the debug groups do not balance (${this.#debug.depth} more pushed than popped)`;
-    if (!problem) problem = validateByReplay(device, this.#layout, this.#recording);
+    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, this.#recording);
     const recording = this.#recording;
     this.#recording = { ops: [], objs: [] };
-    if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
+    const uses = this.#uses.splice(0);
+    if (problem || device[IS_LOST]) {
+      if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
+      rt().fns.wgpuRenderBundleEncoderAddRef(this[HANDLE]);
+      return new GPURenderBundle(this[HANDLE], label, true, uses, "RenderBundleEncoder");
+    }
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
-    else replay("RenderBundleEncoder", this[HANDLE], recording);
-    return new GPURenderBundle(finishNative(this[HANDLE], label), label, problem !== null, this.#uses.splice(0));
+    replay("RenderBundleEncoder", this[HANDLE], recording);
+    const handle = withScratch((s) => {
+      const L = layout.WGPURenderBundleDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      return rt().fns.wgpuRenderBundleEncoderFinish(this[HANDLE], s.addr(off));
+    });
+    return new GPURenderBundle(handle, label, false, uses);
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";
@@ -191,15 +202,6 @@ function finishedEmitter(device: GPUDevice): RenderEmitter {
   const fail = () => device[ROUTE_ERROR](new GPUValidationError("GPURenderBundleEncoder: the encoder is finished; make a new one to record more commands"));
   const names = ["setPipeline", "setBindGroup", "setVertexBuffer", "setIndexBuffer", "draw", "drawIndexed", "drawIndirect", "drawIndexedIndirect", "setImmediates", "pushDebugGroup", "popDebugGroup", "insertDebugMarker"];
   return Object.fromEntries(names.map((n) => [n, fail])) as unknown as RenderEmitter;
-}
-
-function finishNative(encoder: bigint, label: string): bigint | null {
-  return withScratch((s) => {
-    const L = layout.WGPURenderBundleDescriptor;
-    const off = s.alloc(L.$size);
-    s.stringView(off + L.label, label);
-    return rt().fns.wgpuRenderBundleEncoderFinish(encoder, s.addr(off));
-  });
 }
 
 /** A layout the engine takes for sure, for the engine's side of encoders whose descriptor failed. */
@@ -296,7 +298,7 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
   if (encoder) fns.wgpuCommandEncoderRelease(encoder);
   for (const v of views) fns.wgpuTextureViewRelease(v);
   for (const t of textures) fns.wgpuTextureDestroy(t), fns.wgpuTextureRelease(t);
-  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpuCommandEncoderFinish /, "").trim()}` : null;
+  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpu\w+ /, "").trim()}` : null;
 }
 
 /** The descriptor's spec validation, done here because wgpu-native aborts on what it would reject. */

@@ -6,7 +6,7 @@ import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
 import { HANDLE, handleOf } from "./object.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPURenderPipeline, VERTEX_SLOTS } from "./render-pipeline.ts";
-import { DEVICE, EMIT, EncoderCommands, INVALIDATE, USES, type CommandEmitter } from "./pass-encoder.ts";
+import { CTX, DEVICE, EMIT, EncoderCommands, INVALIDATE, USES, type CommandEmitter } from "./pass-encoder.ts";
 
 /** The render commands, with the signatures of wgpuRenderPassEncoder* / wgpuRenderBundleEncoder*. */
 export interface RenderEmitter extends CommandEmitter {
@@ -26,7 +26,6 @@ export const RENDER_EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "
 export const RESET_STATE = Symbol("wgpu-ts.resetRenderState");
 
 export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
-  readonly #name: string;
   /** Vertex buffer slots the current pipeline reads. */
   #pipelineSlots = 0;
   /**
@@ -36,11 +35,6 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   #emptySlots = 0;
   #emptyIndex = false;
 
-  constructor(...args: ConstructorParameters<typeof EncoderCommands<RenderEmitter>>) {
-    super(...args);
-    this.#name = `GPU${args[2]}`;
-  }
-
   /** Forgets the bound state (executeBundles does, per the spec). */
   [RESET_STATE](): void {
     this.#pipelineSlots = 0;
@@ -49,7 +43,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   setPipeline(pipeline: GPURenderPipeline): undefined {
-    const handle = handleOf(`${this.#name}.setPipeline`, "pipeline", pipeline, GPURenderPipeline);
+    const handle = handleOf(this[CTX].setPipeline, "pipeline", pipeline, GPURenderPipeline);
     this.#pipelineSlots = pipeline[VERTEX_SLOTS];
     this[EMIT].setPipeline(this[HANDLE], handle);
     return undefined;
@@ -57,7 +51,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setvertexbuffer */
   setVertexBuffer(slot: GPUIndex32, buffer: GPUBuffer | null, offset?: GPUSize64, size?: GPUSize64): undefined {
-    const ctx = `${this.#name}.setVertexBuffer`;
+    const ctx = this[CTX].setVertexBuffer;
     const s = slot >>> 0 === slot ? slot : u32(ctx, "slot", slot);
     if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s);
     const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
@@ -81,7 +75,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setindexbuffer */
   setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: GPUSize64, size?: GPUSize64): undefined {
-    const ctx = `${this.#name}.setIndexBuffer`;
+    const ctx = this[CTX].setIndexBuffer;
     const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const format = enumValue(ctx, "indexFormat", indexFormat, GPUIndexFormat);
     const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
@@ -106,7 +100,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   draw(vertexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstVertex: GPUSize32 = 0, firstInstance: GPUSize32 = 0): undefined {
-    const ctx = `${this.#name}.draw`;
+    const ctx = this[CTX].draw;
     const a = vertexCount >>> 0 === vertexCount ? vertexCount : u32(ctx, "vertexCount", vertexCount);
     const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
     const c = firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
@@ -117,7 +111,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   drawIndexed(indexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstIndex: GPUSize32 = 0, baseVertex: GPUSignedOffset32 = 0, firstInstance: GPUSize32 = 0): undefined {
-    const ctx = `${this.#name}.drawIndexed`;
+    const ctx = this[CTX].drawIndexed;
     const a = indexCount >>> 0 === indexCount ? indexCount : u32(ctx, "indexCount", indexCount);
     const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
     const c = firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
@@ -129,7 +123,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
-    const ctx = `${this.#name}.drawIndirect`;
+    const ctx = this[CTX].drawIndirect;
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     if (this.#emptySlots !== 0 && !this.#canDraw(ctx, 1, 1, false)) return undefined;
@@ -139,7 +133,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
-    const ctx = `${this.#name}.drawIndexedIndirect`;
+    const ctx = this[CTX].drawIndexedIndirect;
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, 1, 1, true)) return undefined;

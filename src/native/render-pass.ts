@@ -7,7 +7,7 @@ import { bool, describe, dict, enumValue, integer, sequence, typeError, u32 } fr
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { ABANDON, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -129,6 +129,11 @@ export class GPURenderPassEncoder extends RenderCommands {
     if (this.#rec) this[EMIT] = recordingEmitter(this.#rec, direct);
   }
 
+  /** @internal Replays the recorded commands before an extra's direct engine call. */
+  [FLUSH_COMMANDS](): void {
+    this.#rec?.flush();
+  }
+
   /** @internal The encoder finished with this pass still open: its recorded commands no longer matter. */
   [ABANDON](): void {
     this.#rec?.discard();
@@ -198,10 +203,13 @@ export class GPURenderPassEncoder extends RenderCommands {
   executeBundles(bundles: Iterable<GPURenderBundle>): undefined {
     const ctx = "GPURenderPassEncoder.executeBundles";
     const list = sequence(ctx, "bundles", bundles);
-    const handles = list.map((b, i) => handleOf(ctx, `bundles[${i}]`, b, GPURenderBundle));
+    list.forEach((b, i) => handleOf(ctx, `bundles[${i}]`, b, GPURenderBundle));
+    const handles: bigint[] = [];
     for (const b of list) {
       const state = b[BUNDLE_STATE];
+      // An invalid bundle has no engine bundle: it stays out, and the encoding fails at finish.
       if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
+      else handles.push(b[HANDLE]);
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();

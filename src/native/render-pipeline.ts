@@ -18,6 +18,7 @@ import {
 import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
+import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** The vertex buffer slots a render pipeline reads, as a bit mask. */
@@ -42,7 +43,7 @@ function float(ctx: string, member: string, v: unknown, fallback: number): numbe
   return n;
 }
 
-function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[]): void {
+function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[], problems: string[]): void {
   const V = layout.WGPUVertexState;
   const B = layout.WGPUVertexBufferLayout;
   const A = layout.WGPUVertexAttribute;
@@ -68,6 +69,10 @@ function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUV
       const x = dict(ac, "attribute", a, true);
       const at2 = alist + j * A.$size;
       s.u32(at2 + A.format, enumValue(ac, "format", x.format, GPUVertexFormat));
+      if (rt().behaviour.unsupportedVertexFormats.has(x.format)) {
+        problems.push(`vertex.buffers[${i}].attributes[${j}].format "${x.format}" is not supported by this engine`);
+        s.u32(at2 + A.format, GPUVertexFormat.unorm8x4);
+      }
       s.u64(at2 + A.offset, u64(ac, "offset", x.offset));
       s.u32(at2 + A.shaderLocation, u32(ac, "shaderLocation", x.shaderLocation));
     });
@@ -112,17 +117,18 @@ function writeDepthStencil(s: Scratch, ctx: string, value: GPUDepthStencilState,
   const backDepthFail = writeStencilFace(s, off + D.stencilBack, ctx, "depthStencil.stencilBack", d.stencilBack);
   const write = d.depthWriteEnabled === undefined ? undefined : bool(d.depthWriteEnabled);
   const compare = d.depthCompare === undefined ? undefined : enumValue(ctx, "depthStencil.depthCompare", d.depthCompare, GPUCompareFunction);
-  // wgpu-native aborts on an undefined depthWriteEnabled or depthCompare: write defined values
-  // and report what the spec says is missing.
-  if (hasDepth(format)) {
-    if (write === undefined) problems.push(`depthStencil.depthWriteEnabled is required for the depth format "${format}"`);
-    else if (compare === undefined && (write || frontDepthFail !== "keep" || backDepthFail !== "keep")) {
-      problems.push(`depthStencil.depthCompare is required for the depth format "${format}" when depth is written or a depthFailOp is not "keep"`);
-    }
+  // wgpu-native aborts on an undefined depthWriteEnabled or depthCompare, and on depth writes to
+  // a format without depth: write values it takes, and report what the spec says is wrong.
+  const depth = hasDepth(format);
+  if (!depth && !hasStencil(format)) problems.push(`depthStencil.format ("${format}") must be a depth or stencil format`);
+  else if (depth && write === undefined) problems.push(`depthStencil.depthWriteEnabled is required for the depth format "${format}"`);
+  else if (depth && compare === undefined && (write || frontDepthFail !== "keep" || backDepthFail !== "keep")) {
+    problems.push(`depthStencil.depthCompare is required for the depth format "${format}" when depth is written or a depthFailOp is not "keep"`);
+  } else if (!depth && (write || (compare !== undefined && compare !== GPUCompareFunction.always))) {
+    problems.push(`depthStencil.format ("${format}") has no depth aspect: depthWriteEnabled must be false and depthCompare "always" or left out`);
   }
-  s.u32(off + D.depthWriteEnabled, write ? WGPUOptionalBool.True : WGPUOptionalBool.False);
-  s.u32(off + D.depthCompare, compare ?? GPUCompareFunction.always);
-  if (!hasStencil(format) && hasDepth(format) === false) problems.push(`depthStencil.format ("${format}") must be a depth or stencil format`);
+  s.u32(off + D.depthWriteEnabled, write && depth ? WGPUOptionalBool.True : WGPUOptionalBool.False);
+  s.u32(off + D.depthCompare, depth ? (compare ?? GPUCompareFunction.always) : GPUCompareFunction.always);
   s.u32(off + D.stencilReadMask, u32(ctx, "depthStencil.stencilReadMask", d.stencilReadMask, 0xffffffff));
   s.u32(off + D.stencilWriteMask, u32(ctx, "depthStencil.stencilWriteMask", d.stencilWriteMask, 0xffffffff));
   s.i32(off + D.depthBias, i32(ctx, "depthStencil.depthBias", d.depthBias, 0));
@@ -190,17 +196,24 @@ function vertexSlots(d: GPURenderPipelineDescriptor): number {
 
 const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> = {
   kind: "RenderPipeline",
-  write(s, ctx, d, label, layoutHandle, problems) {
+  write(s, ctx, d, label, layoutHandle, problems, device) {
     const L = layout.WGPURenderPipelineDescriptor;
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     s.ptr(off + L.layout, layoutHandle);
     const vertex = dict(ctx, "vertex", d.vertex, true);
     writeProgrammableStage(s, off + L.vertex, `${ctx}: vertex`, vertex, layout.WGPUVertexState);
-    writeVertexBuffers(s, off + L.vertex, ctx, sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []));
+    const buffers = sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []);
+    // wgpu-core 29 takes more layouts than the limit (and alpha to coverage without its conditions); the spec does not.
+    if (buffers.length > device.limits.maxVertexBuffers) problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
+    writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
+    if (d.multisample?.alphaToCoverageEnabled) {
+      if ((d.multisample.count ?? 1) === 1) problems.push("multisample.alphaToCoverageEnabled needs multisample.count above 1");
+      else if (!d.fragment) problems.push("multisample.alphaToCoverageEnabled needs a fragment stage");
+    }
     if (d.fragment !== undefined && d.fragment !== null) s.ptr(off + L.fragment, writeFragment(s, ctx, d.fragment, problems));
     return off;
   },

@@ -2,22 +2,44 @@
 // buffer<->texture and texture->texture copies, and the readTexture extra's staging and unpacking.
 import { dict } from "../api/check.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
-import { copyBlock, type CopyBlock } from "../api/texture-formats.ts";
+import { copyBlock, textureFormatInfo, type CopyBlock } from "../api/texture-formats.ts";
+import { GPUValidationError } from "../api/errors.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { bufferLayout, extent3D, textureCopy, writeBufferLayout, writeExtent, writeTextureCopy, type BufferLayout, type Extent, type TextureCopy } from "./convert/texture.ts";
-import { HANDLE, TRACK_USE, handleOf } from "./object.ts";
+import { HANDLE, ROUTE_ERROR, TRACK_USE, handleOf } from "./object.ts";
+import { INVALIDATE } from "./pass-encoder.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUTexture } from "./texture.ts";
 import type { SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 
-/** The encoder as the copies see it: its handle and its submit tracking. */
+/** The encoder as the copies see it: its handle, its submit tracking, its JS-found errors. */
 interface Encoder {
   readonly [HANDLE]: bigint;
   [TRACK_USE](resource: SubmitChecked): void;
+  [INVALIDATE](message: string): void;
+}
+
+/**
+ * wgpu-native aborts on a bytesPerRow or rowsPerImage of 0 ("invalid bytesPerRow"). A stride the
+ * copy does not use (one row, one image) is the same as none; a used one is too small, which is
+ * a validation error: returned as its message. (A copy of width or height 0 with a 0 stride over
+ * several rows is valid in the spec and an error here.)
+ */
+function zeroStrides(ctx: string, member: string, l: BufferLayout, [, height, depth]: Extent, format: string): string | null {
+  const rows = Math.ceil(height / (textureFormatInfo(format)?.blockHeight ?? 1));
+  if (l.bytesPerRow === 0) {
+    if (rows > 1 || depth > 1) return `${ctx}: ${member}.bytesPerRow (0) is less than a row of the copy`;
+    l.bytesPerRow = undefined;
+  }
+  if (l.rowsPerImage === 0) {
+    if (depth > 1) return `${ctx}: ${member}.rowsPerImage (0) is less than the rows of the copy (${rows})`;
+    l.rowsPerImage = undefined;
+  }
+  return null;
 }
 
 function textureOf(ctx: string, member: string, info: GPUTexelCopyTextureInfo): { texture: GPUTexture; handle: bigint; copy: TextureCopy } {
@@ -41,12 +63,14 @@ function writeBufferInfo(s: Scratch, handle: bigint, l: BufferLayout): bigint {
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writetexture */
-export function writeTexture(queue: bigint, destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): void {
+export function writeTexture(device: GPUDevice, queue: bigint, destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): void {
   const ctx = "GPUQueue.writeTexture";
   const dst = textureOf(ctx, "destination", destination);
   const bytes = bufferSourceBytes(ctx, "data", data);
   const l = bufferLayout(ctx, "dataLayout", dict(ctx, "dataLayout", dataLayout, true));
   const extent = extent3D(ctx, "size", size);
+  const problem = zeroStrides(ctx, "dataLayout", l, extent, dst.texture.format);
+  if (problem) return device[ROUTE_ERROR](new GPUValidationError(problem));
   withScratch((s) => {
     const lay = s.alloc(layout.WGPUTexelCopyBufferLayout.$size);
     writeBufferLayout(s, lay, l);
@@ -57,17 +81,24 @@ export function writeTexture(queue: bigint, destination: GPUTexelCopyTextureInfo
 /** One side of an encoder copy: what the submit checks, and how it is written as a C struct. */
 interface CopySide {
   resource: SubmitChecked;
+  /** A validation error found in JS (the engine would abort), or null. */
+  problem?: string | null;
   write(s: Scratch): bigint;
 }
 
-function textureSide(ctx: string, member: string, info: GPUTexelCopyTextureInfo): CopySide {
+function textureSide(ctx: string, member: string, info: GPUTexelCopyTextureInfo): CopySide & { resource: GPUTexture } {
   const t = textureOf(ctx, member, info);
   return { resource: t.texture, write: (s) => writeTextureCopy(s, t.handle, t.copy) };
 }
 
-function bufferSide(ctx: string, member: string, info: GPUTexelCopyBufferInfo): CopySide {
+/** The buffer side of a copy with the texture `other`, whose format sets the rows. */
+function bufferSide(ctx: string, member: string, info: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict, other: GPUTexture): CopySide {
   const b = bufferInfo(ctx, member, info);
-  return { resource: b.buffer, write: (s) => writeBufferInfo(s, b.handle, b.layout) };
+  return {
+    resource: b.buffer,
+    problem: zeroStrides(ctx, member, b.layout, extent3D(ctx, "copySize", copySize), other.format),
+    write: (s) => writeBufferInfo(s, b.handle, b.layout),
+  };
 }
 
 type CopyFunction = (encoder: bigint, source: bigint, destination: bigint, copySize: bigint) => void;
@@ -76,19 +107,23 @@ function encodeCopy(encoder: Encoder, ctx: string, src: CopySide, dst: CopySide,
   const extent = extent3D(ctx, "copySize", copySize);
   encoder[TRACK_USE](src.resource);
   encoder[TRACK_USE](dst.resource);
+  const problem = src.problem ?? dst.problem;
+  if (problem) return encoder[INVALIDATE](problem);
   withScratch((s) => fn(encoder[HANDLE], src.write(s), dst.write(s), writeExtent(s, extent)));
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copybuffertotexture */
 export function copyBufferToTexture(encoder: Encoder, source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyBufferToTexture";
-  encodeCopy(encoder, ctx, bufferSide(ctx, "source", source), textureSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyBufferToTexture);
+  const dst = textureSide(ctx, "destination", destination);
+  encodeCopy(encoder, ctx, bufferSide(ctx, "source", source, copySize, dst.resource), dst, copySize, rt().fns.wgpuCommandEncoderCopyBufferToTexture);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetobuffer */
 export function copyTextureToBuffer(encoder: Encoder, source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyTextureToBuffer";
-  encodeCopy(encoder, ctx, textureSide(ctx, "source", source), bufferSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyTextureToBuffer);
+  const src = textureSide(ctx, "source", source);
+  encodeCopy(encoder, ctx, src, bufferSide(ctx, "destination", destination, copySize, src.resource), copySize, rt().fns.wgpuCommandEncoderCopyTextureToBuffer);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
@@ -141,9 +176,11 @@ export function stageTextureRead(device: GPUDevice, source: GPUTexelCopyTextureI
   if (bytesPerRow < rowBytes) throw new RangeError(`${ctx}: dataLayout.bytesPerRow (${bytesPerRow}) is less than a row of the copy (${rowBytes} bytes)`);
   if (rowsPerImage < rows) throw new RangeError(`${ctx}: dataLayout.rowsPerImage (${rowsPerImage}) is less than the copy's rows (${rows})`);
   const padded = Math.ceil(rowBytes / 256) * 256 || 256;
-  const staging = device.createBuffer({ size: Math.max(4, padded * rows * d), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: "wgpu-ts readTexture staging" });
+  const stagingSize = rowBytes && rows && d ? padded * rows * d : 4; // an empty read copies nothing
+  if (stagingSize > device.limits.maxBufferSize) throw new RangeError(`${ctx}: the region needs ${stagingSize} bytes of staging, over the device's maxBufferSize (${device.limits.maxBufferSize})`);
+  const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: "wgpu-ts readTexture staging" });
   const encoder = device.createCommandEncoder({ label: "wgpu-ts readTexture" });
-  if (w && h && d) encoder.copyTextureToBuffer(source, { buffer: staging, bytesPerRow: padded, rowsPerImage: rows }, [w, h, d]);
+  if (rowBytes && rows && d) encoder.copyTextureToBuffer(source, { buffer: staging, bytesPerRow: padded, rowsPerImage: rows }, [w, h, d]);
   device.queue.submit([encoder.finish()]);
   return {
     staging,

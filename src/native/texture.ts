@@ -10,10 +10,18 @@ import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
+import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
-/** Usage bits wgpu-native knows; others abort it. */
-const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0) | 0x20; // | TRANSIENT_ATTACHMENT
+/** Usage bits of the spec; others abort wgpu-native, and so does TRANSIENT_ATTACHMENT (probed on 29.0.1.1). */
+const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
+const { TRANSIENT_ATTACHMENT } = GPUTextureUsage;
+
+function usageProblem(usage: number): string | null {
+  if (usage & TRANSIENT_ATTACHMENT) return "usage TRANSIENT_ATTACHMENT (0x20) is not supported by wgpu-native";
+  if (usage & ~ALL_TEXTURE_USAGES) return `usage (0x${usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  return null;
+}
 
 export interface TextureInit {
   size: Extent;
@@ -23,6 +31,22 @@ export interface TextureInit {
   format: GPUTextureFormat;
   usage: number;
   textureBindingViewDimension: GPUTextureViewDimension | undefined;
+}
+
+/** The memory a texture holds, roughly (every mip level, layer and sample), for report()'s live bytes. */
+function estimatedBytes(init: TextureInit): number {
+  const f = textureFormatInfo(init.format);
+  if (!f) return 0;
+  const texel = f.bytesPerBlock || f.depthBytes + f.stencilBytes || 4;
+  const [w, h, d] = init.size;
+  let total = 0;
+  for (let level = 0; level < init.mipLevelCount; level++) {
+    const lw = Math.max(1, w >> level);
+    const lh = Math.max(1, h >> level);
+    const layers = init.dimension === "3d" ? Math.max(1, d >> level) : d;
+    total += Math.ceil(lw / f.blockWidth) * Math.ceil(lh / f.blockHeight) * layers * texel;
+  }
+  return total * init.sampleCount;
 }
 
 export class GPUTexture extends NativeObject {
@@ -39,7 +63,7 @@ export class GPUTexture extends NativeObject {
   #destroyed = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
-    super({ handle, kind: "Texture", label });
+    super({ handle, kind: "Texture", label, bytes: estimatedBytes(init) });
     this.#device = device;
     [this.width, this.height, this.depthOrArrayLayers] = init.size;
     this.mipLevelCount = init.mipLevelCount;
@@ -131,7 +155,8 @@ function writeTextureDescriptor(s: Scratch, label: string, t: TextureInit, viewF
 
 /** Inputs that abort wgpu-native instead of raising a validation error; the message, or null. */
 function fatalTextureInput(t: TextureInit): string | null {
-  if (t.usage & ~ALL_TEXTURE_USAGES) return `usage (0x${t.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
+  const usage = usageProblem(t.usage);
+  if (usage) return usage;
   if (t.mipLevelCount === 0) return "mipLevelCount must be at least 1";
   if (t.sampleCount === 0) return "sampleCount must be 1 or 4";
   return null;
@@ -219,11 +244,11 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
     arrayLayerCount: u32(ctx, "arrayLayerCount", d.arrayLayerCount, WGPU.ARRAY_LAYER_COUNT_UNDEFINED),
     swizzle,
   };
-  let fatal: string | null = null;
-  if (v.usage & ~ALL_TEXTURE_USAGES) fatal = `usage (0x${v.usage.toString(16)}) has bits that are not GPUTextureUsage flags`;
-  else if (v.mipLevelCount === 0) fatal = "mipLevelCount must be at least 1";
-  else if (v.arrayLayerCount === 0) fatal = "arrayLayerCount must be at least 1";
-  else if (swizzle !== "rgba" && !device.features.has("texture-component-swizzle")) fatal = `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature`;
+  const fatal =
+    usageProblem(v.usage) ??
+    (v.mipLevelCount === 0 ? "mipLevelCount must be at least 1" : null) ??
+    (v.arrayLayerCount === 0 ? "arrayLayerCount must be at least 1" : null) ??
+    (swizzle !== "rgba" && !device.features.has("texture-component-swizzle") ? `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature` : null);
   if (fatal) {
     // An invalid view the engine accepts: its base mip level is past the texture's last.
     const invalid = { ...v, usage: 0, baseMipLevel: texture.mipLevelCount, mipLevelCount: WGPU.MIP_LEVEL_COUNT_UNDEFINED, arrayLayerCount: WGPU.ARRAY_LAYER_COUNT_UNDEFINED, swizzle: "rgba" };

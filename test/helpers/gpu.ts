@@ -1,5 +1,5 @@
 // One adapter and device for a test file, made on first use.
-import { gpu, type GPUAdapter, type GPUDevice } from "../../src/index.ts";
+import { gpu, GPUError, type GPUAdapter, type GPUDevice } from "../../src/index.ts";
 
 let adapter: GPUAdapter | undefined;
 let device: GPUDevice | undefined;
@@ -20,4 +20,20 @@ export async function validationErrorOf(device: GPUDevice, fn: () => void): Prom
   device.pushErrorScope("validation");
   fn();
   return device.popErrorScope();
+}
+
+/**
+ * For property tests: runs `fn` in a validation scope. Working, raising a GPU error, or throwing a
+ * TypeError/RangeError all count as an answer; anything else (or a crash) fails.
+ */
+export function answers(device: GPUDevice, fn: () => void): void {
+  device.pushErrorScope("validation");
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
+  } finally {
+    const err = device.popErrorScopeSync();
+    if (err !== null && !(err instanceof GPUError)) throw new Error(`popErrorScope gave ${String(err)}`);
+  }
 }

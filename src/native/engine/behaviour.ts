@@ -16,6 +16,8 @@ export interface EngineBehaviour {
   unimplemented: ReadonlySet<string>;
   /** Kinds of object whose release aborts the engine: their references are kept until exit. */
   neverRelease: ReadonlySet<string>;
+  /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
+  unsupportedVertexFormats: ReadonlySet<string>;
 }
 
 export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
@@ -37,6 +39,8 @@ export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigi
       // wgpu-core 29.0.3 panics in query_set_drop on every wgpuQuerySetRelease ("Cannot remove a
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
+      // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
+      unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       enumerateAdapters: () => {
         const count = Number(enumerate(instance, null, null));
         if (count === 0) return [];

@@ -1,0 +1,41 @@
+// The examples run as tests: each renders offscreen and saves a PNG that must decode to its picture.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readPng } from "../src/utils/image.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Runs examples/<name>.ts (it imports "wgpu-ts", the built package) and returns the image it saved. */
+function runExample(name: string, ...args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), "wgpu-ts-example-"));
+  try {
+    const out = join(dir, `${name}.png`);
+    const log = execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), out, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    assert.match(log, /wrote /);
+    return readPng(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many distinct colors an image has (a blank or one-color frame has 1). */
+function colors(image: { data: Uint8Array }): number {
+  const seen = new Set<number>();
+  const v = new DataView(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  for (let i = 0; i < image.data.length; i += 4) seen.add(v.getUint32(i));
+  return seen.size;
+}
+
+for (const name of ["triangle", "cube", "particles"]) {
+  test(`examples/${name}.ts renders and saves a PNG`, () => {
+    const image = runExample(name);
+    assert.equal(image.width, 128);
+    assert.equal(image.height, 128);
+    assert.ok(colors(image) > 20, `${name}: a picture, not a blank frame (${colors(image)} colors)`);
+  });
+}

@@ -1,0 +1,24 @@
+// Inputs wgpu-native aborts on (render pipelines, passes, bundles, query sets) end as validation
+// errors; they run in a child process so that an abort fails this test instead of the suite.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+test("no render input that wgpu-native aborts on reaches it: each is a validation error", () => {
+  const fixture = fileURLToPath(new URL("./fixtures/render-guards.ts", import.meta.url));
+  const r = spawnSync(process.execPath, ["--import", "tsx", fixture], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `the child process ended with ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`);
+  const results = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, string>;
+  const valid = new Set(["pipelineNullVertexBufferSlot", "vertexBufferSize0", "vertexBufferNull", "indexBufferSize0", "bundleEncoderDisposedUnfinished"]);
+  for (const [name, outcome] of Object.entries(results)) {
+    if (valid.has(name)) assert.equal(outcome, "ok", name);
+    else assert.match(outcome, /^validation: /, name);
+  }
+  assert.match(results.bundleFinishTwice, /finished already/);
+  assert.match(results.bundleCommandAfterFinish, /finished/);
+  assert.match(results.querySetDestroyedThenResolved, /destroyed/);
+  assert.match(results.attachmentDestroyedBeforeSubmit, /destroyed/);
+  assert.match(results.vertexBufferEmptyThenDraw, /bound to no data/);
+  assert.equal(Object.keys(results).length, 36);
+});

@@ -1,0 +1,160 @@
+// Render passes and bundles: attachments (load/store, holes, a GPUTexture as view, depthSlice),
+// dynamic offsets in both forms, state after executeBundles, and argument checks.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { GPUBufferUsage, GPURenderBundle, GPURenderPassEncoder, GPUShaderStage, GPUTextureUsage, type GPUDevice } from "../src/index.ts";
+import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { pixel, readImage, renderTarget } from "./helpers/pixels.ts";
+
+// A full-target triangle whose color comes from a uniform (group 0, binding 0, dynamic offset).
+const shader = /* wgsl */ `
+@group(0) @binding(0) var<uniform> color: vec4f;
+@vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
+  var p = array(vec2f(-1, -1), vec2f(3, -1), vec2f(-1, 3));
+  return vec4f(p[i], 0, 1);
+}
+@fragment fn fs() -> @location(0) vec4f { return color; }
+@fragment fn fs2() -> @location(1) vec4f { return color; }
+`;
+
+function setup(device: GPUDevice, fragment: GPUFragmentState | null = null) {
+  const module = device.createShaderModule({ code: shader });
+  const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.FRAGMENT, buffer: { hasDynamicOffset: true } }] });
+  const pipeline = device.createRenderPipeline({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    vertex: { module },
+    fragment: fragment ?? { module, entryPoint: "fs", targets: [{ format: "rgba8unorm" }] },
+  });
+  // Two colors 256 bytes apart: green at offset 0, red at offset 256.
+  const colors = new Float32Array(128);
+  colors.set([0, 1, 0, 1], 0);
+  colors.set([1, 0, 0, 1], 64);
+  const uniforms = device.createBufferWithData(colors, GPUBufferUsage.UNIFORM);
+  const group = device.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer: uniforms, size: 16 } }] });
+  return { module, pipeline, group };
+}
+
+test("setBindGroup with dynamic offsets as a sequence and as a Uint32Array range", () => {
+  const device = testDevice();
+  const { pipeline, group } = setup(device);
+  for (const form of ["sequence", "array"] as const) {
+    const target = renderTarget(device, 4, 4);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
+    pass.setPipeline(pipeline);
+    if (form === "sequence") pass.setBindGroup(0, group, [256]);
+    else pass.setBindGroup(0, group, new Uint32Array([0, 0, 256, 0]), 2, 1);
+    pass.draw(3);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), [255, 0, 0, 255], `${form} form (a GPUTexture as the attachment view)`);
+  }
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4).createView(), loadOp: "clear", storeOp: "store" }] });
+  assert.throws(() => pass.setBindGroup(0, group, new Uint32Array(2), 1, 2), RangeError);
+  assert.throws(() => pass.setBindGroup(0, group, [-1]), TypeError);
+  pass.end();
+});
+
+test("loadOp load keeps what the previous pass stored; a hole among the color attachments", () => {
+  const device = testDevice();
+  const module = device.createShaderModule({ code: shader });
+  const { group } = setup(device);
+  const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.FRAGMENT, buffer: { hasDynamicOffset: true } }] });
+  const pipeline = device.createRenderPipeline({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    vertex: { module },
+    fragment: { module, entryPoint: "fs2", targets: [null, { format: "rgba8unorm" }] },
+  });
+  const target = renderTarget(device, 4, 4);
+  const e1 = device.createCommandEncoder();
+  e1.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 1, 1] }] }).end();
+  device.queue.submit([e1.finish()]);
+  const e2 = device.createCommandEncoder();
+  const pass = e2.beginRenderPass({ colorAttachments: [null, { view: target.createView(), loadOp: "load", storeOp: "store" }] });
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, group, [0]);
+  pass.setScissorRect(0, 0, 2, 4);
+  pass.draw(3);
+  pass.end();
+  device.queue.submit([e2.finish()]);
+  const image = readImage(device, target);
+  assert.deepEqual(pixel(image, 0, 0), [0, 255, 0, 255], "drawn inside the scissor rect");
+  assert.deepEqual(pixel(image, 3, 0), [0, 0, 255, 255], "loaded outside it");
+});
+
+test("depthSlice renders into one slice of a 3D texture", () => {
+  const device = testDevice();
+  const { pipeline, group } = setup(device);
+  const volume = device.createTexture({ size: [2, 2, 3], dimension: "3d", format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: volume.createView(), depthSlice: 1, loadOp: "clear", storeOp: "store" }] });
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, group, [256]);
+  pass.draw(3);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  // Only slice 1 is read: wgpu-core 29 leaves the other slices uninitialized after such a pass
+  // (they show what the memory held before; see the closing note of issue 3).
+  const texels = new Uint8Array(device.queue.readTextureSync({ texture: volume, origin: [0, 0, 1] }, [2, 2, 1]));
+  assert.deepEqual([...texels], Array(4).fill([255, 0, 0, 255]).flat(), "slice 1 drawn");
+});
+
+test("executeBundles: bundles with bind groups and dynamic offsets, and the pass state cleared after them", async () => {
+  const device = testDevice();
+  const { pipeline, group } = setup(device);
+  const record = (offset: number) => {
+    const b = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"], label: `offset ${offset}` });
+    b.setPipeline(pipeline);
+    b.setBindGroup(0, group, [offset]);
+    b.pushDebugGroup("bundle");
+    b.insertDebugMarker("draw");
+    b.draw(3);
+    b.popDebugGroup();
+    return b.finish({ label: "bundle" });
+  };
+  const red = record(256);
+  assert.ok(red instanceof GPURenderBundle);
+  assert.equal(red.label, "bundle");
+  const target = renderTarget(device, 4, 4);
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }], maxDrawCount: 10 });
+  assert.ok(pass instanceof GPURenderPassEncoder);
+  pass.executeBundles([record(0), red]);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  assert.deepEqual(pixel(readImage(device, target), 2, 2), [255, 0, 0, 255], "the last bundle wins");
+  // After executeBundles the pipeline is unset: a draw is an error. (wgpu-core 29 clears the state
+  // only when the list is not empty.)
+  assert.ok(await validationErrorOf(device, () => {
+    const e = device.createCommandEncoder();
+    const p = e.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
+    p.setPipeline(pipeline);
+    p.setBindGroup(0, group, [0]);
+    p.executeBundles([red]);
+    p.draw(3);
+    p.end();
+    e.finish();
+  }));
+});
+
+test("pass commands check their arguments: TypeErrors naming the member", () => {
+  const device = testDevice();
+  const encoder = device.createCommandEncoder();
+  assert.throws(() => encoder.beginRenderPass(undefined as never), /descriptor is required/);
+  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: {} as never, loadOp: "clear", storeOp: "store" }] }), /colorAttachments\[0\].view must be a GPUTextureView/);
+  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "keep" as never, storeOp: "store" }] }), /loadOp/);
+  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "clear", storeOp: "store", clearValue: [1, 2, 3] }] }), /clearValue must have 4 components/);
+  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "clear", storeOp: "store" }] });
+  assert.throws(() => pass.setBlendConstant([0, 0, 0]), /color must have 4 components/);
+  assert.throws(() => pass.setBlendConstant({ r: 0, g: 0, b: 0 } as never), /color.a is required/);
+  assert.throws(() => pass.setViewport(0, 0, NaN, 1, 0, 1), /width must be a finite number/);
+  assert.throws(() => pass.setScissorRect(0, 0, -1, 1), /width/);
+  assert.throws(() => pass.setStencilReference(2 ** 32), /reference/);
+  assert.throws(() => pass.setIndexBuffer(device.createBuffer({ size: 4, usage: GPUBufferUsage.INDEX }), "uint8" as never), /indexFormat/);
+  assert.throws(() => pass.draw(-1), /vertexCount/);
+  assert.throws(() => pass.drawIndexed(1, 1, 0, 2 ** 31), /baseVertex/);
+  assert.throws(() => pass.executeBundles([{}] as never), /bundles\[0\] must be a GPURenderBundle/);
+  assert.throws(() => pass.setPipeline(null as never), /pipeline must be a GPURenderPipeline/);
+  pass.end();
+});
