@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultSizes } from "./workloads.mjs";
+import { defaultSizes, memcpy, workloads } from "./workloads.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -26,11 +26,11 @@ interface Peer {
 const node = process.execPath;
 const runner = join(here, "runner.mjs");
 const allPeers: Peer[] = [
-  { id: "wgpu-ts", label: "wgpu-ts", cmd: [node, runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native" } },
-  { id: "wgpu-ts-direct", label: "wgpu-ts direct", cmd: [node, runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native", WGPU_TS_REPLAY: "0" } },
-  { id: "wgpu-ts-dawn", label: "wgpu-ts Dawn", cmd: [node, runner, "wgpu-ts-dawn"], env: { WGPU_ENGINE: "dawn" } },
-  { id: "dawn.node", label: "dawn.node", cmd: [node, runner, "dawn.node"] },
-  { id: "deno", label: "Deno", cmd: [bin("deno"), "run", "-A", runner, "deno"] },
+  { id: "wgpu-ts", label: "wgpu-ts", cmd: [node, "--expose-gc", runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native" } },
+  { id: "wgpu-ts-direct", label: "wgpu-ts direct", cmd: [node, "--expose-gc", runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native", WGPU_TS_REPLAY: "0" } },
+  { id: "wgpu-ts-dawn", label: "wgpu-ts Dawn", cmd: [node, "--expose-gc", runner, "wgpu-ts-dawn"], env: { WGPU_ENGINE: "dawn" } },
+  { id: "dawn.node", label: "dawn.node", cmd: [node, "--expose-gc", runner, "dawn.node"] },
+  { id: "deno", label: "Deno", cmd: [bin("deno"), "run", "-A", "--v8-flags=--expose-gc", runner, "deno"] },
   { id: "bun", label: "Bun+bun-webgpu", cmd: [bin("bun"), runner, "bun"] },
   { id: "wgpu-py", label: "wgpu-py", cmd: [join(here, ".venv", "bin", "python"), join(here, "workloads.py")], env: { PYTHONUNBUFFERED: "1" } },
 ];
@@ -194,14 +194,18 @@ async function main(): Promise<void> {
       }
       r.startup = { na: why };
     }
-    try {
-      for (const line of await runPeer(peer, [sizesJson], 900_000)) {
-        const o = JSON.parse(line.slice(2));
-        if (o.adapter !== undefined) adapters[peer.id] = o.adapter;
-        else if (o.workload) r[o.workload] = o;
+    // One process per workload: each starts from a fresh device, so that no workload pays for the
+    // clean-up of the one before (10k dropped buffers slowed the next round trips 4x in one process).
+    for (const id of [...Object.keys(workloads), ...Object.keys(memcpy)]) {
+      try {
+        for (const line of await runPeer(peer, [sizesJson, id], 600_000)) {
+          const o = JSON.parse(line.slice(2));
+          if (o.adapter !== undefined) adapters[peer.id] = o.adapter;
+          else if (o.workload) r[o.workload] = o;
+        }
+      } catch (e) {
+        r[id] = { na: (e as Error).message };
       }
-    } catch (e) {
-      notes.push(`${peer.label}: ${(e as Error).message}`);
     }
     for (const v of Object.values(r)) if (v.runs?.length) v.median = median(v.runs);
     results[peer.id] = r;

@@ -54,7 +54,19 @@ if (only[0] === "startup") {
     if (errors++ < 3) console.error(`${peer}: uncaptured error: ${e.error?.message}`);
   });
   const ids = only.length ? only : [...Object.keys(workloads), ...Object.keys(memcpy)];
+  // Each workload starts from a settled state: the objects the last one dropped are collected and
+  // released (finalizers run after a GC), and the queue is idle. Python frees by reference count at
+  // once; without this, a GC'd runtime's engine cleans up during the next workload.
+  const collect = globalThis.gc ?? globalThis.Bun?.gc;
+  const settle = async () => {
+    for (let i = 0; i < 2; i++) {
+      collect?.(true);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await device.queue.onSubmittedWorkDone();
+  };
   for (const id of ids) {
+    await settle();
     if (id in memcpy) {
       emit({ workload: id, ...memcpy[id](sizes) });
       continue;

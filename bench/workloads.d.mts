@@ -14,3 +14,5 @@ export interface Sizes {
   frames: number;
 }
 export function defaultSizes(quick: boolean): Sizes;
+export const workloads: Record<string, unknown>;
+export const memcpy: Record<string, unknown>;

@@ -394,7 +394,11 @@ def main():
         return
     info = adapter.info
     emit({"adapter": " ".join(str(info.get(k, "")) for k in ("vendor", "architecture", "device", "description")).strip()})
+    import gc
+
     for wid in only or [*WORKLOADS, *MEMCPY]:
+        gc.collect()  # as the JavaScript runner does between workloads
+        wait_queue(device)
         if wid in MEMCPY:
             emit({"workload": wid, **MEMCPY[wid](sizes)})
             continue
