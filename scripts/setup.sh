@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up wgpu-ts on a fresh Debian 12 machine, then runs the example compute job:
-# lavapipe (Mesa 25, bookworm-backports), npm packages, the pinned engines, the build.
+# Sets up wgpu-ts on a fresh Debian 12 machine, then runs the example compute job on each engine:
+# lavapipe (Mesa 25, bookworm-backports), npm packages, the pinned engines (wgpu-native and Dawn), the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +22,4 @@ node scripts/install-engines.mjs
 npm run build
 npm run build:native
 npx tsx examples/compute-matmul.ts
+WGPU_ENGINE=dawn npx tsx examples/compute-matmul.ts 128

@@ -4,6 +4,7 @@ import * as errors from "./api/errors.ts";
 import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, WGSLLanguageFeatures } from "./api/adapter-info.ts";
 import * as classes from "./native/index.ts";
 import { gpu } from "./backend.ts";
+import { useEngine, type EngineOptions } from "./native/engine.ts";
 import { GPUCanvasContext } from "./canvas/context.ts";
 
 /** The interface classes and flag constants a browser puts on `globalThis`. */
@@ -68,9 +69,23 @@ export function installGlobals(): void {
 
 /**
  * dawn.node's entry point: `create(flags)` returns a GPU. Flags are dawn.node's `key=value`
- * strings; wgpu-ts takes none yet and ignores them.
+ * strings: `enable-dawn-features=a,b` and `disable-dawn-features=c` pass Dawn toggles (as dawn.node
+ * does), and wgpu-ts adds `engine=wgpu-native|dawn` and `lib=PATH`; other flags are ignored. Flags
+ * that choose the engine must come before first use.
  */
 export function create(flags: string[] = []): classes.GPU {
   if (!Array.isArray(flags)) throw new TypeError("create: flags must be an array of strings");
+  const options: EngineOptions = {};
+  const list = (v: string) => v.split(",").map((t) => t.trim()).filter(Boolean);
+  for (const flag of flags) {
+    if (typeof flag !== "string") throw new TypeError("create: flags must be an array of strings");
+    const eq = flag.indexOf("=");
+    const [key, value] = eq < 0 ? [flag, ""] : [flag.slice(0, eq), flag.slice(eq + 1)];
+    if (key === "engine") options.engine = value as EngineOptions["engine"];
+    else if (key === "lib") options.libPath = value;
+    else if (key === "enable-dawn-features") options.dawnToggles = { ...options.dawnToggles, enable: list(value) };
+    else if (key === "disable-dawn-features") options.dawnToggles = { ...options.dawnToggles, disable: list(value) };
+  }
+  if (Object.keys(options).length) useEngine(options);
   return gpu;
 }

@@ -39,6 +39,7 @@ export {
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
 export { copyBlock, textureFormatInfo, textureFormats, type TextureFormatInfo } from "./api/texture-formats.ts";
 export { installGlobals, create, globals } from "./globals.ts";
+export { useEngine, engineNames, type EngineName, type EngineOptions, type DawnToggles } from "./native/engine.ts";
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";

@@ -1,15 +1,13 @@
 // ABI check: the C compiler's sizeof/offsetof for every struct of webgpu.h + wgpu.h against the
 // layout the codegen computed and against the koffi struct types that bind.ts declares from it.
-// One generated C program, one gcc compile, one run.
-import { test, before, after } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { headers, includeDir } from "../codegen/generate-ffi.ts";
 import { layout } from "../src/native/ffi/generated/webgpu.ts";
 import { structType } from "../src/native/ffi/bind.ts";
+import { probeStructs, type CStructInfo } from "./helpers/abi-probe.ts";
 
 const layouts = layout as unknown as Record<string, Record<string, number>>;
 // Every struct in layout is checked; none needs skipping (the one inline union,
@@ -17,55 +15,10 @@ const layouts = layout as unknown as Record<string, Record<string, number>>;
 const structs = Object.keys(layouts);
 const membersOf = (name: string) => Object.keys(layouts[name]).filter((k) => k !== "$size");
 
-interface CStructInfo {
-  struct: string;
-  size: number;
-  align: number;
-  /** member -> [offset, size] */
-  members: Record<string, [number, number]>;
-}
-
-function cProgram(): string {
-  const out: string[] = [
-    "#include <stddef.h>",
-    "#include <stdio.h>",
-    ...headers.map((h) => `#include "${h}"`),
-    "",
-    "int main(void) {",
-  ];
-  for (const s of structs) {
-    const members = membersOf(s);
-    out.push(`  printf("{\\"struct\\":\\"${s}\\",\\"size\\":%zu,\\"align\\":%zu,\\"members\\":{", sizeof(${s}), _Alignof(${s}));`);
-    members.forEach((m, i) => {
-      const sep = i === 0 ? "" : ",";
-      out.push(`  printf("${sep}\\"${m}\\":[%zu,%zu]", offsetof(${s}, ${m}), sizeof(((${s} *)0)->${m}));`);
-    });
-    out.push(`  printf("}}\\n");`);
-  }
-  out.push("  return 0;", "}", "");
-  return out.join("\n");
-}
-
-let dir: string;
 let cInfo: Map<string, CStructInfo>;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), "wgpu-ts-abi-"));
-  const src = join(dir, "abi.c");
-  const exe = join(dir, "abi");
-  writeFileSync(src, cProgram());
-  try {
-    execFileSync("gcc", ["-std=c11", "-O0", "-I", includeDir, "-o", exe, src], { stdio: ["ignore", "pipe", "pipe"] });
-  } catch (e) {
-    const err = e as { stderr?: Buffer; message: string };
-    throw new Error(`gcc failed on the generated ABI probe (${src}):\n${err.stderr?.toString() ?? err.message}`);
-  }
-  const lines = execFileSync(exe, { encoding: "utf8" }).trim().split("\n");
-  cInfo = new Map(lines.map((l) => JSON.parse(l) as CStructInfo).map((info) => [info.struct, info]));
-});
-
-after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  cInfo = probeStructs(includeDir, headers, Object.fromEntries(structs.map((s) => [s, membersOf(s)])));
 });
 
 test("the C probe reports every struct in layout", () => {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUMapMode } from "../src/index.ts";
 import { mappedRangesAreViews } from "../src/native/buffer.ts";
-import { testDevice } from "./helpers/gpu.ts";
+import { freshDevice, testDevice } from "./helpers/gpu.ts";
 
 const { MAP_READ, MAP_WRITE, COPY_DST, COPY_SRC } = GPUBufferUsage;
 
@@ -136,5 +136,5 @@ test("device loss detaches mapped ranges and ends the mapping", async () => {
 });
 
 function testDeviceOfItsOwn() {
-  return testDevice().adapter.requestDeviceSync({ label: "to be lost" });
+  return freshDevice({ label: "to be lost" });
 }

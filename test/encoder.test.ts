@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUQuerySet, getDefaultDevice } from "../src/index.ts";
-import { testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { freshDevice, testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 test("timestampWrites on a compute pass, resolved into a buffer, are monotonic", async (t) => {
   const adapter = testAdapter();
@@ -10,7 +10,7 @@ test("timestampWrites on a compute pass, resolved into a buffer, are monotonic",
     t.skip(`${adapter.summary} has no timestamp-query`);
     return;
   }
-  const device = adapter.requestDeviceSync({ requiredFeatures: ["timestamp-query"] });
+  const device = freshDevice({ requiredFeatures: ["timestamp-query"] });
   const querySet = device.createQuerySet({ type: "timestamp", count: 4, label: "ts" });
   assert.ok(querySet instanceof GPUQuerySet);
   assert.equal(querySet.type, "timestamp");

@@ -1,4 +1,6 @@
-// The examples run as tests: each renders offscreen and saves a PNG that must decode to its picture.
+// The examples run as tests, unchanged, on the engine under test (npm test runs this file once per
+// engine): each render example saves a PNG that must decode to its picture; the compute one checks
+// itself against the CPU.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -7,15 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readPng } from "../src/utils/image.ts";
+import { engine } from "./helpers/engine.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs examples/<name>.ts (it imports "wgpu-ts", the built package) and returns the image it saved. */
+/** Runs examples/<name>.ts (it imports "wgpu-ts", the built package) on the engine under test; returns its output. */
+function run(name: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), ...args], { cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, WGPU_ENGINE: engine } });
+}
+
+/** Runs a render example and returns the image it saved. */
 function runExample(name: string, ...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "wgpu-ts-example-"));
   try {
     const out = join(dir, `${name}.png`);
-    const log = execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), out, ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    const log = run(name, out, ...args);
     assert.match(log, /wrote /);
     return readPng(out);
   } finally {
@@ -32,10 +40,14 @@ function colors(image: { data: Uint8Array }): number {
 }
 
 for (const name of ["triangle", "cube", "particles"]) {
-  test(`examples/${name}.ts renders and saves a PNG`, () => {
+  test(`examples/${name}.ts renders and saves a PNG (${engine})`, () => {
     const image = runExample(name);
     assert.equal(image.width, 128);
     assert.equal(image.height, 128);
     assert.ok(colors(image) > 20, `${name}: a picture, not a blank frame (${colors(image)} colors)`);
   });
 }
+
+test(`examples/compute-matmul.ts checks its product against the CPU (${engine})`, () => {
+  assert.match(run("compute-matmul", "64"), /matmul 64x64: OK/);
+});

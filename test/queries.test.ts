@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUQuerySet, GPUTextureUsage, GPUValidationError, type GPUDevice } from "../src/index.ts";
-import { testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { freshAdapter, testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 /** Resolves `count` queries and reads them back as 64-bit integers. */
 function resolve(device: GPUDevice, querySet: GPUQuerySet, count: number, encoder = device.createCommandEncoder()): bigint[] {
@@ -70,7 +70,7 @@ test("occlusion queries count the samples that pass the depth test (1 and 4 samp
 
 test("timestamps written by render and compute passes increase monotonically", (t) => {
   if (!testAdapter().features.has("timestamp-query")) return t.skip("the adapter has no timestamp-query feature");
-  const device = testAdapter().requestDeviceSync({ requiredFeatures: ["timestamp-query"] });
+  const device = freshAdapter().requestDeviceSync({ requiredFeatures: ["timestamp-query"] });
   const querySet = device.createQuerySet({ type: "timestamp", count: 4 });
   assert.equal(querySet.type, "timestamp");
   const target = device.createTexture({ size: [64, 64], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });

@@ -184,3 +184,65 @@ test("random render bundles, then random passes executing them, never crash", ()
   );
   device.queue.onSubmittedWorkDoneSync();
 });
+
+test("random render pass descriptors (attachments, ops, clear values, read-only, queries) never crash", () => {
+  const device = testDevice();
+  const tex = (format: GPUTextureFormat, extra: Partial<GPUTextureDescriptor> = {}) =>
+    device.createTexture({ size: [4, 4, extra.dimension === "3d" ? 2 : 1], format, usage: GPUTextureUsage.RENDER_ATTACHMENT | (extra.sampleCount ? 0 : GPUTextureUsage.TEXTURE_BINDING), ...extra });
+  const destroyed = tex("rgba8unorm");
+  const colorViews = [
+    tex("rgba8unorm").createView(),
+    tex("bgra8unorm").createView(),
+    tex("r32float").createView(),
+    tex("rgba8unorm", { sampleCount: 4 }).createView(),
+    tex("rgba8unorm", { dimension: "3d" }).createView(),
+    tex("depth24plus").createView(),
+    tex("rgba8unorm", { size: [8, 8] }).createView(),
+    destroyed.createView(),
+  ];
+  destroyed.destroy();
+  const depthViews = [tex("depth24plus").createView(), tex("depth24plus-stencil8").createView(), tex("stencil8").createView(), tex("depth32float").createView(), tex("rgba8unorm").createView(), tex("depth24plus", { sampleCount: 4 }).createView()];
+  const querySets = [device.createQuerySet({ type: "occlusion", count: 2 }), ...(device.features.has("timestamp-query") ? [] : [])];
+  const op = maybe(fc.constantFrom("load", "clear"));
+  const store = maybe(fc.constantFrom("store", "discard"));
+  const colorAttachment = fc.record({
+    view: fc.nat(colorViews.length - 1),
+    resolveTarget: maybe(fc.nat(colorViews.length - 1)),
+    depthSlice: maybe(fc.constantFrom(0, 1, 5)),
+    loadOp: op,
+    storeOp: store,
+    clearValue: maybe(fc.constantFrom<GPUColor>([0, 0, 0, 1], { r: 2, g: -1, b: 0.5, a: 1 }, [1, 2, 3])),
+  });
+  const descriptor = fc.record({
+    colors: fc.array(fc.option(colorAttachment, { nil: null }), { maxLength: 3 }),
+    depth: maybe(fc.record({
+      view: fc.nat(depthViews.length - 1),
+      depthLoadOp: op,
+      depthStoreOp: store,
+      depthClearValue: maybe(fc.constantFrom(0, 1, 2, -1, 0.5)),
+      depthReadOnly: maybe(fc.boolean()),
+      stencilLoadOp: op,
+      stencilStoreOp: store,
+      stencilClearValue: maybe(fc.constantFrom(0, 255, 4096)),
+      stencilReadOnly: maybe(fc.boolean()),
+    })),
+    occlusion: fc.boolean(),
+    maxDrawCount: maybe(fc.constantFrom(0, 1, 50000000)),
+  });
+  fc.assert(
+    fc.property(descriptor, (d) =>
+      answers(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginRenderPass({
+          colorAttachments: d.colors.map((c) => c && { ...c, view: colorViews[c.view], resolveTarget: c.resolveTarget === undefined ? undefined : colorViews[c.resolveTarget] } as GPURenderPassColorAttachment),
+          depthStencilAttachment: d.depth && { ...d.depth, view: depthViews[d.depth.view] },
+          occlusionQuerySet: d.occlusion ? querySets[0] : undefined,
+          maxDrawCount: d.maxDrawCount,
+        });
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+      }),
+    ),
+    { ...runs, numRuns: runs.numRuns * 3 },
+  );
+});

@@ -4,12 +4,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, copyBlock, textureFormatInfo, textureFormats, type GPUDevice, type GPUTexture } from "../src/index.ts";
 import { testAdapter, validationErrorOf } from "./helpers/gpu.ts";
+import { engineSkip } from "./helpers/engine.ts";
 
 const { COPY_SRC, COPY_DST, TEXTURE_BINDING, STORAGE_BINDING } = GPUTextureUsage;
 
-/** A device with every texture-format feature the adapter has (wgpu-native names 16-bit norm formats its own way). */
+/** A device with every texture-format feature the adapter has (wgpu-native and Dawn name 16-bit norm formats their own ways). */
 let device: GPUDevice | undefined;
-const formatFeatures = ["texture-compression-bc", "texture-compression-etc2", "texture-compression-astc", "depth32float-stencil8", "texture-format16bit-norm", "texture-formats-tier1", "float32-filterable"];
+const formatFeatures = ["texture-compression-bc", "texture-compression-etc2", "texture-compression-astc", "depth32float-stencil8", "texture-format16bit-norm", "unorm16-texture-formats", "texture-formats-tier1", "float32-filterable"];
 function formatDevice(): GPUDevice {
   const adapter = testAdapter();
   device ??= adapter.requestDeviceSync({ requiredFeatures: formatFeatures.filter((f) => adapter.features.has(f)) as GPUFeatureName[], label: "format device" });
@@ -37,12 +38,16 @@ function sanitize(format: string, bytes: Uint8Array): Uint8Array {
 const tested: string[] = [];
 const unsupported: string[] = [];
 
+/** The 16-bit norm formats come with texture-formats-tier1, or with the engine's own feature for them. */
+const has16bitNorm = (d: GPUDevice) => d.features.has("texture-format16bit-norm") || d.features.has("unorm16-texture-formats");
+
 test("writeTexture -> readTexture round-trips every color format the device supports (odd widths, mips, layers)", async () => {
   const d = formatDevice();
+  const has = (feature: string) => d.features.has(feature) || (feature === "texture-formats-tier1" && has16bitNorm(d));
   for (const format of textureFormats) {
     const info = textureFormatInfo(format)!;
     if (info.hasDepth || info.hasStencil) continue;
-    if (info.feature && !d.features.has(info.feature) && !(info.feature === "texture-formats-tier1" && d.features.has("texture-format16bit-norm"))) {
+    if (info.feature && !has(info.feature)) {
       unsupported.push(`${format} (needs ${info.feature})`);
       continue;
     }
@@ -83,9 +88,16 @@ test("writeTexture -> readTexture round-trips every color format the device supp
   }
   const colorCount = textureFormats.filter((f) => !textureFormatInfo(f)!.hasDepth && !textureFormatInfo(f)!.hasStencil).length;
   assert.equal(tested.length + unsupported.length, colorCount);
-  // Every uncompressed color format of the spec is supported on wgpu-native/lavapipe.
-  for (const f of textureFormats) if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0) assert.ok(tested.includes(f), `${f} tested`);
 });
+
+test(
+  "every uncompressed color format of the spec round-trips on lavapipe",
+  engineSkip("dawn", "Dawn's lavapipe adapter has no texture-formats-tier1, and Dawn's own unorm16-texture-formats covers only the unorm ones: r16snorm, rg16snorm, rgba16snorm are unavailable"),
+  () => {
+    assert.ok(tested.length > 0, "runs after the round trip");
+    for (const f of textureFormats) if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0) assert.ok(tested.includes(f), `${f} tested`);
+  },
+);
 
 test("3d textures: writeTexture with rowsPerImage, readTexture of a sub-box and of a whole mip level", async () => {
   const d = formatDevice();

@@ -19,6 +19,8 @@ export class GPUAdapter extends NativeObject {
   readonly limits: GPUSupportedLimits;
   readonly info: GPUAdapterInfo;
   readonly #summary: string;
+  /** The spec's "consumed" state: an adapter gives one device (Dawn enforces it; wgpu-native would not). */
+  #consumed = false;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
@@ -67,6 +69,8 @@ export class GPUAdapter extends NativeObject {
     });
     const limits = this.#checkLimits(ctx, d.requiredLimits);
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
+    if (this.#consumed) throw operationError(`${ctx}: the adapter is consumed: it already gave a device (request a new adapter for another device)`);
+    this.#consumed = true;
 
     const { fns } = rt();
     const adapter = this[HANDLE];
@@ -81,6 +85,7 @@ export class GPUAdapter extends NativeObject {
     withScratch((s) => {
       const L = layout.WGPUDeviceDescriptor;
       const off = s.alloc(L.$size);
+      s.ptr(off + L.nextInChain, rt().behaviour.chain(s, "requestDevice"));
       s.stringView(off + L.label, label);
       if (chain) s.ptr(off + L.nextInChain, chain(s));
       if (features.length) {

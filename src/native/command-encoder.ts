@@ -93,11 +93,13 @@ export class GPUCommandEncoder extends NativeObject {
     const d = dict(ctx, "descriptor", descriptor, true);
     const label = checkLabel(ctx, d.label);
     const uses: SubmitChecked[] = [];
+    const problems: string[] = [];
     const handle = withScratch((s) => {
-      uses.length = 0;
-      return rt().fns.wgpuCommandEncoderBeginRenderPass(this[HANDLE], writeRenderPassDescriptor(s, ctx, d, label, uses));
+      uses.length = problems.length = 0;
+      return rt().fns.wgpuCommandEncoderBeginRenderPass(this[HANDLE], writeRenderPassDescriptor(s, ctx, d, label, uses, problems));
     });
     this.#used.push(...uses);
+    for (const p of problems) this[INVALIDATE](`${ctx}: ${p}`);
     return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label));
   }
 

@@ -3,7 +3,7 @@ import koffi from "koffi";
 import { WGSLLanguageFeatures } from "../api/adapter-info.ts";
 import { bool, dict, enumValue } from "../api/check.ts";
 import { GPUPowerPreference } from "./ffi/generated/string-enums.ts";
-import { WGPUFeatureLevel, WGPURequestAdapterStatus, WGPUWGSLLanguageFeatureName, layout } from "./ffi/generated/webgpu.ts";
+import { WGPUFeatureLevel, WGPURequestAdapterStatus, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { GPUAdapter } from "./adapter.ts";
@@ -23,6 +23,7 @@ function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | un
   return (s: Scratch) => {
     const L = layout.WGPURequestAdapterOptions;
     const off = s.alloc(L.$size);
+    s.ptr(off + L.nextInChain, rt().behaviour.chain(s, "requestAdapter"));
     s.u32(off + L.featureLevel, featureLevel);
     s.u32(off + L.powerPreference, powerPreference);
     s.u32(off + L.forceFallbackAdapter, forceFallback ? 1 : 0);
@@ -30,13 +31,8 @@ function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | un
   };
 }
 
-/** WGSL feature names as the spec spells them: snake_case, with "4x8" kept apart. */
-const wgslNames = new Map(
-  Object.entries(WGPUWGSLLanguageFeatureName).map(([name, v]) => [
-    v as number,
-    name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\d)/g, "$1_$2").toLowerCase(),
-  ]),
-);
+/** A WGSL feature's C name as the spec spells it: snake_case, with "4x8" kept apart ("tier1" is one word). */
+const wgslName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\dx\d)/g, "$1_$2").toLowerCase();
 
 export class GPU {
   #wgsl?: WGSLLanguageFeatures;
@@ -59,6 +55,11 @@ export class GPU {
       op.finish([]);
       return op;
     }
+    return this.#requestEngineAdapter(write);
+  }
+
+  /** The engine's answer to requestAdapter (WGPU_ADAPTER_NAME aside). */
+  #requestEngineAdapter(write: (s: Scratch) => bigint): Operation<GPUAdapter | null> {
     const { fns, instance } = rt();
     const { op, callbackInfo } = pump.begin("WGPURequestAdapterCallback", (status: number, adapter: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestAdapterStatus.Success && adapter) return new GPUAdapter(adapter);
@@ -89,7 +90,11 @@ export class GPU {
   }
 
   enumerateAdaptersSync(): GPUAdapter[] {
-    return rt().behaviour.enumerateAdapters().map((h) => new GPUAdapter(h));
+    const { enumerateAdapters } = rt().behaviour;
+    if (enumerateAdapters) return enumerateAdapters().map((h) => new GPUAdapter(h));
+    // An engine that cannot list its adapters: its default adapter stands for the list.
+    const adapter = this.#requestEngineAdapter(writeAdapterOptions("GPU.enumerateAdapters", undefined)).wait();
+    return adapter ? [adapter] : [];
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpu-getpreferredcanvasformat */
@@ -107,9 +112,11 @@ export class GPU {
       const out = s.addr(s.alloc(16));
       fns.wgpuInstanceGetWGSLLanguageFeatures(instance, out);
       const v = koffi.decode(out, "WGPUSupportedWGSLLanguageFeatures") as { featureCount: number; features: bigint | null };
-      const values = v.features && v.featureCount ? (koffi.decode(v.features, "uint32_t", v.featureCount) as number[]) : [];
+      // koffi decodes an array as a typed array: make it a plain one before mapping to strings.
+      const values = v.features && v.featureCount ? Array.from(koffi.decode(v.features, "uint32_t", v.featureCount) as Uint32Array) : [];
       fns.wgpuSupportedWGSLLanguageFeaturesFreeMembers(v);
-      return values.map((x) => wgslNames.get(x)).filter((x): x is string => x !== undefined);
+      const names = new Map(Object.entries(behaviour.wgslLanguageFeatureNames).map(([name, value]) => [value, wgslName(name)]));
+      return values.map((x) => names.get(x)).filter((x): x is string => x !== undefined);
     });
     return (this.#wgsl = new WGSLLanguageFeatures(names));
   }

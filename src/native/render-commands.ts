@@ -5,7 +5,9 @@ import { enumValue, i32, u32, u64 } from "../api/check.ts";
 import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
 import { HANDLE, handleOf } from "./object.ts";
 import { GPUBuffer } from "./buffer.ts";
-import { GPURenderPipeline, VERTEX_SLOTS } from "./render-pipeline.ts";
+import { GPURenderPipeline, UNUSED_SLOTS, VERTEX_SLOTS } from "./render-pipeline.ts";
+import { GPUBufferUsage } from "../api/constants.ts";
+import type { GPUDevice } from "./device.ts";
 import { CTX, DEVICE, EMIT, EncoderCommands, INVALIDATE, USES, type CommandEmitter } from "./pass-encoder.ts";
 
 /** The render commands, with the signatures of wgpuRenderPassEncoder* / wgpuRenderBundleEncoder*. */
@@ -22,6 +24,14 @@ export interface RenderEmitter extends CommandEmitter {
 /** The C functions both a render pass and a render bundle encoder have, for nativeEmitter. */
 export const RENDER_EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "SetVertexBuffer", "SetIndexBuffer", "Draw", "DrawIndexed", "DrawIndirect", "DrawIndexedIndirect"] as const;
 
+const placeholders = new WeakMap<GPUDevice, GPUBuffer>();
+
+function placeholderBuffer(device: GPUDevice): GPUBuffer {
+  let b = placeholders.get(device);
+  if (!b) placeholders.set(device, (b = device.createBuffer({ size: 4, usage: GPUBufferUsage.VERTEX, label: "wgpu-ts unused vertex slot" })));
+  return b;
+}
+
 /** Forgets the bound pipeline and buffers (after executeBundles, per the spec). */
 export const RESET_STATE = Symbol("wgpu-ts.resetRenderState");
 
@@ -34,17 +44,23 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
    */
   #emptySlots = 0;
   #emptyIndex = false;
+  /** The current pipeline's null slots, and the slots the engine has a buffer bound at. */
+  #pipelineUnused = 0;
+  #boundSlots = 0;
 
   /** Forgets the bound state (executeBundles does, per the spec). */
   [RESET_STATE](): void {
     this.#pipelineSlots = 0;
     this.#emptySlots = 0;
     this.#emptyIndex = false;
+    this.#pipelineUnused = 0;
+    this.#boundSlots = 0;
   }
 
   setPipeline(pipeline: GPURenderPipeline): undefined {
     const handle = handleOf(this[CTX].setPipeline, "pipeline", pipeline, GPURenderPipeline);
     this.#pipelineSlots = pipeline[VERTEX_SLOTS];
+    this.#pipelineUnused = pipeline[UNUSED_SLOTS];
     this[EMIT].setPipeline(this[HANDLE], handle);
     return undefined;
   }
@@ -61,7 +77,10 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
       if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
       return this.#emptySlot(ctx, s);
     }
-    if (s < 32) this.#emptySlots &= ~(1 << s);
+    if (s < 32) {
+      this.#emptySlots &= ~(1 << s);
+      this.#boundSlots |= 1 << s;
+    }
     this[USES](buffer);
     this[EMIT].setVertexBuffer(this[HANDLE], s, handle, o, n);
     return undefined;
@@ -87,8 +106,22 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     }
     this.#emptyIndex = false;
     this[USES](buffer);
+    // wgpu-core 29 panics zero-filling a never-written index buffer range that starts off a
+    // multiple of 4 (memory_init.rs, at submit; uint16 indices allow offset 2): the same range
+    // from the multiple of 4 below is set first, so that its zero-fill covers this one.
+    if (o % 4 !== 0) this[EMIT].setIndexBuffer(this[HANDLE], handle, format, o - (o % 4), n + (o % 4));
     this[EMIT].setIndexBuffer(this[HANDLE], handle, format, o, n);
     return undefined;
+  }
+
+  /** Binds a 4-byte placeholder at the pipeline's null slots that have no buffer (wgpu-core 29 wants one there). */
+  #bindPlaceholders(): void {
+    const missing = this.#pipelineUnused & ~this.#boundSlots;
+    const placeholder = placeholderBuffer(this[DEVICE]);
+    for (let slot = 0; slot < 32; slot++) {
+      if (missing & (1 << slot)) this[EMIT].setVertexBuffer(this[HANDLE], slot, placeholder[HANDLE], 0, 4);
+    }
+    this.#boundSlots |= missing;
   }
 
   /** False when the draw reads an empty binding: invalid when it draws something, else skipped. */
@@ -106,6 +139,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const c = firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
     const d = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
     if (this.#emptySlots !== 0 && !this.#canDraw(ctx, a, b, false)) return undefined;
+    if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].draw(this[HANDLE], a, b, c, d);
     return undefined;
   }
@@ -118,6 +152,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const d = (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
     const e = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
     if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, a, b, true)) return undefined;
+    if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].drawIndexed(this[HANDLE], a, b, c, d, e);
     return undefined;
   }
@@ -127,6 +162,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     if (this.#emptySlots !== 0 && !this.#canDraw(ctx, 1, 1, false)) return undefined;
+    if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
     this[EMIT].drawIndirect(this[HANDLE], buffer, offset);
     return undefined;
@@ -137,6 +173,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, 1, 1, true)) return undefined;
+    if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
     this[EMIT].drawIndexedIndirect(this[HANDLE], buffer, offset);
     return undefined;

@@ -14,6 +14,7 @@ import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUTexture, GPUTextureView } from "./texture.ts";
+import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, Recorder, recordWords, recordingEmitter } from "./replay/recorder.ts";
 import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
@@ -51,7 +52,7 @@ function viewHandle(ctx: string, member: string, v: unknown, uses: SubmitChecked
   return handle;
 }
 
-function writeColorAttachments(s: Scratch, off: number, ctx: string, attachments: (GPURenderPassColorAttachment | null | undefined)[], uses: SubmitChecked[]): void {
+function writeColorAttachments(s: Scratch, off: number, ctx: string, attachments: (GPURenderPassColorAttachment | null | undefined)[], uses: SubmitChecked[], problems: string[]): void {
   const A = layout.WGPURenderPassColorAttachment;
   const L = layout.WGPURenderPassDescriptor;
   const list = s.alloc(A.$size * Math.max(1, attachments.length));
@@ -61,9 +62,26 @@ function writeColorAttachments(s: Scratch, off: number, ctx: string, attachments
     if (a === null || a === undefined) return; // a hole: no view
     const m = `colorAttachments[${i}]`;
     const c = dict(ctx, m, a, true);
-    s.ptr(at + A.view, viewHandle(ctx, `${m}.view`, c.view, uses));
+    const view = viewHandle(ctx, `${m}.view`, c.view, uses);
+    // wgpu-core 29 panics on a color attachment (after the first) whose format has no color byte
+    // cost (validation.rs: unwrap on None): depth/stencil, rgb9e5ufloat, compressed. The spec makes
+    // it a validation error; the engine gets a hole there.
+    const format = (c.view instanceof GPUTexture ? c.view : (c.view as GPUTextureView).texture).format;
+    const info = textureFormatInfo(format);
+    if (!info || info.hasDepth || info.hasStencil || info.kind === "compressed" || format === "rgb9e5ufloat") {
+      problems.push(`${m}.view has the format "${format}", which is not color renderable`);
+      return;
+    }
+    s.ptr(at + A.view, view);
     if (c.depthSlice !== undefined) s.u32(at + A.depthSlice, u32(ctx, `${m}.depthSlice`, c.depthSlice));
-    if (c.resolveTarget !== undefined) s.ptr(at + A.resolveTarget, viewHandle(ctx, `${m}.resolveTarget`, c.resolveTarget, uses));
+    if (c.resolveTarget !== undefined) {
+      const resolve = viewHandle(ctx, `${m}.resolveTarget`, c.resolveTarget, uses);
+      const target = c.resolveTarget instanceof GPUTexture ? c.resolveTarget : (c.resolveTarget as GPUTextureView).texture;
+      // wgpu-core 29 panics resolving into a 3D texture (render.rs: unwrap on None); the spec
+      // wants a 2D view there: the encoding fails, and the engine never sees that target.
+      if (target.dimension === "3d") problems.push(`${m}.resolveTarget must be a 2D view (it is a view of a 3D texture)`);
+      else s.ptr(at + A.resolveTarget, resolve);
+    }
     s.u32(at + A.loadOp, enumValue(ctx, `${m}.loadOp`, c.loadOp, GPULoadOp));
     s.u32(at + A.storeOp, enumValue(ctx, `${m}.storeOp`, c.storeOp, GPUStoreOp));
     writeColor(s, at + A.clearValue, ctx, `${m}.clearValue`, c.clearValue ?? { r: 0, g: 0, b: 0, a: 0 });
@@ -92,12 +110,15 @@ function writeDepthStencilAttachment(s: Scratch, ctx: string, value: GPURenderPa
   return s.addr(off);
 }
 
-/** Writes a WGPURenderPassDescriptor and returns its address; `uses` receives the views and query sets, for the submit checks. */
-export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderPassDescriptor, label: string, uses: SubmitChecked[]): bigint {
+/**
+ * Writes a WGPURenderPassDescriptor and returns its address; `uses` receives the views and query
+ * sets, for the submit checks, and `problems` the spec's validation errors the engine would abort on.
+ */
+export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderPassDescriptor, label: string, uses: SubmitChecked[], problems: string[]): bigint {
   const L = layout.WGPURenderPassDescriptor;
   const off = s.alloc(L.$size);
   s.stringView(off + L.label, label);
-  writeColorAttachments(s, off, ctx, sequence(ctx, "colorAttachments", d.colorAttachments), uses);
+  writeColorAttachments(s, off, ctx, sequence(ctx, "colorAttachments", d.colorAttachments), uses, problems);
   if (d.depthStencilAttachment !== undefined && d.depthStencilAttachment !== null) s.ptr(off + L.depthStencilAttachment, writeDepthStencilAttachment(s, ctx, d.depthStencilAttachment, uses));
   if (d.occlusionQuerySet !== undefined && d.occlusionQuerySet !== null) {
     s.ptr(off + L.occlusionQuerySet, handleOf(ctx, "occlusionQuerySet", d.occlusionQuerySet, GPUQuerySet));

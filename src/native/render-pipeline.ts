@@ -23,13 +23,17 @@ import type { GPUDevice } from "./device.ts";
 
 /** The vertex buffer slots a render pipeline reads, as a bit mask. */
 export const VERTEX_SLOTS = Symbol("wgpu-ts.vertexSlots");
+/** Its null slots (unused in the spec; wgpu-core 29 still wants a buffer bound there), as a bit mask. */
+export const UNUSED_SLOTS = Symbol("wgpu-ts.unusedSlots");
 
 export class GPURenderPipeline extends PipelineBase {
   readonly [VERTEX_SLOTS]: number;
+  readonly [UNUSED_SLOTS]: number;
 
-  constructor(device: GPUDevice, handle: bigint | null, label: string, vertexSlots: number) {
+  constructor(device: GPUDevice, handle: bigint | null, label: string, [vertexSlots, unusedSlots]: [number, number]) {
     super(device, handle, "RenderPipeline", label);
     this[VERTEX_SLOTS] = vertexSlots;
+    this[UNUSED_SLOTS] = unusedSlots;
   }
 
   declare readonly __brand: "GPURenderPipeline";
@@ -43,26 +47,55 @@ function float(ctx: string, member: string, v: unknown, fallback: number): numbe
   return n;
 }
 
-function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[], problems: string[]): void {
+/**
+ * wgpu-core 29 (Vulkan) reads the attributes of the slots after a layout without attributes from
+ * the wrong buffers (seen on lavapipe: [null, layout] draws from the buffer at slot 0). Such a
+ * layout (a null one too) gets one attribute the shader cannot read: a uint8 at a location no
+ * attribute of the pipeline has, from the top (a shader input needs an attribute, so a free
+ * location is unread). Returns the locations to use, one per attribute-less slot, or [] when the
+ * limit leaves no room (then the engine's behaviour stays).
+ */
+function padLocations(buffers: (GPUVertexBufferLayout | null | undefined)[], maxAttributes: number): number[] {
+  const empty = buffers.filter((b) => !b || [...b.attributes].length === 0).length;
+  if (empty === 0 || empty === buffers.length) return [];
+  const used = new Set<number>();
+  let count = 0;
+  for (const b of buffers) for (const a of b ? b.attributes : []) used.add(Number(a.shaderLocation)), count++;
+  const free: number[] = [];
+  for (let l = maxAttributes - 1; l >= 0 && free.length < empty; l--) if (!used.has(l)) free.push(l);
+  return count + empty <= maxAttributes && free.length === empty ? free : [];
+}
+
+function writeVertexBuffers(s: Scratch, off: number, ctx: string, buffers: (GPUVertexBufferLayout | null)[], problems: string[], maxAttributes: number): void {
   const V = layout.WGPUVertexState;
   const B = layout.WGPUVertexBufferLayout;
   const A = layout.WGPUVertexAttribute;
   if (buffers.length === 0) return;
   const list = s.alloc(B.$size * buffers.length);
+  const pads = padLocations(buffers, maxAttributes);
+  const pad = (at: number) => {
+    const location = pads.pop();
+    if (location === undefined) return;
+    const attribute = s.alloc(A.$size);
+    s.u32(attribute + A.format, GPUVertexFormat.uint8);
+    s.u32(attribute + A.shaderLocation, location);
+    s.u64(at + B.attributeCount, 1);
+    s.ptr(at + B.attributes, s.addr(attribute));
+  };
   buffers.forEach((b, i) => {
     const at = list + i * B.$size;
     const c = `${ctx}: vertex.buffers[${i}]`;
     if (b === null || b === undefined) {
       // An unused slot. wgpu-native aborts on stepMode Undefined with no attributes (webgpu.h's way
-      // of saying "unused"), so it is a vertex buffer with no attributes instead.
+      // of saying "unused"), so it is a vertex buffer (the passes bind a placeholder there).
       s.u32(at + B.stepMode, GPUVertexStepMode.vertex);
-      return;
+      return pad(at);
     }
     const d = dict(c, "buffer", b, true);
     s.u32(at + B.stepMode, enumValue(c, "stepMode", d.stepMode, GPUVertexStepMode, "vertex"));
     s.u64(at + B.arrayStride, u64(c, "arrayStride", d.arrayStride));
     const attributes = sequence(c, "attributes", d.attributes);
-    if (attributes.length === 0) return;
+    if (attributes.length === 0) return pad(at);
     const alist = s.alloc(A.$size * attributes.length);
     attributes.forEach((a, j) => {
       const ac = `${c}.attributes[${j}]`;
@@ -185,13 +218,16 @@ function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problem
   return s.addr(off);
 }
 
-/** Slots with a layout that has attributes (the descriptor was checked by write()). */
-function vertexSlots(d: GPURenderPipelineDescriptor): number {
-  let mask = 0;
+/** Slots with a layout that has attributes, and null slots, as bit masks (the descriptor was checked by write()). */
+function vertexSlots(d: GPURenderPipelineDescriptor): [number, number] {
+  let used = 0;
+  let unused = 0;
   [...(d.vertex.buffers ?? [])].forEach((b, i) => {
-    if (b && [...b.attributes].length > 0 && i < 32) mask |= 1 << i;
+    if (i >= 32) return;
+    if (b === null || b === undefined) unused |= 1 << i;
+    else if ([...b.attributes].length > 0) used |= 1 << i;
   });
-  return mask;
+  return [used, unused];
 }
 
 const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> = {
@@ -206,7 +242,7 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     const buffers = sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []);
     // wgpu-core 29 takes more layouts than the limit (and alpha to coverage without its conditions); the spec does not.
     if (buffers.length > device.limits.maxVertexBuffers) problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
-    writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems);
+    writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);

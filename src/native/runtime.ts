@@ -1,9 +1,9 @@
 // The process-wide native state: the loaded engine, its bound functions and the instance.
 import { bindFunctions, type WgpuFunctions } from "./ffi/bind.ts";
-import { loadEngine, type EngineIdentity } from "./engine/load.ts";
-import { engineBehaviour, type EngineBehaviour } from "./engine/behaviour.ts";
-import { markInstanceMade, writeInstanceDescriptor } from "./engine/instance-options.ts";
-import { withScratch } from "./convert/scratch.ts";
+import { loadEngine, parseToggles, type EngineIdentity, type EngineOptions } from "./engine/load.ts";
+import { startEngine, type EngineBehaviour, type EngineSettings } from "./engine/behaviour.ts";
+import { markInstanceMade } from "./engine/instance-options.ts";
+import { resolve } from "node:path";
 
 export interface Runtime {
   engine: EngineIdentity;
@@ -13,21 +13,42 @@ export interface Runtime {
 }
 
 let runtime: Runtime | undefined;
+let chosen: EngineOptions = {};
+/** Read by the engine at each request, so toggles given after load reach later adapters and devices. */
+const settings: EngineSettings = {};
+
+/**
+ * Chooses the engine before first use (else WGPU_ENGINE / WGPU_LIB_PATH / WGPU_DAWN_TOGGLES, else
+ * wgpu-native) and loads it now. Once an engine is loaded it stays for the process: asking for
+ * another one then throws; Dawn toggles given then apply to the adapters and devices requested after.
+ */
+export function useEngine(options: EngineOptions = {}): EngineIdentity {
+  if (runtime) {
+    const { name, libraryPath } = runtime.engine;
+    const other = (options.engine !== undefined && options.engine !== name) || (options.libPath !== undefined && resolve(options.libPath) !== libraryPath);
+    if (other) throw new Error(`wgpu-ts: the engine is already loaded (${name} from ${libraryPath}); choose it before first use`);
+    if (options.dawnToggles) settings.dawnToggles = options.dawnToggles;
+    return runtime.engine;
+  }
+  chosen = { ...options };
+  return rt().engine;
+}
 
 /** Loads the engine on first use; every native call goes through the returned functions. */
 export function rt(): Runtime {
   if (runtime) return runtime;
-  const loaded = loadEngine();
-  const { fns, missing } = bindFunctions(loaded.lib);
+  const loaded = loadEngine(chosen);
+  // Each engine binds webgpu.h plus its own header: wgpu-native's wgpu.h has functions whose
+  // names Dawn uses with other signatures (the multi-draw-indirect ones).
+  const { fns, missing } = bindFunctions(loaded.lib, loaded.name === "wgpu-native" ? ["webgpu.h", "wgpu.h"] : ["webgpu.h"]);
   if (missing.includes("wgpuCreateInstance") || missing.includes("wgpuInstanceRequestAdapter")) {
     throw new Error(`wgpu-ts: ${loaded.libraryPath} lacks the core of webgpu.h (missing: ${missing.slice(0, 8).join(", ")})`);
   }
-  // Backends and flags (WGPUInstanceExtras) are wgpu-native's; other engines get the defaults.
-  const instance = withScratch((s) => fns.wgpuCreateInstance(loaded.name === "wgpu-native" ? writeInstanceDescriptor(s) : null));
+  settings.dawnToggles = chosen.dawnToggles ?? parseToggles(process.env.WGPU_DAWN_TOGGLES);
+  const { instance, behaviour } = startEngine(loaded.name, fns, loaded.lib, settings);
   markInstanceMade();
-  if (!instance) throw new Error(`wgpu-ts: wgpuCreateInstance failed in ${loaded.libraryPath}`);
   const { lib: _lib, ...engine } = loaded;
-  runtime = { engine, fns, behaviour: engineBehaviour(engine.name, fns, instance), instance };
+  runtime = { engine, fns, behaviour, instance };
   return runtime;
 }
 

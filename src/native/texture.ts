@@ -10,6 +10,7 @@ import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
+import { clearVolumeSlices } from "./volume-init.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
@@ -188,7 +189,9 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
     return new GPUTexture(device, result, label, init);
   }
   const handle = withScratch((s) => rt().fns.wgpuDeviceCreateTexture(device[HANDLE], writeTextureDescriptor(s, label, init, viewFormats)));
-  return new GPUTexture(device, handle, label, init);
+  const texture = new GPUTexture(device, handle, label, init);
+  clearVolumeSlices(device, texture); // a 3D render attachment only: see volume-init.ts
+  return texture;
 }
 
 const SWIZZLE: Record<string, number> = { r: WGPUComponentSwizzle.R, g: WGPUComponentSwizzle.G, b: WGPUComponentSwizzle.B, a: WGPUComponentSwizzle.A, "0": WGPUComponentSwizzle.Zero, "1": WGPUComponentSwizzle.One };

@@ -3,7 +3,7 @@
 import koffi from "koffi";
 import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, derivedLimits, limitNames, type LimitName } from "../../api/adapter-info.ts";
 import { GPUFeatureName } from "../ffi/generated/string-enums.ts";
-import { WGPUAdapterType, WGPUBackendType, WGPUNativeFeature, WGPU } from "../ffi/generated/webgpu.ts";
+import { WGPUAdapterType, WGPUBackendType, WGPU } from "../ffi/generated/webgpu.ts";
 import { structType } from "../ffi/bind.ts";
 import { readStringView, type StringViewValue } from "./strings.ts";
 import { withScratch, type Scratch } from "./scratch.ts";
@@ -11,14 +11,20 @@ import { rt } from "../runtime.ts";
 
 const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 
-/** Feature names by C value: the spec's, then the engine's own (wgpu.h) in kebab-case. */
-const featureNames = new Map<number, string>([
-  ...Object.entries(GPUFeatureName).map(([name, v]) => [v, name] as [number, string]),
-  ...Object.entries(WGPUNativeFeature).map(([name, v]) => [v, kebab(name)] as [number, string]),
-]);
-const featureValues = new Map([...featureNames].map(([v, name]) => [name, v]));
+/** Feature names by C value: the spec's, then the loaded engine's own (wgpu.h, or Dawn's) in kebab-case. */
+let featureNames: Map<number, string> | undefined;
+let featureValues: Map<string, number> | undefined;
+
+function featureNameTable(): Map<number, string> {
+  featureNames ??= new Map<number, string>([
+    ...Object.entries(GPUFeatureName).map(([name, v]) => [v, name] as [number, string]),
+    ...Object.entries(rt().behaviour.engineFeatures).map(([name, v]) => [v, kebab(name)] as [number, string]),
+  ]);
+  return featureNames;
+}
 
 export function featureValue(name: string): number | undefined {
+  featureValues ??= new Map([...featureNameTable()].map(([v, n]) => [n, v]));
   return featureValues.get(name);
 }
 
@@ -32,7 +38,7 @@ export function readFeatures(get: (out: bigint) => void): GPUSupportedFeatures {
     const names: string[] = [];
     if (value.features && value.featureCount > 0) {
       for (const v of koffi.decode(value.features, "uint32_t", value.featureCount) as number[]) {
-        const name = featureNames.get(v);
+        const name = featureNameTable().get(v);
         if (name) names.push(name);
       }
     }

@@ -1,5 +1,15 @@
 // What differs between engines at run time, decided here and nowhere else.
+import { WGPUInstanceFeatureName, WGPUNativeFeature, WGPUWGSLLanguageFeatureName, layout } from "../ffi/generated/webgpu.ts";
 import type { WgpuFunctions } from "../ffi/bind.ts";
+import { withScratch, type Scratch } from "../convert/scratch.ts";
+import type { LibraryHandle } from "koffi";
+import { wgpuNativeApiExtras, wgpuNativeExtras, type EngineExtras } from "../extras/wgpu-native.ts";
+import { writeInstanceDescriptor } from "./instance-options.ts";
+import { dawnApiExtras, dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
+import type { DawnToggles, EngineName } from "./load.ts";
+
+/** The descriptors an engine may extend with structs of its own (`nextInChain`). */
+export type ChainRoot = "requestAdapter" | "requestDevice";
 
 export interface EngineBehaviour {
   /**
@@ -7,8 +17,8 @@ export interface EngineBehaviour {
    * waiting on it; used by the `...Sync` twins.
    */
   waitForDevice(device: bigint): void;
-  /** Every adapter of the instance (wgpu-native's wgpuInstanceEnumerateAdapters). */
-  enumerateAdapters(): bigint[];
+  /** Every adapter of the instance, where the engine can list them (else the default adapter stands for the list). */
+  enumerateAdapters?(): bigint[];
   /**
    * webgpu.h functions the engine exports but aborts in (wgpu-native's src/unimplemented.rs,
    * found by calling each in a child process): the backend works around each one.
@@ -16,17 +26,45 @@ export interface EngineBehaviour {
   unimplemented: ReadonlySet<string>;
   /** Kinds of object whose release aborts the engine: their references are kept until exit. */
   neverRelease: ReadonlySet<string>;
+  /** The engine's own extension structs for a descriptor, as its `nextInChain` (0n: none). */
+  chain(s: Scratch, root: ChainRoot): bigint;
+  /** The engine's own WGPUFeatureName values (beyond the spec's), by C name; reported in kebab-case. */
+  engineFeatures: Readonly<Record<string, number>>;
+  /** WGPUWGSLLanguageFeatureName values by C name, as the engine's header has them. */
+  wgslLanguageFeatureNames: Readonly<Record<string, number>>;
+  /** The engine's side of `wgpu-ts/native` (made on first use). */
+  apiExtras(): EngineExtras;
   /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
   unsupportedVertexFormats: ReadonlySet<string>;
 }
 
-export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigint): EngineBehaviour {
-  if (name === "wgpu-native" && fns.wgpuDevicePoll && fns.wgpuInstanceEnumerateAdapters) {
-    const poll = fns.wgpuDevicePoll;
-    const enumerate = fns.wgpuInstanceEnumerateAdapters;
-    return {
+export interface EngineStart {
+  instance: bigint;
+  behaviour: EngineBehaviour;
+}
+
+/** Settings the engine reads when it needs them (the object stays the same, its members may change). */
+export interface EngineSettings {
+  dawnToggles?: DawnToggles;
+}
+
+function createInstance(fns: WgpuFunctions, write: (s: Scratch) => bigint | null): bigint {
+  const instance = withScratch((s) => fns.wgpuCreateInstance(write(s)));
+  if (!instance) throw new Error("wgpu-ts: wgpuCreateInstance failed");
+  return instance;
+}
+
+function wgpuNative(fns: WgpuFunctions): EngineStart {
+  // wgpu-native has no instance features (requesting one aborts); its own backends and flags
+  // (WGPUInstanceExtras, setInstanceExtras / WGPU_BACKEND_TYPE) go in the descriptor.
+  const instance = createInstance(fns, writeInstanceDescriptor);
+  const extras = wgpuNativeExtras(fns, instance);
+  return {
+    instance,
+    behaviour: {
       // wgpuInstanceWaitAny panics on wgpu-native; wgpuDevicePoll(wait) is its blocking wait.
-      waitForDevice: (device) => void poll(device, 1, null),
+      waitForDevice: extras.waitForDevice,
+      enumerateAdapters: extras.enumerateAdapters,
       unimplemented: new Set([
         "SetLabel", // every wgpu*SetLabel
         "wgpuBufferGetMapState",
@@ -39,16 +77,49 @@ export function engineBehaviour(name: string, fns: WgpuFunctions, instance: bigi
       // wgpu-core 29.0.3 panics in query_set_drop on every wgpuQuerySetRelease ("Cannot remove a
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
+      chain: () => 0n,
+      engineFeatures: WGPUNativeFeature,
+      wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
-      enumerateAdapters: () => {
-        const count = Number(enumerate(instance, null, null));
-        if (count === 0) return [];
-        const out = new BigUint64Array(count);
-        enumerate(instance, null, out);
-        return [...out].filter((h) => h !== 0n);
-      },
-    };
-  }
-  throw new Error(`wgpu-ts: engine "${name}" is not supported yet (only wgpu-native is)`);
+      apiExtras: () => wgpuNativeApiExtras(fns),
+    },
+  };
+}
+
+function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings): EngineStart {
+  // TimedWaitAny: the Sync twins wait with a timeout in wgpuInstanceWaitAny.
+  const instance = createInstance(fns, (s) => {
+    const L = layout.WGPUInstanceDescriptor;
+    const off = s.alloc(L.$size);
+    s.ptr(off + L.nextInChain, writeToggles(s, settings.dawnToggles));
+    const features = Uint32Array.of(WGPUInstanceFeatureName.TimedWaitAny);
+    s.u64(off + L.requiredFeatureCount, features.length);
+    s.ptr(off + L.requiredFeatures, s.bytes(features));
+    return s.addr(off);
+  });
+  return {
+    instance,
+    behaviour: {
+      waitForDevice: (device) => dawnWaitForDevice(fns, instance, device),
+      // No enumerateAdapters: webgpu.h has none, and Dawn's C++ EnumerateAdapters is not in its C API.
+      // Dawn implements every webgpu.h function, labels and query-set release included.
+      unimplemented: new Set(),
+      neverRelease: new Set(),
+      // The same toggles reach the instance, the adapter and the device, each taking its stage's
+      // (read at each request: toggles set after load reach later adapters and devices).
+      chain: (s) => writeToggles(s, settings.dawnToggles),
+      engineFeatures: dawnFeatures,
+      wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
+      unsupportedVertexFormats: new Set(),
+      apiExtras: () => dawnApiExtras(lib),
+    },
+  };
+}
+
+/** Creates the instance for the loaded engine and returns how that engine is driven. */
+export function startEngine(name: EngineName, fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings = {}): EngineStart {
+  if (name === "wgpu-native") return wgpuNative(fns);
+  if (name === "dawn") return dawn(fns, lib, settings);
+  throw new Error(`wgpu-ts: engine "${name as string}" is not supported`);
 }

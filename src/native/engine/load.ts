@@ -1,5 +1,5 @@
-// Finding, loading and identifying the native WebGPU library.
-import { existsSync } from "node:fs";
+// Choosing, finding, loading and identifying the native WebGPU library.
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import koffi, { type LibraryHandle } from "koffi";
@@ -7,9 +7,28 @@ import koffi, { type LibraryHandle } from "koffi";
 /** The package root: this file sits at src/native/engine/ (or dist/native/engine/). */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
+/** The engines wgpu-ts knows how to drive. */
+export const engineNames = ["wgpu-native", "dawn"] as const;
+export type EngineName = (typeof engineNames)[number];
+
+/** Dawn's toggles (its switches for workarounds and unsafe features), by name. */
+export interface DawnToggles {
+  enable?: readonly string[];
+  disable?: readonly string[];
+}
+
+/** How to choose the engine; every member falls back to its environment variable. */
+export interface EngineOptions {
+  /** `"wgpu-native"` (the default) or `"dawn"`; else WGPU_ENGINE. */
+  engine?: EngineName;
+  /** A library to load, whatever engine it is (detected); else WGPU_LIB_PATH. */
+  libPath?: string;
+  /** Dawn only: toggles for the instance, every adapter and every device; else WGPU_DAWN_TOGGLES. */
+  dawnToggles?: DawnToggles;
+}
+
 export interface EngineIdentity {
-  /** "wgpu-native" or "dawn". */
-  name: string;
+  name: EngineName;
   version: string;
   libraryPath: string;
 }
@@ -18,31 +37,68 @@ export interface LoadedEngine extends EngineIdentity {
   lib: LibraryHandle;
 }
 
+const installed: Record<EngineName, string> = {
+  "wgpu-native": "vendor/engines/wgpu-native/lib/libwgpu_native.so",
+  dawn: "vendor/engines/dawn/lib/libwebgpu_dawn.so",
+};
+
 const installHint =
-  "Run `npm run setup` in the wgpu-ts checkout (or `node scripts/install-engines.mjs`) to install wgpu-native, " +
+  "Run `npm run setup` in the wgpu-ts checkout (or `node scripts/install-engines.mjs`) to install wgpu-native and Dawn, " +
   "or set WGPU_LIB_PATH to the path of a WebGPU engine library (libwgpu_native.so or libwebgpu_dawn.so).";
 
-/** Where the engine is looked for, in order: WGPU_LIB_PATH, then the installed engine. */
-export function candidatePaths(): { path: string; source: string }[] {
-  const fromEnv = process.env.WGPU_LIB_PATH;
-  if (fromEnv) return [{ path: resolve(fromEnv), source: "WGPU_LIB_PATH" }];
-  return [{ path: join(packageRoot, "vendor", "engines", "wgpu-native", "lib", "libwgpu_native.so"), source: "installed wgpu-native" }];
+/** The engine asked for by name (option, then WGPU_ENGINE), if any. */
+export function requestedEngine(options: EngineOptions = {}): EngineName | undefined {
+  const name = options.engine ?? (process.env.WGPU_ENGINE || undefined);
+  if (name !== undefined && !(engineNames as readonly string[]).includes(name)) {
+    throw new Error(`wgpu-ts: unknown engine "${name}" (from ${options.engine ? "the engine option" : "WGPU_ENGINE"}); known: ${engineNames.join(", ")}`);
+  }
+  return name as EngineName | undefined;
 }
 
-function versionString(lib: LibraryHandle): { name: string; version: string } {
-  // wgpu-native exports wgpuGetVersion (wgpu.h), packing major.minor.patch.build into one byte each.
+/** Where the engine is looked for: the libPath option or WGPU_LIB_PATH, else the installed engine asked for. */
+export function candidatePaths(options: EngineOptions = {}): { path: string; source: string }[] {
+  const libPath = options.libPath ?? (process.env.WGPU_LIB_PATH || undefined);
+  if (libPath) return [{ path: resolve(libPath), source: options.libPath ? "libPath option" : "WGPU_LIB_PATH" }];
+  const engine = requestedEngine(options) ?? "wgpu-native";
+  return [{ path: join(packageRoot, installed[engine]), source: `installed ${engine}` }];
+}
+
+function exports(lib: LibraryHandle, symbol: string): boolean {
   try {
-    const getVersion = lib.func("wgpuGetVersion", "uint32_t", []) as () => number;
-    const v = getVersion();
-    return { name: "wgpu-native", version: [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join(".") };
+    lib.func(symbol, "void", []);
+    return true;
   } catch {
-    return { name: "unknown", version: "unknown" };
+    return false;
   }
 }
 
-export function loadEngine(): LoadedEngine {
+/**
+ * Which engine a library is, from what it exports: wgpu-native has wgpuGetVersion (wgpu.h);
+ * Dawn has its own extensions (wgpuDeviceTick, wgpuAdapterCreateDevice) and no version call, so its
+ * version comes from the ENGINE.json that install-engines.mjs writes beside lib/.
+ */
+function identify(lib: LibraryHandle, path: string): { name: EngineName; version: string } | undefined {
+  if (exports(lib, "wgpuGetVersion")) {
+    const v = (lib.func("wgpuGetVersion", "uint32_t", []) as () => number)();
+    return { name: "wgpu-native", version: [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join(".") };
+  }
+  if (exports(lib, "wgpuDeviceTick") && exports(lib, "wgpuAdapterCreateDevice")) {
+    let version = "unknown";
+    try {
+      const info = JSON.parse(readFileSync(join(dirname(path), "..", "ENGINE.json"), "utf8")) as { engine?: string; version?: string };
+      if (info.engine === "dawn" && info.version) version = info.version;
+    } catch {
+      // not an installed copy: the version stays unknown
+    }
+    return { name: "dawn", version };
+  }
+  return undefined;
+}
+
+export function loadEngine(options: EngineOptions = {}): LoadedEngine {
+  const wanted = requestedEngine(options);
   const tried: string[] = [];
-  for (const { path, source } of candidatePaths()) {
+  for (const { path, source } of candidatePaths(options)) {
     if (!existsSync(path)) {
       tried.push(`${path} (${source}): no such file`);
       continue;
@@ -54,13 +110,27 @@ export function loadEngine(): LoadedEngine {
       tried.push(`${path} (${source}): ${(e as Error).message}`);
       continue;
     }
-    try {
-      lib.func("wgpuCreateInstance", "void *", ["void *"]);
-    } catch {
+    if (!exports(lib, "wgpuCreateInstance")) {
       tried.push(`${path} (${source}): loads, but exports no wgpuCreateInstance, so it is not a WebGPU engine`);
       continue;
     }
-    return { lib, libraryPath: path, ...versionString(lib) };
+    const id = identify(lib, path);
+    if (!id) {
+      tried.push(`${path} (${source}): a webgpu.h library, but neither wgpu-native (no wgpuGetVersion) nor Dawn (no wgpuDeviceTick)`);
+      continue;
+    }
+    if (wanted && id.name !== wanted) {
+      tried.push(`${path} (${source}): is ${id.name}, but ${wanted} was asked for`);
+      continue;
+    }
+    return { lib, libraryPath: path, ...id };
   }
   throw new Error(`wgpu-ts: could not load a WebGPU engine. Tried:\n  ${tried.join("\n  ")}\n${installHint}`);
+}
+
+/** Parses WGPU_DAWN_TOGGLES: names separated by commas, a leading "-" disables one. */
+export function parseToggles(text: string | undefined): DawnToggles | undefined {
+  const names = (text ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  if (names.length === 0) return undefined;
+  return { enable: names.filter((n) => !n.startsWith("-")), disable: names.filter((n) => n.startsWith("-")).map((n) => n.slice(1)) };
 }

@@ -1,4 +1,5 @@
-// wgpu-native's own functions (wgpu.h) behind the engine-neutral extras of `wgpu-ts/native`.
+// wgpu-native's own functions (wgpu.h): the engine's blocking wait and adapter enumeration (for
+// engine/behaviour.ts), and the engine-neutral extras of `wgpu-ts/native` (wgpuNativeApiExtras).
 // Everything here takes handles that the public functions (extras/*.ts) have already checked;
 // Dawn's same-named functions have other signatures and go in dawn.ts behind the same interface.
 import koffi from "koffi";
@@ -20,7 +21,8 @@ export interface EngineRegistryCounts {
 export interface EngineExtras {
   /** The features each extra needs on the device, by the engine's feature names. */
   features: {
-    immediates: string;
+    /** Absent where immediates need no feature (Dawn: the maxImmediateSize limit alone). */
+    immediates?: string;
     statistics: string;
     timestampInsidePasses: string;
     timestampInsideEncoders: string;
@@ -153,5 +155,22 @@ function convert(c: RawCounts): EngineRegistryCounts {
     keptFromUser: Number(c.numKeptFromUser),
     releasedFromUser: Number(c.numReleasedFromUser),
     elementSize: Number(c.elementSize),
+  };
+}
+
+export function wgpuNativeExtras(fns: WgpuFunctions, instance: bigint) {
+  const poll = fns.wgpuDevicePoll;
+  const enumerate = fns.wgpuInstanceEnumerateAdapters;
+  if (!poll || !enumerate) throw new Error("wgpu-ts: this wgpu-native lacks wgpuDevicePoll or wgpuInstanceEnumerateAdapters (wgpu.h)");
+  return {
+    /** wgpuDevicePoll(wait): returns when the device's submitted work is done and its callbacks ran. */
+    waitForDevice: (device: bigint) => void poll(device, 1, null),
+    enumerateAdapters(): bigint[] {
+      const count = Number(enumerate(instance, null, null));
+      if (count === 0) return [];
+      const out = new BigUint64Array(count);
+      enumerate(instance, null, out);
+      return [...out].filter((h) => h !== 0n);
+    },
   };
 }

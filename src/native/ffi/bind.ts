@@ -48,11 +48,13 @@ export interface BoundLibrary {
   missing: string[];
 }
 
-export function bindFunctions(lib: LibraryHandle): BoundLibrary {
+/** Binds the functions the given headers declare (webgpu.h, plus the engine's own header). */
+export function bindFunctions(lib: LibraryHandle, headers: readonly string[]): BoundLibrary {
   declareTypes();
   const fns: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const [name, decl] of Object.entries(functionDecls)) {
+    if (!headers.includes(decl.header)) continue;
     try {
       fns[name] = lib.func(name, decl.ret, decl.params);
     } catch {

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: the whole node:test suite once per engine (WGPU_ENGINE set for each run), then a
+// summary: passes, failures and skips per engine, and every test marked as one engine's exception
+// (test/helpers/engine.ts engineSkip) with its reason. An engine that is not installed fails the run
+// in CI (CI installs both) and is skipped with a printed reason elsewhere.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const engines = { "wgpu-native": "vendor/engines/wgpu-native/lib/libwgpu_native.so", dawn: "vendor/engines/dawn/lib/libwebgpu_dawn.so" };
+const only = process.env.WGPU_ENGINE ? [process.env.WGPU_ENGINE] : Object.keys(engines);
+const files = process.argv.slice(2).length ? process.argv.slice(2) : ["test/**/*.test.ts"];
+const work = mkdtempSync(join(tmpdir(), "wgpu-ts-test-"));
+const results = [];
+let failedRuns = 0;
+
+for (const engine of only) {
+  if (!engines[engine]) throw new Error(`scripts/test.mjs: unknown engine ${engine}`);
+  if (!existsSync(join(root, engines[engine]))) {
+    const why = `${engine} is not installed (node scripts/install-engines.mjs)`;
+    if (process.env.CI) {
+      console.error(`wgpu-ts tests: FAIL: ${why}`);
+      failedRuns++;
+      results.push({ engine, pass: 0, fail: 1, skipped: 0, marked: [], markedTests: [] });
+    } else console.log(`wgpu-ts tests: skipping ${engine}: ${why}`);
+    continue;
+  }
+  console.log(`\n=== wgpu-ts tests on ${engine} ===`);
+  const tap = join(work, `${engine}.tap`);
+  const marks = join(work, `${engine}.marks`);
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout",
+      "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
+    { cwd: root, stdio: "inherit", env: { ...process.env, WGPU_ENGINE: engine, WGPU_TEST_MARKS: marks } },
+  );
+  const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+  const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+  const marked = existsSync(marks) ? readFileSync(marks, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  // The marked tests by name: TAP lists each skip with the "[engine] reason" engineSkip gave it.
+  const markedTests = [...text.matchAll(/^\s*ok \d+ - (.*) # SKIP \[([\w-]+)\] (.*)$/gm)].map((m) => ({ name: m[1], engine: m[2], reason: m[3] }));
+  if (run.status !== 0) failedRuns++;
+  // A run that failed without a failing test (a crash, a missing file) counts as one failure.
+  const fail = Math.max(count("fail"), run.status === 0 ? 0 : 1);
+  results.push({ engine, pass: count("pass"), fail, skipped: count("skipped"), marked, markedTests });
+}
+rmSync(work, { recursive: true, force: true });
+
+console.log("\n=== wgpu-ts tests: summary ===");
+for (const r of results) {
+  console.log(`${r.engine}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped; ${r.marked.length} marked as engine exceptions`);
+  for (const m of r.markedTests) console.log(`  [${m.engine}] "${m.name}": ${m.reason}`);
+}
+const total = (k) => results.reduce((n, r) => n + r[k], 0);
+console.log(`total: ${total("pass")} passed, ${total("fail")} failed, ${total("skipped")} skipped`);
+process.exit(failedRuns ? 1 : 0);
