@@ -12,7 +12,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUComputePipeline } from "./compute-pipeline.ts";
 import { EMIT, EncoderCommands, INVALIDATE, USES, nativeEmitter, type CommandEmitter } from "./pass-encoder.ts";
-import { Recorder, recordingEmitter } from "./replay/recorder.ts";
+import { PassStream } from "./replay/recorder.ts";
 
 /** The compute commands, with the signatures of wgpuComputePassEncoder*. */
 interface ComputeEmitter extends CommandEmitter {
@@ -25,28 +25,25 @@ const EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "DispatchWorkgr
 
 export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
   readonly #encoder: GPUCommandEncoder;
-  /** The pass's command stream, or null where commands go straight to the engine. */
-  #rec: Recorder | null;
-  readonly #direct: ComputeEmitter;
+  /** The pass's command stream (replay/recorder.ts). */
+  readonly #stream: PassStream<ComputeEmitter>;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
     const direct = nativeEmitter<ComputeEmitter>("ComputePassEncoder", EMITTED);
     super(device, handle, "ComputePassEncoder", label, direct);
     this.#encoder = encoder;
-    this.#direct = direct;
-    this.#rec = Recorder.begin(handle, this, false);
-    if (this.#rec) this[EMIT] = recordingEmitter(this.#rec, direct);
+    this.#stream = new PassStream(handle, this, false, direct);
+    this[EMIT] = this.#stream.emitter;
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */
   [FLUSH_COMMANDS](): void {
-    this.#rec?.flush();
+    this.#stream.flush();
   }
 
-  /** @internal The encoder finished with this pass still open: its recorded commands no longer matter. */
+  /** @internal The encoder finished with this pass still open. */
   [ABANDON](): void {
-    this.#rec?.discard();
-    this.#rec = null;
+    this.#stream.abandon();
   }
 
   [USES](resource: SubmitChecked | GPUBindGroup): void {
@@ -80,10 +77,7 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
   }
 
   end(): undefined {
-    const rec = this.#rec;
-    this.#rec = null;
-    this[EMIT] = this.#direct; // calls after end() go to the engine, which rejects them
-    rec?.close();
+    this[EMIT] = this.#stream.end();
     this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
     return undefined;

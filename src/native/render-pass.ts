@@ -16,7 +16,7 @@ import { GPUQuerySet } from "./query-set.ts";
 import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
-import { OP, Recorder, recordWords, recordingEmitter } from "./replay/recorder.ts";
+import { OP, PassStream, recordWords } from "./replay/recorder.ts";
 import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
@@ -137,28 +137,25 @@ export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderP
 
 export class GPURenderPassEncoder extends RenderCommands {
   readonly #encoder: GPUCommandEncoder;
-  /** The pass's command stream, or null where commands go straight to the engine. */
-  #rec: Recorder | null;
-  readonly #direct: RenderEmitter;
+  /** The pass's command stream (replay/recorder.ts). */
+  readonly #stream: PassStream<RenderEmitter>;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
-    this.#direct = direct;
-    this.#rec = Recorder.begin(handle, this, true);
-    if (this.#rec) this[EMIT] = recordingEmitter(this.#rec, direct);
+    this.#stream = new PassStream(handle, this, true, direct);
+    this[EMIT] = this.#stream.emitter;
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */
   [FLUSH_COMMANDS](): void {
-    this.#rec?.flush();
+    this.#stream.flush();
   }
 
-  /** @internal The encoder finished with this pass still open: its recorded commands no longer matter. */
+  /** @internal The encoder finished with this pass still open. */
   [ABANDON](): void {
-    this.#rec?.discard();
-    this.#rec = null;
+    this.#stream.abandon();
   }
 
   [USES](resource: SubmitChecked | GPUBindGroup): void {
@@ -173,7 +170,7 @@ export class GPURenderPassEncoder extends RenderCommands {
     const ctx = "GPURenderPassEncoder.setViewport";
     const v = [x, y, width, height, minDepth, maxDepth];
     for (let i = 0; i < 6; i++) if (!Number.isFinite(v[i])) typeError(ctx, ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
-    const rec = this.#rec;
+    const rec = this.#stream.rec;
     if (rec !== null) {
       const p = rec.room(8);
       rec.w[p] = OP.SET_VIEWPORT;
@@ -188,13 +185,13 @@ export class GPURenderPassEncoder extends RenderCommands {
   setScissorRect(x: GPUIntegerCoordinate, y: GPUIntegerCoordinate, width: GPUIntegerCoordinate, height: GPUIntegerCoordinate): undefined {
     const ctx = "GPURenderPassEncoder.setScissorRect";
     const [a, b, c, d] = [u32(ctx, "x", x), u32(ctx, "y", y), u32(ctx, "width", width), u32(ctx, "height", height)];
-    if (!recordWords(this.#rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], a, b, c, d);
+    if (!recordWords(this.#stream.rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], a, b, c, d);
     return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpurenderpassencoder-setblendconstant (a GPUColor dictionary or sequence) */
   setBlendConstant(color: GPUColor): undefined {
-    this.#rec?.flush();
+    this.#stream.flush();
     withScratch((s) => {
       const off = s.alloc(layout.WGPUColor.$size);
       writeColor(s, off, "GPURenderPassEncoder.setBlendConstant", "color", color);
@@ -205,18 +202,18 @@ export class GPURenderPassEncoder extends RenderCommands {
 
   setStencilReference(reference: GPUStencilValue): undefined {
     const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
-    if (!recordWords(this.#rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], r);
+    if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], r);
     return undefined;
   }
 
   beginOcclusionQuery(queryIndex: GPUSize32): undefined {
     const q = u32("GPURenderPassEncoder.beginOcclusionQuery", "queryIndex", queryIndex);
-    if (!recordWords(this.#rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], q);
+    if (!recordWords(this.#stream.rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], q);
     return undefined;
   }
 
   endOcclusionQuery(): undefined {
-    if (!recordWords(this.#rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
+    if (!recordWords(this.#stream.rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
     return undefined;
   }
 
@@ -234,7 +231,7 @@ export class GPURenderPassEncoder extends RenderCommands {
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();
-    this.#rec?.flush();
+    this.#stream.flush();
     withScratch((s) => {
       const at = s.alloc(8 * Math.max(1, handles.length));
       handles.forEach((h, i) => s.ptr(at + 8 * i, h));
@@ -244,10 +241,7 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
-    const rec = this.#rec;
-    this.#rec = null;
-    this[EMIT] = this.#direct; // calls after end() go to the engine, which rejects them
-    rec?.close();
+    this[EMIT] = this.#stream.end();
     this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
     return undefined;

@@ -313,6 +313,39 @@ export function recordingEmitter<E extends DirectCommands>(rec: Recorder, direct
   return emitter as unknown as E;
 }
 
+/** A pass's recording: its recorder (null: direct calls) and the engine's emitter for after end(). */
+export class PassStream<E extends DirectCommands> {
+  rec: Recorder | null;
+  /** What the pass emits into while it is open. */
+  readonly emitter: E;
+  readonly #direct: E;
+
+  constructor(handle: bigint | null, owner: object, render: boolean, direct: E) {
+    this.rec = Recorder.begin(handle, owner, render);
+    this.#direct = direct;
+    this.emitter = this.rec ? recordingEmitter(this.rec, direct) : direct;
+  }
+
+  /** Replays what is recorded (before a direct engine call on the pass). */
+  flush(): void {
+    this.rec?.flush();
+  }
+
+  /** The encoder finished with the pass still open: the recorded commands no longer matter. */
+  abandon(): void {
+    this.rec?.discard();
+    this.rec = null;
+  }
+
+  /** At the pass's end(): replays the rest; returns the engine's emitter (calls after end() go there, and it rejects them). */
+  end(): E {
+    const rec = this.rec;
+    this.rec = null;
+    rec?.close();
+    return this.#direct;
+  }
+}
+
 /** Records the render-pass-only state commands; returns false when the pass calls directly. */
 export function recordWords(rec: Recorder | null, op: number, a: number, b: number, c: number, d: number): boolean {
   if (rec === null) return false;
