@@ -37,6 +37,7 @@ export {
   GPUValidationError,
 } from "./api/errors.ts";
 export { apiDiff, type ApiDiff } from "./api/api-diff.ts";
+export { getLogLevel, setLogLevel, setLogger, type LogLevel, type LogSink } from "./api/logger.ts";
 export { copyBlock, textureFormatInfo, textureFormats, type TextureFormatInfo } from "./api/texture-formats.ts";
 export { installGlobals, create, globals } from "./globals.ts";
 export { useEngine, engineNames, type EngineName, type EngineOptions, type DawnToggles } from "./native/engine.ts";

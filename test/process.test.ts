@@ -32,6 +32,25 @@ test("a process that ends while GPU work is pending ends cleanly (no crash in th
   assert.deepEqual(results, []);
 });
 
+test("a process that ends by an uncaught exception or SIGINT while GPU work is pending ends cleanly too", async () => {
+  const crashes = /Segmentation|panicked|Aborted|core dumped|fatal runtime error/;
+  const thrown = spawnSync(process.execPath, ["--import", "tsx", fixture("exit-with-pending-work.ts"), "throw", "lose"], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(thrown.signal, null, thrown.stderr);
+  assert.equal(thrown.status, 1);
+  assert.match(thrown.stderr, /uncaught, on purpose/);
+  assert.doesNotMatch(thrown.stderr, crashes);
+  for (const how of ["sigint", "sigint-handler"]) {
+    const child = spawn(process.execPath, ["--import", "tsx", fixture("exit-with-pending-work.ts"), how], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => String(d).includes("submitted") && child.kill("SIGINT"));
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on("exit", (c, s) => resolve([c, s])));
+    // Killed by the SIGINT itself (Node's default), or exiting 130 from the listener: never another signal.
+    assert.ok(signal === "SIGINT" || code === 130, `${how}: code ${code} signal ${signal}\n${stderr}`);
+    assert.doesNotMatch(stderr, crashes, how);
+  }
+});
+
 /** A Node 20 binary: WGPU_TS_NODE20, else the system's node when it is Node 20 (as on Debian CI). */
 function findNode20(): string | null {
   for (const candidate of [process.env.WGPU_TS_NODE20, "/usr/bin/node", "/usr/local/bin/node"]) {

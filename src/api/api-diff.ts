@@ -31,6 +31,10 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.readTexture", "one call texture readback without the 256-byte row padding (wgpu-py's read_texture)"),
   added("GPUQueue.readTextureSync", "sync twin of readTexture"),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
+  added("GPUDeviceDescriptor.strict", "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)"),
+  added("setLogLevel", "how much the engine logs to the logger: off, error, warn (default, or WGPU_LOG_LEVEL), info, debug, trace"),
+  added("getLogLevel", "the engine log level in force"),
+  added("setLogger", "where the engine's log messages go (stderr by default)"),
   added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
   added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
   added("GPUTextureView.size", "the size of the texture the view looks into (wgpu-py's size)"),
@@ -50,6 +54,11 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     kind: "changed",
     target: "GPUAdapter.requestDevice",
     reason: "an adapter may create more than one device, as desktop engines allow (the spec consumes the adapter)",
+  },
+  {
+    kind: "changed",
+    target: "GPUError",
+    reason: "extends Error, so that an error thrown in strict mode or logged has a name and a stack; instanceof works as in the spec",
   },
   {
     kind: "changed",

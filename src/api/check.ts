@@ -40,6 +40,14 @@ export function integer(ctx: string, member: string, v: unknown, max: number, mi
   return t === 0 ? 0 : t;
 }
 
+/** A Web IDL `float`/`double` member: finite, else (NaN, infinities, a Symbol, a BigInt) a TypeError. */
+export function finiteNumber(ctx: string, member: string, v: unknown, fallback?: number): number {
+  if (v === undefined && fallback !== undefined) return fallback;
+  const n = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "symbol" ? NaN : Number(v);
+  if (!Number.isFinite(n)) typeError(ctx, member, `must be a finite number, got ${describe(v)}`);
+  return n;
+}
+
 export const U32_MAX = 0xffffffff;
 export const U64_MAX = Number.MAX_SAFE_INTEGER;
 

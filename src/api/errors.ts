@@ -1,10 +1,14 @@
 // The WebGPU error and event classes (https://www.w3.org/TR/webgpu/#errors-and-debugging).
 
-/** Base of the errors that error scopes and `uncapturederror` report. */
-export class GPUError {
-  readonly message: string;
+/**
+ * Base of the errors that error scopes and `uncapturederror` report. Unlike the spec's, it
+ * extends Error (apiDiff): strict mode throws it, and then it has a name and a stack.
+ */
+export class GPUError extends Error {
+  declare readonly message: string;
   constructor(message: string) {
-    this.message = String(message);
+    super(String(message));
+    Object.defineProperty(this, "name", { value: new.target.name, configurable: true, writable: true });
   }
 }
 

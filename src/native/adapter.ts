@@ -1,7 +1,7 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
 import { limitNames } from "../api/adapter-info.ts";
-import { describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
+import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -9,6 +9,7 @@ import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { HANDLE, NativeObject, START_REQUEST_DEVICE } from "./object.ts";
 import { GPUDevice } from "./device.ts";
 import { deviceCallbacks } from "./device-events.ts";
+import { setStrict, strictFromEnv } from "./error-context.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 
@@ -69,6 +70,9 @@ export class GPUAdapter extends NativeObject {
     });
     const limits = this.#checkLimits(ctx, d.requiredLimits);
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
+    // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
+    const strictOption = (d as { strict?: unknown }).strict;
+    const strict = strictOption === undefined ? strictFromEnv() : bool(strictOption);
     if (this.#consumed) throw operationError(`${ctx}: the adapter is consumed: it already gave a device (request a new adapter for another device)`);
     this.#consumed = true;
 
@@ -77,7 +81,9 @@ export class GPUAdapter extends NativeObject {
     const callbacks = deviceCallbacks();
     const { op, callbackInfo } = pump.begin("WGPURequestDeviceCallback", (status: number, device: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestDeviceStatus.Success && device) {
-        return new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id });
+        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id });
+        setStrict(created, strict);
+        return created;
       }
       callbacks.forget();
       throw operationError(`${ctx}: ${readStringView(message) || "the engine could not create the device"}`);

@@ -10,7 +10,9 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, SUBMIT_PROBLEM, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, handleOf } from "./object.ts";
+import { captureEngineErrors } from "./device-events.ts";
+import { GPUValidationError } from "../api/errors.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -51,10 +53,15 @@ export function addBindingResource(writer: (s: Scratch, entry: number, resource:
   resourceWriters.push(writer);
 }
 
-function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): void {
+/** GPUShaderStage.VERTEX | FRAGMENT | COMPUTE: wgpu-native panics on other visibility bits. */
+const ALL_STAGES = 0x7;
+
+/** Writes one entry; returns a validation problem the engine would abort on, or null. */
+function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): string | null {
   const E = layout.WGPUBindGroupLayoutEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
-  s.u64(off + E.visibility, integer(ctx, "visibility", e.visibility, 0xffffffff));
+  const visibility = integer(ctx, "visibility", e.visibility, 0xffffffff);
+  s.u64(off + E.visibility, visibility & ALL_STAGES);
   let kinds = 0;
   if (e.buffer !== undefined) {
     kinds++;
@@ -89,6 +96,27 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     typeError(ctx, "externalTexture", "is not supported: wgpu-ts has no GPUExternalTexture (importExternalTexture needs a video frame)");
   }
   if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
+  return visibility & ~ALL_STAGES ? `${ctx}: visibility (0x${visibility.toString(16)}) has bits that are not GPUShaderStage flags` : null;
+}
+
+/** A layout the engine refuses without aborting (two entries with one binding number), for the invalid ones it would abort on. */
+function invalidLayout(device: GPUDevice, label: string): bigint | null {
+  return captureEngineErrors(device[HANDLE], () =>
+    withScratch((s) => {
+      const L = layout.WGPUBindGroupLayoutDescriptor;
+      const E = layout.WGPUBindGroupLayoutEntry;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      const list = s.alloc(2 * E.$size);
+      for (const at of [list, list + E.$size]) {
+        s.u64(at + E.visibility, ALL_STAGES);
+        s.u32(at + E.buffer + layout.WGPUBufferBindingLayout.type, GPUBufferBindingType.uniform);
+      }
+      s.u64(off + L.entryCount, 2);
+      s.ptr(off + L.entries, s.addr(list));
+      return rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
+    }),
+  ).result;
 }
 
 export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGroupLayoutDescriptor): GPUBindGroupLayout {
@@ -96,17 +124,23 @@ export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGrou
   const d = dict(ctx, "descriptor", descriptor, true);
   const label = checkLabel(ctx, d.label);
   const entries = sequence(ctx, "entries", d.entries);
+  let problem: string | null = null;
   const handle = withScratch((s) => {
     const L = layout.WGPUBindGroupLayoutDescriptor;
     const E = layout.WGPUBindGroupLayoutEntry;
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true)));
+    entries.forEach((e, i) => (problem ??= writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true))));
     s.u64(off + L.entryCount, entries.length);
     s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
-    return rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
+    return problem ? null : rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));
   });
+  if (problem) {
+    const invalid = new GPUBindGroupLayout(invalidLayout(device, label), label);
+    device[ROUTE_ERROR](new GPUValidationError(problem));
+    return invalid;
+  }
   return new GPUBindGroupLayout(handle, label);
 }
 
@@ -133,7 +167,8 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   return new GPUPipelineLayout(handle, label);
 }
 
-function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: SubmitChecked[]): void {
+/** Returns a validation problem the engine would abort on instead of reporting, or null. */
+function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEntry, buffers: SubmitChecked[]): string | null {
   const E = layout.WGPUBindGroupEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const r = e.resource as unknown;
@@ -144,13 +179,15 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     s.ptr(off + E.buffer, handleOf(ctx, "resource.buffer", binding.buffer, GPUBuffer));
     buffers.push(binding.buffer as GPUBuffer);
     s.u64(off + E.offset, u64(ctx, "resource.offset", binding.offset, 0));
-    s.u64(off + E.size, binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size));
-    return;
+    const size = binding.size === undefined ? WGPU.WHOLE_SIZE : u64(ctx, "resource.size", binding.size);
+    s.u64(off + E.size, size);
+    // wgpu-native panics on a zero-sized binding ("invalid size").
+    return size === 0 ? `${ctx}: resource.size is 0: a buffer binding must not be empty` : null;
   }
   for (const write of resourceWriters) {
     if (!write(s, off, r)) continue;
     if (typeof (r as Partial<SubmitChecked>)[SUBMIT_PROBLEM] === "function") buffers.push(r as SubmitChecked);
-    return;
+    return null;
   }
   typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
@@ -162,7 +199,8 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const layoutHandle = handleOf(ctx, "layout", d.layout, GPUBindGroupLayout);
   const entries = sequence(ctx, "entries", d.entries);
   const buffers: SubmitChecked[] = [];
-  const handle = withScratch((s) => {
+  let problem: string | null = null;
+  const create = (withEntries: boolean) => withScratch((s) => {
     buffers.length = 0;
     const L = layout.WGPUBindGroupDescriptor;
     const E = layout.WGPUBindGroupEntry;
@@ -170,11 +208,20 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
     s.stringView(off + L.label, label);
     s.ptr(off + L.layout, layoutHandle);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers));
-    s.u64(off + L.entryCount, entries.length);
-    s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
-    return rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
+    entries.forEach((e, i) => (problem ??= writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers)));
+    const count = withEntries ? entries.length : 0;
+    s.u64(off + L.entryCount, count);
+    s.ptr(off + L.entries, count ? s.addr(list) : null);
+    return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
   });
+  const handle = create(true);
+  if (problem) {
+    // An invalid group the engine accepts (no entries for the layout's), and the error it would not give.
+    const { result } = captureEngineErrors(device[HANDLE], () => create(false));
+    const group = new GPUBindGroup(result, label, buffers);
+    device[ROUTE_ERROR](new GPUValidationError(problem));
+    return group;
+  }
   return new GPUBindGroup(handle, label, buffers);
 }
 

@@ -5,7 +5,7 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { DESTROYED, DETACH_RANGES, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
+import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -71,11 +71,17 @@ export class GPUBuffer extends NativeObject {
   #mapping: MapState | null = null;
   #pending: Operation<undefined> | null = null;
   #destroyed = false;
+  /**
+   * Its creation failed. The engine aborts in wgpuBufferGetMappedRange on such a buffer, so its
+   * mapping at creation (which the spec still gives) is JS memory, and the engine never sees it.
+   */
+  readonly #invalid: boolean;
   readonly #ranges = new MappedRanges();
 
-  constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean) {
+  constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean, invalid = false) {
     super({ handle, kind: "Buffer", label, bytes: size });
     this.#device = device;
+    this.#invalid = invalid;
     this.size = size;
     this.usage = usage;
     const ranges = this.#ranges;
@@ -115,6 +121,11 @@ export class GPUBuffer extends NativeObject {
     }
     if (this.#device[IS_LOST]) throw operationError(`${ctx}: the device is lost`);
     const handle = this[HANDLE];
+    if (this.#invalid) {
+      const message = `${ctx}: ${this.label ? `GPUBuffer "${this.label}"` : "the buffer"} is invalid (its creation failed)`;
+      this.#device[ROUTE_ERROR](new GPUValidationError(message));
+      throw operationError(message);
+    }
     this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
@@ -160,9 +171,10 @@ export class GPUBuffer extends NativeObject {
     const ptr = size === 0 ? null : this.#rawRange(m.mode, offset, size);
     this.#ranges.ranges.push([offset, end]);
     if (!ptr) {
-      const empty = new ArrayBuffer(0);
-      this.#ranges.copies.push({ copy: empty, target: null });
-      return empty;
+      // Empty, or the mapping of an invalid buffer: JS memory, detached all the same.
+      const memory = new ArrayBuffer(size);
+      this.#ranges.copies.push({ copy: memory, target: null });
+      return memory;
     }
     if (mappedRangesAreViews) {
       const view = koffi.view(ptr, size);
@@ -175,7 +187,9 @@ export class GPUBuffer extends NativeObject {
     return copy;
   }
 
-  #rawRange(mode: number, offset: number, size: number): bigint {
+  /** The engine's memory for a mapped range; null for an invalid buffer, whose mapping is JS-only. */
+  #rawRange(mode: number, offset: number, size: number): bigint | null {
+    if (this.#invalid) return null;
     const { fns } = rt();
     const ptr = mode & MAP_WRITE ? fns.wgpuBufferGetMappedRange(this[HANDLE], offset, size) : fns.wgpuBufferGetConstMappedRange(this[HANDLE], offset, size);
     if (!ptr) throw operationError(`GPUBuffer.getMappedRange: the engine gave no memory for [${offset}, ${offset + size})`);
@@ -185,7 +199,7 @@ export class GPUBuffer extends NativeObject {
   /** Extra: a copy of mapped bytes (wgpu-py's `read_mapped`), without handing out a range. */
   readMapped(offsetArg?: GPUSize64, sizeArg?: GPUSize64): ArrayBuffer {
     const [ptr, size] = this.#extraRange("GPUBuffer.readMapped", offsetArg, sizeArg);
-    return ptr ? koffi.view(ptr, size).slice(0) : new ArrayBuffer(0);
+    return ptr ? koffi.view(ptr, size).slice(0) : new ArrayBuffer(size);
   }
 
   /** Extra: writes `data` into the mapped memory at `offset` (wgpu-py's `write_mapped`). */
@@ -200,12 +214,13 @@ export class GPUBuffer extends NativeObject {
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (needMode && !(m.mode & needMode)) throw operationError(`${ctx}: the buffer is mapped for reading, not writing`);
     const offset = u64(ctx, "offset", offsetArg, m.offset);
-    const size = u64(ctx, "size", sizeArg, m.offset + m.size - offset);
+    const size = u64(ctx, "size", sizeArg, Math.max(0, m.offset + m.size - offset));
     if (offset < m.offset || offset + size > m.offset + m.size) {
       throw new RangeError(`${ctx}: the range [${offset}, ${offset + size}) is outside the mapped range [${m.offset}, ${m.offset + m.size})`);
     }
     // The engine wants aligned ranges: take the whole mapping and step into it.
-    return [size === 0 ? null : this.#rawRange(m.mode, m.offset, m.size) + BigInt(offset - m.offset), size];
+    const base = size === 0 ? null : this.#rawRange(m.mode, m.offset, m.size);
+    return [base === null ? null : base + BigInt(offset - m.offset), size];
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-unmap */
@@ -215,7 +230,7 @@ export class GPUBuffer extends NativeObject {
     this[DETACH_RANGES](wasMapped);
     this.#state = "unmapped";
     this.#mapping = null;
-    if (!this.#destroyed) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    if (!this.#destroyed && !this.#invalid) rt().fns.wgpuBufferUnmap(this[HANDLE]);
     // A pending map rejects with AbortError; the engine calls back (or not) on its own time.
     const pending = this.#pending;
     if (pending) pending.finish([WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }]);
@@ -284,10 +299,15 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   if (usage & ~ALL_BUFFER_USAGES) {
     // Unknown usage bits abort wgpu-native: make an invalid buffer the engine accepts instead.
     const { result } = captureEngineErrors(device[HANDLE], () => write(MAP_READ | MAP_WRITE));
+    const buffer = new GPUBuffer(device, result, size, usage, label, mappedAtCreation, true);
     device[ROUTE_ERROR](new GPUValidationError(`${ctx}: usage (0x${usage.toString(16)}) has bits that are not GPUBufferUsage flags`));
-    return new GPUBuffer(device, result, size, usage, label, mappedAtCreation);
+    return buffer;
   }
-  return new GPUBuffer(device, write(usage), size, usage, label, mappedAtCreation);
+  // The engine reports a failed creation inside the call: the device's error count tells. On a
+  // lost device every buffer is invalid (and the engine stops reporting).
+  const errorsBefore = device[ERROR_COUNT];
+  const handle = write(usage);
+  return new GPUBuffer(device, handle, size, usage, label, mappedAtCreation, device[IS_LOST] || device[ERROR_COUNT] > errorsBefore);
 }
 
 const ALL_BUFFER_USAGES = Object.values(GPUBufferUsage).reduce((a, b) => a | b, 0);

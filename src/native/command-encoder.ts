@@ -24,7 +24,7 @@ export const TAKE_FOR_SUBMIT = Symbol("wgpu-ts.takeForSubmit");
 export class GPUCommandBuffer extends NativeObject {
   /** Its encoding failed (the engine said so at finish); wgpu-native aborts when such a buffer is submitted. */
   readonly #invalid: boolean;
-  readonly #used: readonly Used[];
+  #used: readonly Used[];
   #submitted = false;
 
   constructor(handle: bigint | null, label: string, invalid: boolean, used: Used[]) {
@@ -51,6 +51,8 @@ export class GPUCommandBuffer extends NativeObject {
   /** Marks the buffer submitted, after every buffer of the submit passed its checks. */
   [MARK_SUBMITTED](): void {
     this.#submitted = true;
+    // What it used is the engine's to keep now: let the garbage collector have ours.
+    this.#used = [];
   }
 
   declare readonly __brand: "GPUCommandBuffer";
@@ -186,15 +188,14 @@ export class GPUCommandEncoder extends NativeObject {
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-resolvequeryset */
   resolveQuerySet(querySet: GPUQuerySet, firstQuery: GPUSize32, queryCount: GPUSize32, destination: GPUBuffer, destinationOffset: GPUSize64): undefined {
     const ctx = "GPUCommandEncoder.resolveQuerySet";
+    const querySetHandle = handleOf(ctx, "querySet", querySet, GPUQuerySet);
+    const first = u32(ctx, "firstQuery", firstQuery);
+    const count = u32(ctx, "queryCount", queryCount);
+    const destinationHandle = handleOf(ctx, "destination", destination, GPUBuffer);
+    const offset = u64(ctx, "destinationOffset", destinationOffset);
+    // Tracked once checked: the submit checks read every tracked object.
     this.#used.push(destination, querySet);
-    rt().fns.wgpuCommandEncoderResolveQuerySet(
-      this[HANDLE],
-      handleOf(ctx, "querySet", querySet, GPUQuerySet),
-      u32(ctx, "firstQuery", firstQuery),
-      u32(ctx, "queryCount", queryCount),
-      handleOf(ctx, "destination", destination, GPUBuffer),
-      u64(ctx, "destinationOffset", destinationOffset),
-    );
+    rt().fns.wgpuCommandEncoderResolveQuerySet(this[HANDLE], querySetHandle, first, count, destinationHandle, offset);
     return undefined;
   }
 

@@ -61,9 +61,9 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
 
   dispatchWorkgroups(workgroupCountX: GPUSize32, workgroupCountY: GPUSize32 = 1, workgroupCountZ: GPUSize32 = 1): undefined {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroups";
-    const x = workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
-    const y = workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
-    const z = workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
+    const x = typeof workgroupCountX === "number" && workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
+    const y = typeof workgroupCountY === "number" && workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
+    const z = typeof workgroupCountZ === "number" && workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
     this[EMIT].dispatchWorkgroups(this[HANDLE], x, y, z);
     return undefined;
   }

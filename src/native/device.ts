@@ -6,6 +6,7 @@ import { reportUncapturedError } from "../api/uncaptured.ts";
 import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
 import { readFeatures, readLimits } from "./convert/adapter-props.ts";
 import { attachSink, type DeviceSink } from "./device-events.ts";
+import { takeUncaptured } from "./error-context.ts";
 import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUAdapter } from "./adapter.ts";
@@ -44,7 +45,10 @@ export class GPUDevice extends NativeEventTarget {
   #onuncapturederror: UncapturedErrorHandler | null = null;
   #errorListeners = 0;
   /** Buffers with mapped ranges, detached when the device is lost. */
-  readonly #mapped = new Set<GPUBuffer>();
+  // Held weakly: a mapped buffer the program drops must still be collected (and released).
+  readonly #mappedWeak = new WeakMap<GPUBuffer, WeakRef<GPUBuffer>>();
+  readonly #mappedRefs = new Set<WeakRef<GPUBuffer>>();
+  #mappedPruned = 64;
   /**
    * Error scopes live here, not in the engine: every engine error then reaches routeError,
    * which lets wgpu-ts see the errors of each call (wgpu-native aborts the process on some
@@ -92,21 +96,35 @@ export class GPUDevice extends NativeEventTarget {
   #markLost(reason: GPUDeviceLostReason, message: string): void {
     if (this.#isLost) return;
     this.#isLost = true;
-    for (const b of this.#mapped) b[LOSE_MAPPING]();
-    this.#mapped.clear();
+    for (const ref of this.#mappedRefs) ref.deref()?.[LOSE_MAPPING]();
+    this.#mappedRefs.clear();
     this.#resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 
-  #dispatchUncaptured(error: GPUError): void {
+  #dispatchUncaptured(error: GPUError, origin: string): void {
     const event = new GPUUncapturedErrorEvent("uncapturederror", { error, cancelable: true });
     const notCanceled = this.dispatchEvent(event);
-    if (notCanceled && this.#errorListeners === 0 && !this.#onuncapturederror) reportUncapturedError(error, this.label);
+    if (notCanceled && this.#errorListeners === 0 && !this.#onuncapturederror) reportUncapturedError(error, this.label, origin);
   }
 
   /** @internal Called by GPUBuffer as its mapped ranges come and go. */
   [TRACK_MAPPED](buffer: GPUBuffer, mapped: boolean): void {
-    if (mapped && !this.#isLost) this.#mapped.add(buffer);
-    else this.#mapped.delete(buffer);
+    const ref = this.#mappedWeak.get(buffer);
+    if (mapped && !this.#isLost) {
+      if (!ref) {
+        const r = new WeakRef(buffer);
+        this.#mappedWeak.set(buffer, r);
+        this.#mappedRefs.add(r);
+        // Forget the buffers that were dropped while mapped, now and then.
+        if (this.#mappedRefs.size > 2 * this.#mappedPruned) {
+          for (const old of this.#mappedRefs) if (!old.deref()) this.#mappedRefs.delete(old);
+          this.#mappedPruned = Math.max(64, this.#mappedRefs.size);
+        }
+      }
+    } else if (ref) {
+      this.#mappedWeak.delete(buffer);
+      this.#mappedRefs.delete(ref);
+    }
   }
 
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
@@ -145,6 +163,8 @@ export class GPUDevice extends NativeEventTarget {
 
   override [Symbol.dispose](): void {
     this.destroy();
+    // The queue is the device's: it goes with it (else it would wait for the garbage collector).
+    this.queue[Symbol.dispose]();
     super[Symbol.dispose]();
   }
 
@@ -244,6 +264,8 @@ export class GPUDevice extends NativeEventTarget {
   /** Extra: `popErrorScope` that answers in place. */
   popErrorScopeSync(): GPUError | null {
     const scope = this.#scopes.pop();
+    // The spec answers null on a lost device, before it looks at the stack.
+    if (this.#isLost) return null;
     if (!scope) throw new DOMException("GPUDevice.popErrorScope: the error scope stack is empty", "OperationError");
     return scope.error;
   }
@@ -262,8 +284,11 @@ export class GPUDevice extends NativeEventTarget {
         return;
       }
     }
+    // Strict mode throws it from the call that caused it; else it names that call's objects.
+    const origin = takeUncaptured(this, error);
+    if (origin === null) return;
     // Dispatched after the current call returns: listeners may call the API again.
-    queueMicrotask(() => this.#dispatchUncaptured(error));
+    queueMicrotask(() => this.#dispatchUncaptured(error, origin));
   }
 
   /** @internal */

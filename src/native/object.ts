@@ -4,7 +4,7 @@
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
-import { deferRelease } from "./replay/recorder.ts";
+import { flushOpenRecorders } from "./replay/recorder.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -40,6 +40,7 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
+  label: string;
   /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
   bytes: number;
   release: (handle: bigint) => void;
@@ -49,22 +50,43 @@ interface Held {
 
 const live = new Map<string, number>();
 const liveBytes = new Map<string, number>();
+/** Live objects by handle, so that an engine error can name the object of the failing call. */
+const byHandle = new Map<bigint, Held>();
+
+/** `GPUBuffer "label"` for the live object with this handle, or null. */
+export function describeHandle(handle: unknown): string | null {
+  const held = typeof handle === "bigint" ? byHandle.get(handle) : undefined;
+  return held ? `${held.kind}${held.label ? ` "${held.label}"` : ""}` : null;
+}
 
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
   const h = held.handle;
+  // A recorded command stream may name the handle: it is replayed first, so that the engine holds
+  // its own reference before ours goes.
+  flushOpenRecorders();
   held.handle = 0n;
+  if (byHandle.get(h) === held) byHandle.delete(h);
   try {
     held.beforeRelease?.();
   } finally {
-    // A recorded command stream may still name the handle: the release waits for its replay.
-    deferRelease(held.release, h);
+    held.release(h);
     live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
     if (held.bytes) liveBytes.set(held.kind, (liveBytes.get(held.kind) ?? held.bytes) - held.bytes);
   }
 }
 
 const registry = new FinalizationRegistry<Held>(releaseHeld);
+
+/**
+ * V8 sees a few dozen bytes per object and would collect dropped ones rarely, while each holds
+ * about a kilobyte in the engine: a loop that drops its encoders and bind groups would grow by
+ * hundreds of MB before a full collection. Each object therefore carries an ArrayBuffer of that
+ * size, which V8 counts as external memory (as napi_adjust_external_memory would) and collects
+ * for. Long-lived objects are left out.
+ */
+const NATIVE_BYTES = 4096;
+const longLived = new Set(["Adapter", "Device", "Queue"]);
 
 /** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
 export function liveObjectBytes(): Record<string, number> {
@@ -85,18 +107,6 @@ export interface NativeInit {
   bytes?: number;
 }
 
-/** Per interface, looked up once rather than per object (createBuffer and friends are hot paths). */
-const kinds = new Map<string, { name: string; release: (h: bigint) => void }>();
-function kindOf(kind: string): { name: string; release: (h: bigint) => void } {
-  let k = kinds.get(kind);
-  if (!k) {
-    const { fns, behaviour } = rt();
-    const release = behaviour.neverRelease.has(kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind}Release`];
-    kinds.set(kind, (k = { name: `GPU${kind}`, release }));
-  }
-  return k;
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
@@ -107,18 +117,23 @@ function withNative<B extends Constructor>(Base: B) {
     #label: string;
     /** The command encoder that last tracked this object (TRACK_USE). */
     [USED_BY]: object | null = null;
+    /** Stands for the engine's memory behind this object in V8's external-memory count. */
+    #pressure: ArrayBuffer | null;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super();
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
-      const k = kindOf(init.kind);
-      this.#held = { handle: init.handle, kind: k.name, bytes: init.bytes ?? 0, release: k.release };
+      const { fns, behaviour } = rt();
+      const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
+      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, bytes: init.bytes ?? 0, release };
       this.#label = init.label;
+      byHandle.set(init.handle, this.#held);
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
       if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
+      this.#pressure = NATIVE_BYTES > 0 && !longLived.has(init.kind) ? new ArrayBuffer(NATIVE_BYTES) : null;
     }
 
     /** The native handle; throws once the object was disposed. */
@@ -138,6 +153,7 @@ function withNative<B extends Constructor>(Base: B) {
 
     set label(value: string) {
       this.#label = String(value);
+      this.#held.label = this.#label;
       const h = this.#held.handle;
       if (h === 0n || rt().behaviour.unimplemented.has("SetLabel")) return;
       const fns = rt().fns as unknown as Record<string, (h: bigint, sv: object) => void>;
@@ -149,6 +165,7 @@ function withNative<B extends Constructor>(Base: B) {
     [Symbol.dispose](): void {
       registry.unregister(this);
       releaseHeld(this.#held);
+      this.#pressure = null;
     }
   }
   return Native;

@@ -4,7 +4,7 @@
 // the C functions themselves); a bundle encoder's emitter records (render-bundle.ts). Each method
 // is a thin "check the arguments, then emit" step: the emitter is also where a recorded command
 // stream can come in later. Nothing here allocates per call.
-import { dict, str, u32, u64 } from "../api/check.ts";
+import { describe, dict, str, typeError, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
@@ -75,6 +75,9 @@ export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | U
     offsetScratch.set(offsets.subarray(s, s + n));
     return n;
   }
+  if (typeof offsets !== "object" || typeof (offsets as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    typeError(ctx, "dynamicOffsets", `must be a sequence (an array or other iterable) or a Uint32Array, got ${describe(offsets)}`);
+  }
   let n = 0;
   for (const v of offsets as Iterable<number>) {
     if (n === offsetScratch.length) {
@@ -120,7 +123,7 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setbindgroup (both forms of the dynamic offsets) */
   setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
-    const i = index >>> 0 === index ? index : u32(this[CTX].setBindGroup, "index", index);
+    const i = typeof index === "number" && index >>> 0 === index ? index : u32(this[CTX].setBindGroup, "index", index);
     const group = bindGroup === null ? emptyBindGroup(this[DEVICE]) : bindGroup;
     const groupHandle = handleOf(this[CTX].setBindGroup, "bindGroup", group, GPUBindGroup);
     this[USES](group);

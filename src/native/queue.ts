@@ -1,5 +1,5 @@
 // GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
-import { sequence, u64 } from "../api/check.ts";
+import { instance, sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
@@ -39,20 +39,26 @@ export class GPUQueue extends NativeObject {
     const list = sequence(ctx, "commandBuffers", commandBuffers);
     if (this.#device[IS_LOST]) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
-    for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
+    for (let i = 0; i < list.length; i++) instance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
-    // submits nothing; wgpu-native would abort the process, so it is decided here.
+    // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
+    // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
-      const problem = list[i][TAKE_FOR_SUBMIT]();
+      let problem = list[i][TAKE_FOR_SUBMIT]();
+      for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
         return undefined;
       }
     }
+    for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     for (const cb of list) cb[MARK_SUBMITTED]();
     this.#staged.flush();
     this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
+    // A submitted command buffer is spent: its native reference goes now, not at the next
+    // garbage collection (loops that submit every frame would otherwise hold thousands).
+    for (const cb of list) cb[Symbol.dispose]();
     return undefined;
   }
 

@@ -13,7 +13,7 @@ import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { HANDLE, IS_LOST, NativeObject, ROUTE_ERROR } from "./object.ts";
+import { HANDLE, IS_LOST, NativeObject, ON_RELEASE, ROUTE_ERROR } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
@@ -67,18 +67,40 @@ const enum Op {
 interface Recording {
   ops: number[];
   objs: (bigint | Uint32Array | Uint8Array | null)[];
+  /**
+   * A native reference to each object recorded, held until the recording is replayed into the
+   * engine: the program may release an object (dispose) between a command and finish, and a
+   * replayed handle must still be alive (wgpu-core panics on one it no longer has).
+   */
+  refs: [kind: string, handle: bigint][];
+}
+
+function keep(r: Recording, kind: string, h: bigint | null): bigint | null {
+  if (h) {
+    (rt().fns as unknown as Record<string, Fn>)[`wgpu${kind}AddRef`](h);
+    r.refs.push([kind, h]);
+  }
+  return h;
+}
+
+/** Gives back the references a recording held, and empties it. */
+function dropRefs(r: Recording): void {
+  const fns = rt().fns as unknown as Record<string, Fn>;
+  for (const [kind, h] of r.refs.splice(0)) fns[`wgpu${kind}Release`](h);
+  r.ops.length = 0;
+  r.objs.length = 0;
 }
 
 function recorder(r: Recording, debug: { depth: number }): RenderEmitter {
   return {
-    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(p)),
-    setBindGroup: (_h, i, g, n, offsets) => void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(g, offsets ? offsets.slice(0, n) : null)),
-    setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(b)),
-    setIndexBuffer: (_h, b, format, offset, size) => void (r.ops.push(Op.SetIndexBuffer, format, offset, size), r.objs.push(b)),
+    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(keep(r, "RenderPipeline", p))),
+    setBindGroup: (_h, i, g, n, offsets) => void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(keep(r, "BindGroup", g), offsets ? offsets.slice(0, n) : null)),
+    setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(keep(r, "Buffer", b))),
+    setIndexBuffer: (_h, b, format, offset, size) => void (r.ops.push(Op.SetIndexBuffer, format, offset, size), r.objs.push(keep(r, "Buffer", b))),
     draw: (_h, a, b, c, d) => void r.ops.push(Op.Draw, a, b, c, d),
     drawIndexed: (_h, a, b, c, d, e) => void r.ops.push(Op.DrawIndexed, a, b, c, d, e),
-    drawIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndirect, offset), r.objs.push(b)),
-    drawIndexedIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndexedIndirect, offset), r.objs.push(b)),
+    drawIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndirect, offset), r.objs.push(keep(r, "Buffer", b))),
+    drawIndexedIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndexedIndirect, offset), r.objs.push(keep(r, "Buffer", b))),
     setImmediates: (_h, offset, data) => void (r.ops.push(Op.SetImmediates, offset), r.objs.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice())),
     // Debug groups only need to balance; they carry no meaning the bundle keeps.
     pushDebugGroup: () => void debug.depth++,
@@ -141,7 +163,7 @@ function replay(kind: string, h: bigint, r: Recording): void {
 
 export class GPURenderBundleEncoder extends RenderCommands {
   readonly #layout: BundleLayout;
-  #recording: Recording;
+  readonly #recording: Recording;
   readonly #debug: { depth: number };
   #uses: Used[] = [];
   /** Why the bundle will be invalid (a bad descriptor, a command wgpu-native would abort on). */
@@ -149,10 +171,12 @@ export class GPURenderBundleEncoder extends RenderCommands {
   #finished = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, bundleLayout: BundleLayout, problem: string | null) {
-    const recording: Recording = { ops: [], objs: [] };
+    const recording: Recording = { ops: [], objs: [], refs: [] };
     const debug = { depth: 0 };
     super(device, handle, "RenderBundleEncoder", label, recorder(recording, debug));
     this.#recording = recording;
+    // An encoder dropped or disposed before finish gives back what its recording held.
+    this[ON_RELEASE](() => dropRefs(recording));
     this.#debug = debug;
     this.#layout = bundleLayout;
     this.#problem = problem;
@@ -176,9 +200,17 @@ export class GPURenderBundleEncoder extends RenderCommands {
     this.#finished = true;
     this[EMIT] = finishedEmitter(device);
     if (!problem && this.#debug.depth !== 0) problem = `the debug groups do not balance (${this.#debug.depth} more pushed than popped)`;
-    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, this.#recording, this.#uses);
     const recording = this.#recording;
-    this.#recording = { ops: [], objs: [] };
+    try {
+      return this.#finishWith(ctx, label, problem, recording);
+    } finally {
+      dropRefs(recording);
+    }
+  }
+
+  #finishWith(ctx: string, label: string, problem: string | null, recording: Recording): GPURenderBundle {
+    const device = this[DEVICE];
+    if (!problem && !device[IS_LOST]) problem = validateByReplay(device, this.#layout, recording, this.#uses);
     const uses = this.#uses.splice(0);
     if (problem || device[IS_LOST]) {
       if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));

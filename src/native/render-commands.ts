@@ -68,7 +68,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setvertexbuffer */
   setVertexBuffer(slot: GPUIndex32, buffer: GPUBuffer | null, offset?: GPUSize64, size?: GPUSize64): undefined {
     const ctx = this[CTX].setVertexBuffer;
-    const s = slot >>> 0 === slot ? slot : u32(ctx, "slot", slot);
+    const s = typeof slot === "number" && slot >>> 0 === slot ? slot : u32(ctx, "slot", slot);
     if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s);
     const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
@@ -134,10 +134,10 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   draw(vertexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstVertex: GPUSize32 = 0, firstInstance: GPUSize32 = 0): undefined {
     const ctx = this[CTX].draw;
-    const a = vertexCount >>> 0 === vertexCount ? vertexCount : u32(ctx, "vertexCount", vertexCount);
-    const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
-    const c = firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
-    const d = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    const a = typeof vertexCount === "number" && vertexCount >>> 0 === vertexCount ? vertexCount : u32(ctx, "vertexCount", vertexCount);
+    const b = typeof instanceCount === "number" && instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
+    const c = typeof firstVertex === "number" && firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
+    const d = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
     if (this.#emptySlots !== 0 && !this.#canDraw(ctx, a, b, false)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].draw(this[HANDLE], a, b, c, d);
@@ -146,11 +146,11 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   drawIndexed(indexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstIndex: GPUSize32 = 0, baseVertex: GPUSignedOffset32 = 0, firstInstance: GPUSize32 = 0): undefined {
     const ctx = this[CTX].drawIndexed;
-    const a = indexCount >>> 0 === indexCount ? indexCount : u32(ctx, "indexCount", indexCount);
-    const b = instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
-    const c = firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
-    const d = (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
-    const e = firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    const a = typeof indexCount === "number" && indexCount >>> 0 === indexCount ? indexCount : u32(ctx, "indexCount", indexCount);
+    const b = typeof instanceCount === "number" && instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
+    const c = typeof firstIndex === "number" && firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
+    const d = typeof baseVertex === "number" && (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
+    const e = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
     if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, a, b, true)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].drawIndexed(this[HANDLE], a, b, c, d, e);

@@ -3,7 +3,7 @@
 // pass-only commands are here. Hot paths: check the arguments, then emit, into the pass's recorded
 // command stream (replay/recorder.ts) or, without the replay helper, straight into the engine; no
 // allocation per call either way.
-import { bool, describe, dict, enumValue, integer, sequence, typeError, u32 } from "../api/check.ts";
+import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeError, u32 } from "../api/check.ts";
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -34,9 +34,7 @@ export function writeColor(s: Scratch, off: number, ctx: string, member: string,
   const at = [C.r, C.g, C.b, C.a];
   rgba.forEach((v, i) => {
     if (v === undefined) typeError(ctx, `${member}.${"rgba"[i]}`, "is required");
-    const n = Number(v);
-    if (!Number.isFinite(n)) typeError(ctx, `${member}.${"rgba"[i]}`, `must be a finite number, got ${describe(v)}`);
-    s.f64(off + at[i], n);
+    s.f64(off + at[i], finiteNumber(ctx, `${member}.${"rgba"[i]}`, v));
   });
 }
 
@@ -99,9 +97,7 @@ function writeDepthStencilAttachment(s: Scratch, ctx: string, value: GPURenderPa
   if (d.depthLoadOp !== undefined) s.u32(off + D.depthLoadOp, enumValue(ctx, `${m}.depthLoadOp`, d.depthLoadOp, GPULoadOp));
   if (d.depthStoreOp !== undefined) s.u32(off + D.depthStoreOp, enumValue(ctx, `${m}.depthStoreOp`, d.depthStoreOp, GPUStoreOp));
   // NaN is webgpu.h's "undefined" clear value.
-  const clear = d.depthClearValue === undefined ? NaN : Number(d.depthClearValue);
-  if (d.depthClearValue !== undefined && !Number.isFinite(clear)) typeError(ctx, `${m}.depthClearValue`, `must be a finite number, got ${describe(d.depthClearValue)}`);
-  s.f32(off + D.depthClearValue, clear);
+  s.f32(off + D.depthClearValue, d.depthClearValue === undefined ? NaN : finiteNumber(ctx, `${m}.depthClearValue`, d.depthClearValue));
   s.u32(off + D.depthReadOnly, bool(d.depthReadOnly) ? 1 : 0);
   if (d.stencilLoadOp !== undefined) s.u32(off + D.stencilLoadOp, enumValue(ctx, `${m}.stencilLoadOp`, d.stencilLoadOp, GPULoadOp));
   if (d.stencilStoreOp !== undefined) s.u32(off + D.stencilStoreOp, enumValue(ctx, `${m}.stencilStoreOp`, d.stencilStoreOp, GPUStoreOp));

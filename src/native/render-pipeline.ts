@@ -1,7 +1,7 @@
 // GPURenderPipeline: https://www.w3.org/TR/webgpu/#gpurenderpipeline
 // The descriptor is converted here, member by member; inputs that wgpu-native aborts on become
 // validation errors (see PipelineKind.write in pipeline.ts).
-import { bool, dict, enumValue, i32, integer, sequence, typeError, u32, u64 } from "../api/check.ts";
+import { bool, dict, enumValue, finiteNumber, i32, integer, sequence, u32, u64 } from "../api/check.ts";
 import {
   GPUBlendFactor,
   GPUBlendOperation,
@@ -40,12 +40,7 @@ export class GPURenderPipeline extends PipelineBase {
 }
 
 /** Finite float members (depthBiasSlopeScale, depthBiasClamp): WebIDL `float` rejects NaN and infinities. */
-function float(ctx: string, member: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) typeError(ctx, member, `must be a finite number, got ${String(v)}`);
-  return n;
-}
+const float = finiteNumber;
 
 /**
  * wgpu-core 29 (Vulkan) reads the attributes of the slots after a layout without attributes from

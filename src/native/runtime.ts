@@ -4,6 +4,8 @@ import { loadEngine, parseToggles, type EngineIdentity, type EngineOptions } fro
 import { startEngine, type EngineBehaviour, type EngineSettings } from "./engine/behaviour.ts";
 import { markInstanceMade } from "./engine/instance-options.ts";
 import { resolve } from "node:path";
+import { functionDecls } from "./ffi/generated/webgpu.ts";
+import { wrapForErrorContext } from "./error-context.ts";
 
 export interface Runtime {
   engine: EngineIdentity;
@@ -44,6 +46,8 @@ export function rt(): Runtime {
   if (missing.includes("wgpuCreateInstance") || missing.includes("wgpuInstanceRequestAdapter")) {
     throw new Error(`wgpu-ts: ${loaded.libraryPath} lacks the core of webgpu.h (missing: ${missing.slice(0, 8).join(", ")})`);
   }
+  // Engine errors name the call and objects they came from; strict mode throws from that call.
+  wrapForErrorContext(fns as unknown as Record<string, unknown>, functionDecls);
   settings.dawnToggles = chosen.dawnToggles ?? parseToggles(process.env.WGPU_DAWN_TOGGLES);
   const { instance, behaviour } = startEngine(loaded.name, fns, loaded.lib, settings);
   markInstanceMade();

@@ -1,5 +1,5 @@
 // GPUSampler: https://www.w3.org/TR/webgpu/#gpusampler
-import { dict, enumValue, label as checkLabel, typeError } from "../api/check.ts";
+import { dict, enumValue, finiteNumber, label as checkLabel } from "../api/check.ts";
 import { GPUAddressMode, GPUCompareFunction, GPUFilterMode, GPUMipmapFilterMode } from "./ffi/generated/string-enums.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
@@ -16,17 +16,13 @@ export class GPUSampler extends NativeObject {
 }
 
 /** A Web IDL `float`: finite, else a TypeError. */
-function float(ctx: string, member: string, v: unknown, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "symbol" ? NaN : Number(v);
-  if (!Number.isFinite(n)) typeError(ctx, member, `must be a finite number, got ${String(v)}`);
-  return n;
-}
+const float = finiteNumber;
 
 /** A Web IDL `[Clamp] unsigned short`: rounded to even and clamped to [0, 65535], NaN is 0. */
 function clampU16(v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  const n = Number(v);
+  // (A Symbol or a BigInt would be a TypeError in Web IDL; here it counts as NaN, hence 0.)
+  const n = typeof v === "number" ? v : typeof v === "bigint" || typeof v === "symbol" ? NaN : Number(v);
   if (Number.isNaN(n)) return 0;
   const c = Math.min(65535, Math.max(0, n));
   const f = Math.floor(c);

@@ -3,7 +3,7 @@ import { WGPUInstanceFeatureName, WGPUNativeFeature, WGPUWGSLLanguageFeatureName
 import type { WgpuFunctions } from "../ffi/bind.ts";
 import { withScratch, type Scratch } from "../convert/scratch.ts";
 import type { LibraryHandle } from "koffi";
-import { wgpuNativeApiExtras, wgpuNativeExtras, type EngineExtras } from "../extras/wgpu-native.ts";
+import { installWgpuNativeLogging, wgpuNativeApiExtras, wgpuNativeExtras, type EngineExtras } from "../extras/wgpu-native.ts";
 import { writeInstanceDescriptor } from "./instance-options.ts";
 import { dawnApiExtras, dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
 import type { DawnToggles, EngineName } from "./load.ts";
@@ -59,6 +59,8 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
   // (WGPUInstanceExtras, setInstanceExtras / WGPU_BACKEND_TYPE) go in the descriptor.
   const instance = createInstance(fns, writeInstanceDescriptor);
   const extras = wgpuNativeExtras(fns, instance);
+  // The engine's log goes to wgpu-ts's logger (WGPU_LOG_LEVEL) from the start.
+  installWgpuNativeLogging(fns);
   return {
     instance,
     behaviour: {

@@ -2,10 +2,13 @@
 // engine/behaviour.ts), and the engine-neutral extras of `wgpu-ts/native` (wgpuNativeApiExtras).
 // Everything here takes handles that the public functions (extras/*.ts) have already checked;
 // Dawn's same-named functions have other signatures and go in dawn.ts behind the same interface.
+// It also routes the engine's log to wgpu-ts's logger (WGPU_LOG_LEVEL).
 import koffi from "koffi";
-import { WGPUNativeQueryType, WGPUNativeSType, layout } from "../ffi/generated/webgpu.ts";
-import type { WgpuFunctions } from "../ffi/bind.ts";
+import { WGPULogLevel, WGPUNativeQueryType, WGPUNativeSType, layout } from "../ffi/generated/webgpu.ts";
+import { registerCallback, type WgpuFunctions } from "../ffi/bind.ts";
 import type { Scratch } from "../convert/scratch.ts";
+import { readStringView, type StringViewValue } from "../convert/strings.ts";
+import { log, onLogLevel, type LogLevel } from "../../api/logger.ts";
 
 export type PassKind = "compute" | "render";
 
@@ -173,4 +176,28 @@ export function wgpuNativeExtras(fns: WgpuFunctions, instance: bigint) {
       return [...out].filter((h) => h !== 0n);
     },
   };
+}
+
+const toEngineLevel: Record<LogLevel, number> = {
+  off: WGPULogLevel.Off,
+  error: WGPULogLevel.Error,
+  warn: WGPULogLevel.Warn,
+  info: WGPULogLevel.Info,
+  debug: WGPULogLevel.Debug,
+  trace: WGPULogLevel.Trace,
+};
+const fromEngineLevel = ["error", "error", "warn", "info", "debug", "trace"] as const;
+
+/**
+ * Routes wgpu-native's log (wgpuSetLogCallback) to the logger, at the logger's level: the
+ * engine filters by level itself, so that nothing crosses FFI below it.
+ */
+export function installWgpuNativeLogging(fns: WgpuFunctions): void {
+  if (!fns.wgpuSetLogCallback || !fns.wgpuSetLogLevel) return;
+  const callback = registerCallback("WGPULogCallback", ((level: number, message: StringViewValue) => {
+    log(fromEngineLevel[level] ?? "info", readStringView(message), "wgpu-native");
+  }) as (...args: never[]) => void);
+  fns.wgpuSetLogCallback(callback, null);
+  const setLevel = fns.wgpuSetLogLevel;
+  onLogLevel((level) => setLevel(toEngineLevel[level]));
 }

@@ -39,7 +39,26 @@ export function registerCallback(type: string, fn: (...args: never[]) => void): 
   declareTypes();
   const t = callbackTypes.get(type);
   if (!t) throw new Error(`wgpu-ts: unknown callback type ${type}`);
-  return koffi.register(fn as (...args: unknown[]) => unknown, t) as unknown as bigint;
+  const f = fn as (...args: unknown[]) => unknown;
+  // Nothing may be thrown back into the engine's stack: report it and carry on.
+  const guarded = (...args: unknown[]) => {
+    callbackDepth++;
+    try {
+      f(...args);
+    } catch (e) {
+      process.stderr.write(`wgpu-ts: a ${type} threw (ignored): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    } finally {
+      callbackDepth--;
+    }
+  };
+  return koffi.register(guarded, t) as unknown as bigint;
+}
+
+let callbackDepth = 0;
+
+/** True while the engine is calling one of our callbacks (a throw cannot go back through it). */
+export function insideEngineCallback(): boolean {
+  return callbackDepth > 0;
 }
 
 export interface BoundLibrary {

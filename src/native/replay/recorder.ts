@@ -5,9 +5,8 @@
 // A pass gets a recording emitter (same signatures as the engine's functions, pass-encoder.ts);
 // without the helper (not built, or WGPU_TS_REPLAY=0) it keeps the engine's functions.
 //
-// Lifetimes: a stream names objects by handle. While any stream is open, native releases are
-// deferred (deferRelease) until every open stream has been replayed, so a recorded handle is
-// never freed before the engine has taken its own reference at replay.
+// Lifetimes: a stream names objects by handle. Every native release first replays the open streams
+// (flushOpenRecorders), so a recorded handle is never freed before the engine took its own reference.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import koffi from "koffi";
@@ -54,7 +53,6 @@ let replayFn: ReplayFn | null | undefined;
 let enabled = process.env.WGPU_TS_REPLAY !== "0";
 const pool: Block[] = [];
 const open = new Set<Recorder>();
-let deferred: { release: (h: bigint) => void; handle: bigint }[] = [];
 
 /** The path of the helper library built by scripts/build-native.sh (WGPU_TS_REPLAY_LIB overrides it). */
 export function replayLibraryPath(): string {
@@ -87,24 +85,16 @@ export function setReplayEnabled(on: boolean): void {
 }
 
 /**
- * Runs a native release now, or after every open stream was replayed. Streams of passes that were
- * dropped without end() can never be replayed: they are discarded here rather than waited for.
+ * Replays every open stream now: called before any native release, so that no recorded command
+ * names a released handle. The stream of a pass that was garbage collected without end() is dropped
+ * (its pass handle is about to be released, and nothing can end it).
  */
-export function deferRelease(release: (h: bigint) => void, handle: bigint): void {
-  if (open.size === 0) return release(handle);
-  deferred.push({ release, handle });
-  if (deferred.length % 1024 === 0) pruneDropped();
-}
-
-function pruneDropped(): void {
-  for (const r of open) if (r.passGone()) r.discard();
-}
-
-function runDeferred(): void {
-  if (open.size !== 0 || deferred.length === 0) return;
-  const list = deferred;
-  deferred = [];
-  for (const d of list) d.release(d.handle);
+export function flushOpenRecorders(): void {
+  if (open.size === 0) return;
+  for (const r of [...open]) {
+    if (r.passGone()) r.discard();
+    else r.flush();
+  }
 }
 
 export class Recorder {
@@ -172,7 +162,6 @@ export class Recorder {
     pool.push(this.#block);
     this.#block = null;
     open.delete(this);
-    runDeferred();
   }
 
   passGone(): boolean {
