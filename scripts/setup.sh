@@ -20,5 +20,6 @@ fi
 npm ci --no-audit --no-fund
 node scripts/install-engines.mjs
 npm run build
+npm run build:native
 npx tsx examples/compute-matmul.ts
 WGPU_ENGINE=dawn npx tsx examples/compute-matmul.ts 128

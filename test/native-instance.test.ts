@@ -31,8 +31,14 @@ function adapters(r: ReturnType<typeof run>): { chosen: string; all: string[] } 
 
 // The adapter shows up twice, through Vulkan and through OpenGL (lavapipe here, and NVIDIA's driver
 // on the GPU machine): each test picks one of them.
-test("the adapter is seen through Vulkan and OpenGL, Vulkan first", vulkanOnly(), () => {
+test("by default the adapter is seen through Vulkan only (GL's set-up is skipped where a Vulkan driver is installed)", vulkanOnly(), () => {
   const { chosen, all } = adapters(run(printAdapters));
+  assert.match(chosen, /via Vulkan$/);
+  assert.ok(all.every((s) => /via Vulkan$/.test(s)), all.join("; "));
+});
+
+test("with both backends chosen, the adapter is seen through Vulkan and OpenGL, Vulkan first", vulkanOnly(), () => {
+  const { chosen, all } = adapters(run(`native.setInstanceExtras({ backends: ["vulkan", "gl"] });${printAdapters}`));
   assert.match(chosen, /via Vulkan$/);
   assert.ok(all.some((s) => /via OpenGL$/.test(s)), all.join("; "));
 });

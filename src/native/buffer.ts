@@ -5,7 +5,7 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
+import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -257,9 +257,14 @@ export class GPUBuffer extends NativeObject {
     return null;
   }
 
+  get [DESTROYED](): boolean {
+    return this.#destroyed;
+  }
+
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-destroy */
   destroy(): undefined {
     if (this.#destroyed) return;
+    this.#device.queue[FLUSH_WRITES](); // staged writes to this buffer go first
     this.unmap();
     this.#destroyed = true;
     rt().fns.wgpuBufferDestroy(this[HANDLE]);

@@ -3,7 +3,7 @@ import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE } from "./object.ts";
+import { ABANDON, BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, PASS_ENDED, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE, USED_BY } from "./object.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -61,6 +61,8 @@ export class GPUCommandBuffer extends NativeObject {
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
   #used: Used[] = [];
+  /** The pass begun last and not yet ended: at finish its recorded stream is dropped (the encoding is invalid anyway). */
+  #openPass: { [ABANDON](): void } | null = null;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
@@ -73,8 +75,11 @@ export class GPUCommandEncoder extends NativeObject {
   }
 
   [TRACK_USE](resource: Used): void {
-    // A pass that binds the same group or buffer again and again records it once.
-    if (this.#used[this.#used.length - 1] !== resource) this.#used.push(resource);
+    // Once per encoder in a row, so that 100k setBindGroup calls do not grow the list by 100k.
+    const r = resource as { [USED_BY]?: object | null };
+    if (r[USED_BY] === this) return;
+    r[USED_BY] = this;
+    this.#used.push(resource);
   }
 
   /** A problem found in JS (a pass command wgpu-native would abort on): reported at finish, which then gives an invalid buffer. */
@@ -97,7 +102,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     this.#used.push(...uses);
     for (const p of problems) this[INVALIDATE](`${ctx}: ${p}`);
-    return new GPURenderPassEncoder(this, this.#device, handle, label);
+    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label));
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
@@ -112,7 +117,17 @@ export class GPUCommandEncoder extends NativeObject {
       if (d.timestampWrites !== undefined) s.ptr(off + L.timestampWrites, writeTimestampWrites(s, ctx, d.timestampWrites, this.#used));
       return rt().fns.wgpuCommandEncoderBeginComputePass(this[HANDLE], s.addr(off));
     });
-    return new GPUComputePassEncoder(this, this.#device, handle, label);
+    return this.#opened(new GPUComputePassEncoder(this, this.#device, handle, label));
+  }
+
+  #opened<P extends { [ABANDON](): void }>(pass: P): P {
+    this.#openPass = pass;
+    return pass;
+  }
+
+  /** A pass says it ended. */
+  [PASS_ENDED](pass: object): void {
+    if (this.#openPass === pass) this.#openPass = null;
   }
 
   /**
@@ -189,6 +204,8 @@ export class GPUCommandEncoder extends NativeObject {
     const ctx = "GPUCommandEncoder.finish";
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
+    this.#openPass?.[ABANDON]();
+    this.#openPass = null;
     const errorsBefore = this.#device[ERROR_COUNT];
     const handle = withScratch((s) => {
       const L = layout.WGPUCommandBufferDescriptor;

@@ -1,24 +1,49 @@
 // GPUComputePassEncoder: https://www.w3.org/TR/webgpu/#gpucomputepassencoder
-// The pass methods are hot paths: check the arguments, then call; no allocation per call.
+// The pass methods are hot paths: check the arguments, then emit, into the pass's recorded command
+// stream (replay/recorder.ts) or, without the replay helper, straight into the engine; no
+// allocation per call either way.
 // Binding and debug commands come from EncoderCommands (pass-encoder.ts).
 import { u32, u64 } from "../api/check.ts";
-import { HANDLE, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, PASS_ENDED, HANDLE, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUComputePipeline } from "./compute-pipeline.ts";
-import { EncoderCommands, INVALIDATE, USES, nativeEmitter, type CommandEmitter } from "./pass-encoder.ts";
+import { EMIT, EncoderCommands, INVALIDATE, USES, nativeEmitter, type CommandEmitter } from "./pass-encoder.ts";
+import { PassStream } from "./replay/recorder.ts";
 
-const EMITTED = ["SetBindGroup", "SetImmediates"] as const;
+/** The compute commands, with the signatures of wgpuComputePassEncoder*. */
+interface ComputeEmitter extends CommandEmitter {
+  setPipeline(h: bigint, pipeline: bigint): void;
+  dispatchWorkgroups(h: bigint, x: number, y: number, z: number): void;
+  dispatchWorkgroupsIndirect(h: bigint, buffer: bigint, offset: number): void;
+}
 
-export class GPUComputePassEncoder extends EncoderCommands {
+const EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "DispatchWorkgroups", "DispatchWorkgroupsIndirect"] as const;
+
+export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
   readonly #encoder: GPUCommandEncoder;
+  /** The pass's command stream (replay/recorder.ts). */
+  readonly #stream: PassStream<ComputeEmitter>;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
-    super(device, handle, "ComputePassEncoder", label, nativeEmitter<CommandEmitter>("ComputePassEncoder", EMITTED));
+    const direct = nativeEmitter<ComputeEmitter>("ComputePassEncoder", EMITTED);
+    super(device, handle, "ComputePassEncoder", label, direct);
     this.#encoder = encoder;
+    this.#stream = new PassStream(handle, this, false, direct);
+    this[EMIT] = this.#stream.emitter;
+  }
+
+  /** @internal Replays the recorded commands before an extra's direct engine call. */
+  [FLUSH_COMMANDS](): void {
+    this.#stream.flush();
+  }
+
+  /** @internal The encoder finished with this pass still open. */
+  [ABANDON](): void {
+    this.#stream.abandon();
   }
 
   [USES](resource: SubmitChecked | GPUBindGroup): void {
@@ -30,7 +55,7 @@ export class GPUComputePassEncoder extends EncoderCommands {
   }
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
-    rt().fns.wgpuComputePassEncoderSetPipeline(this[HANDLE], handleOf("GPUComputePassEncoder.setPipeline", "pipeline", pipeline, GPUComputePipeline));
+    this[EMIT].setPipeline(this[HANDLE], handleOf("GPUComputePassEncoder.setPipeline", "pipeline", pipeline, GPUComputePipeline));
     return undefined;
   }
 
@@ -39,7 +64,7 @@ export class GPUComputePassEncoder extends EncoderCommands {
     const x = typeof workgroupCountX === "number" && workgroupCountX >>> 0 === workgroupCountX ? workgroupCountX : u32(ctx, "workgroupCountX", workgroupCountX);
     const y = typeof workgroupCountY === "number" && workgroupCountY >>> 0 === workgroupCountY ? workgroupCountY : u32(ctx, "workgroupCountY", workgroupCountY);
     const z = typeof workgroupCountZ === "number" && workgroupCountZ >>> 0 === workgroupCountZ ? workgroupCountZ : u32(ctx, "workgroupCountZ", workgroupCountZ);
-    rt().fns.wgpuComputePassEncoderDispatchWorkgroups(this[HANDLE], x, y, z);
+    this[EMIT].dispatchWorkgroups(this[HANDLE], x, y, z);
     return undefined;
   }
 
@@ -47,11 +72,13 @@ export class GPUComputePassEncoder extends EncoderCommands {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroupsIndirect";
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     this.#encoder[TRACK_USE](indirectBuffer);
-    rt().fns.wgpuComputePassEncoderDispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
+    this[EMIT].dispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
     return undefined;
   }
 
   end(): undefined {
+    this[EMIT] = this.#stream.end();
+    this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
     return undefined;
   }

@@ -4,6 +4,7 @@
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
+import { flushOpenRecorders } from "./replay/recorder.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -24,6 +25,15 @@ export const TRACK_USE = Symbol("wgpu-ts.trackUse");
 export const BOUND_BUFFERS = Symbol("wgpu-ts.boundBuffers");
 /** Starts a device request with an engine struct chained to its descriptor (native extras). */
 export const START_REQUEST_DEVICE = Symbol("wgpu-ts.startRequestDevice");
+/** The command encoder that last tracked this object (TRACK_USE records each object once per encoder). */
+export const USED_BY = Symbol("wgpu-ts.usedBy");
+/** A pass encoder tells its command encoder that it ended; the encoder abandons a pass left open at finish. */
+export const PASS_ENDED = Symbol("wgpu-ts.passEnded");
+export const ABANDON = Symbol("wgpu-ts.abandon");
+/** Replays a pass's recorded commands, before a command that goes to the engine directly (extras). */
+export const FLUSH_COMMANDS = Symbol("wgpu-ts.flushCommands");
+/** True once a buffer or texture was destroyed. */
+export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
@@ -52,6 +62,9 @@ export function describeHandle(handle: unknown): string | null {
 function releaseHeld(held: Held): void {
   if (held.handle === 0n) return;
   const h = held.handle;
+  // A recorded command stream may name the handle: it is replayed first, so that the engine holds
+  // its own reference before ours goes.
+  flushOpenRecorders();
   held.handle = 0n;
   if (byHandle.get(h) === held) byHandle.delete(h);
   try {
@@ -102,6 +115,8 @@ function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
     readonly #held: Held;
     #label: string;
+    /** The command encoder that last tracked this object (TRACK_USE). */
+    [USED_BY]: object | null = null;
     /** Stands for the engine's memory behind this object in V8's external-memory count. */
     #pressure: ArrayBuffer | null;
 

@@ -6,6 +6,7 @@ import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
+import { StagedWrites } from "./staged-writes.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
 import { GPUValidationError } from "../api/errors.ts";
@@ -23,10 +24,13 @@ export class GPUQueue extends NativeObject {
   readonly #device: GPUDevice;
   /** wgpu-native applies writeBuffer at the next submit; the spec orders it before any later map. */
   #unflushedWrites = false;
+  /** writeBuffer's staging (staged-writes.ts). */
+  readonly #staged: StagedWrites;
 
   constructor(device: GPUDevice, handle: bigint, label: string) {
     super({ handle, kind: "Queue", label });
     this.#device = device;
+    this.#staged = new StagedWrites(device);
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-submit */
@@ -49,6 +53,7 @@ export class GPUQueue extends NativeObject {
     }
     for (let i = 0; i < list.length; i++) submitHandles[i] = handleOf(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     for (const cb of list) cb[MARK_SUBMITTED]();
+    this.#staged.flush();
     this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], list.length, submitHandles);
     // A submitted command buffer is spent: its native reference goes now, not at the next
@@ -63,6 +68,11 @@ export class GPUQueue extends NativeObject {
     const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const offset = u64(ctx, "bufferOffset", bufferOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, size);
+    if (!this.#device[IS_LOST] && StagedWrites.accepts(buffer, offset, bytes.byteLength)) {
+      this.#staged.write(buffer, offset, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return undefined;
+    }
+    this.#staged.flush(); // keeps the order of writes
     rt().fns.wgpuQueueWriteBuffer(this[HANDLE], b, offset, bytes, bytes.byteLength);
     this.#unflushedWrites = true;
     return undefined;
@@ -110,6 +120,10 @@ export class GPUQueue extends NativeObject {
 
   /** @internal Submits nothing, which makes the engine carry out pending writes (before a map or a wait). */
   [FLUSH_WRITES](): void {
+    if (this.#staged.pending) {
+      this.#staged.flush(); // its submit carries out the engine's pending writes too
+      this.#unflushedWrites = false;
+    }
     if (!this.#unflushedWrites || this.#device[IS_LOST]) return;
     this.#unflushedWrites = false;
     rt().fns.wgpuQueueSubmit(this[HANDLE], 0, null);

@@ -1,11 +1,13 @@
 // GPURenderPassEncoder: https://www.w3.org/TR/webgpu/#gpurenderpassencoder
 // Render commands, binding and debug commands come from RenderCommands / EncoderCommands; the
-// pass-only commands are here. Hot paths: check the arguments, then call; no allocation per call.
+// pass-only commands are here. Hot paths: check the arguments, then emit, into the pass's recorded
+// command stream (replay/recorder.ts) or, without the replay helper, straight into the engine; no
+// allocation per call either way.
 import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeError, u32 } from "../api/check.ts";
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { HANDLE, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -13,7 +15,8 @@ import type { GPUDevice } from "./device.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
-import { INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
+import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
+import { OP, PassStream, recordWords } from "./replay/recorder.ts";
 import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
@@ -130,10 +133,25 @@ export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderP
 
 export class GPURenderPassEncoder extends RenderCommands {
   readonly #encoder: GPUCommandEncoder;
+  /** The pass's command stream (replay/recorder.ts). */
+  readonly #stream: PassStream<RenderEmitter>;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
-    super(device, handle, "RenderPassEncoder", label, nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED));
+    const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
+    super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
+    this.#stream = new PassStream(handle, this, true, direct);
+    this[EMIT] = this.#stream.emitter;
+  }
+
+  /** @internal Replays the recorded commands before an extra's direct engine call. */
+  [FLUSH_COMMANDS](): void {
+    this.#stream.flush();
+  }
+
+  /** @internal The encoder finished with this pass still open. */
+  [ABANDON](): void {
+    this.#stream.abandon();
   }
 
   [USES](resource: SubmitChecked | GPUBindGroup): void {
@@ -148,18 +166,28 @@ export class GPURenderPassEncoder extends RenderCommands {
     const ctx = "GPURenderPassEncoder.setViewport";
     const v = [x, y, width, height, minDepth, maxDepth];
     for (let i = 0; i < 6; i++) if (!Number.isFinite(v[i])) typeError(ctx, ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
+    const rec = this.#stream.rec;
+    if (rec !== null) {
+      const p = rec.room(8);
+      rec.w[p] = OP.SET_VIEWPORT;
+      rec.f32.set(v, p + 1);
+      rec.pos = p + 8;
+      return undefined;
+    }
     rt().fns.wgpuRenderPassEncoderSetViewport(this[HANDLE], x, y, width, height, minDepth, maxDepth);
     return undefined;
   }
 
   setScissorRect(x: GPUIntegerCoordinate, y: GPUIntegerCoordinate, width: GPUIntegerCoordinate, height: GPUIntegerCoordinate): undefined {
     const ctx = "GPURenderPassEncoder.setScissorRect";
-    rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], u32(ctx, "x", x), u32(ctx, "y", y), u32(ctx, "width", width), u32(ctx, "height", height));
+    const [a, b, c, d] = [u32(ctx, "x", x), u32(ctx, "y", y), u32(ctx, "width", width), u32(ctx, "height", height)];
+    if (!recordWords(this.#stream.rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], a, b, c, d);
     return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpurenderpassencoder-setblendconstant (a GPUColor dictionary or sequence) */
   setBlendConstant(color: GPUColor): undefined {
+    this.#stream.flush();
     withScratch((s) => {
       const off = s.alloc(layout.WGPUColor.$size);
       writeColor(s, off, "GPURenderPassEncoder.setBlendConstant", "color", color);
@@ -169,17 +197,19 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   setStencilReference(reference: GPUStencilValue): undefined {
-    rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], u32("GPURenderPassEncoder.setStencilReference", "reference", reference));
+    const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
+    if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], r);
     return undefined;
   }
 
   beginOcclusionQuery(queryIndex: GPUSize32): undefined {
-    rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], u32("GPURenderPassEncoder.beginOcclusionQuery", "queryIndex", queryIndex));
+    const q = u32("GPURenderPassEncoder.beginOcclusionQuery", "queryIndex", queryIndex);
+    if (!recordWords(this.#stream.rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], q);
     return undefined;
   }
 
   endOcclusionQuery(): undefined {
-    rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
+    if (!recordWords(this.#stream.rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
     return undefined;
   }
 
@@ -197,6 +227,7 @@ export class GPURenderPassEncoder extends RenderCommands {
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();
+    this.#stream.flush();
     withScratch((s) => {
       const at = s.alloc(8 * Math.max(1, handles.length));
       handles.forEach((h, i) => s.ptr(at + 8 * i, h));
@@ -206,6 +237,8 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
+    this[EMIT] = this.#stream.end();
+    this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
     return undefined;
   }

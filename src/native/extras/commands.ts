@@ -5,7 +5,7 @@ import { dict, label as checkLabel, sequence, typeError, u32, u64, describe } fr
 import { GPUShaderStage } from "../../api/constants.ts";
 import { WGPUPipelineStatisticName, layout } from "../ffi/generated/webgpu.ts";
 import { withScratch } from "../convert/scratch.ts";
-import { HANDLE, TRACK_USE, handleOf } from "../object.ts";
+import { FLUSH_COMMANDS, HANDLE, TRACK_USE, handleOf } from "../object.ts";
 import { DEVICE, USES } from "../pass-encoder.ts";
 import { rt } from "../runtime.ts";
 import { GPUBuffer } from "../buffer.ts";
@@ -42,6 +42,7 @@ function passInfo(ctx: string, member: string, pass: unknown, kinds: readonly (P
   for (const [cls, kind] of passClasses) {
     if (pass instanceof cls && kinds.includes(kind)) {
       const p = pass as GPUComputePassEncoder;
+      p[FLUSH_COMMANDS]?.(); // the extra's direct call comes after what the pass recorded
       return { kind, handle: p[HANDLE], device: p[DEVICE], track: (b) => p[USES](b) };
     }
   }

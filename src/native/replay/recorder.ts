@@ -1,0 +1,350 @@
+// The command recorder both pass encoders use: commands are written into a u32 stream in native
+// memory (no allocation per command) and replayed by our C helper (replay.c) in ONE FFI call when
+// the pass ends or the stream fills, instead of one FFI call per command. The engine still
+// validates every command at replay, so errors surface where the spec defers them (end/finish).
+// A pass gets a recording emitter (same signatures as the engine's functions, pass-encoder.ts);
+// without the helper (not built, or WGPU_TS_REPLAY=0) it keeps the engine's functions.
+//
+// Lifetimes: a stream names objects by handle. Every native release first replays the open streams
+// (flushOpenRecorders), so a recorded handle is never freed before the engine took its own reference.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import koffi from "koffi";
+import { packageRoot } from "../engine/load.ts";
+import { rt } from "../runtime.ts";
+
+/** The ops of the stream; replay.c has the same numbers. A header word is op | (count << 8). */
+export const OP = {
+  SET_PIPELINE: 1,
+  SET_BIND_GROUP: 2,
+  DISPATCH: 3,
+  DISPATCH_INDIRECT: 4,
+  DRAW: 5,
+  DRAW_INDEXED: 6,
+  DRAW_INDIRECT: 7,
+  DRAW_INDEXED_INDIRECT: 8,
+  SET_VERTEX_BUFFER: 9,
+  SET_INDEX_BUFFER: 10,
+  SET_VIEWPORT: 11,
+  SET_SCISSOR: 12,
+  SET_STENCIL_REFERENCE: 14,
+  BEGIN_OCCLUSION_QUERY: 15,
+  END_OCCLUSION_QUERY: 16,
+  DRAW1: 17,
+} as const;
+
+/** Words per stream block (256 KiB): ~8k setBindGroup+dispatch pairs or 32k draw(n) between two replays. */
+const BLOCK_WORDS = 1 << 16;
+/** The most dynamic offsets one recorded setBindGroup carries; more go to the engine directly. */
+const MAX_RECORDED_OFFSETS = 256;
+const TWO_32 = 0x100000000;
+
+interface Block {
+  ptr: bigint;
+  w: Uint32Array;
+  /** The same memory as u64: handles sit at even word positions (every command has an even length). */
+  h: BigUint64Array;
+  f32: Float32Array;
+}
+
+type ReplayFn = (pass: bigint, render: number, stream: bigint, words: number) => number;
+
+let replayFn: ReplayFn | null | undefined;
+let enabled = process.env.WGPU_TS_REPLAY !== "0";
+const pool: Block[] = [];
+const open = new Set<Recorder>();
+
+/** The path of the helper library built by scripts/build-native.sh (WGPU_TS_REPLAY_LIB overrides it). */
+export function replayLibraryPath(): string {
+  return process.env.WGPU_TS_REPLAY_LIB ?? join(packageRoot, "build", "native", "libwgpu_ts_replay.so");
+}
+
+function loadReplay(): ReplayFn | null {
+  if (replayFn !== undefined) return replayFn;
+  replayFn = null;
+  const path = replayLibraryPath();
+  if (!existsSync(path)) return null;
+  try {
+    const lib = koffi.load(path);
+    const init = lib.func("int wgpuTsReplayInit(const char *path)") as (p: string) => number;
+    if (init(rt().engine.libraryPath) === 0) replayFn = lib.func("int wgpuTsReplay(void *pass, int render, void *stream, uint32_t words)") as ReplayFn;
+  } catch {
+    replayFn = null; // a helper that does not load is the same as none: direct calls
+  }
+  return replayFn;
+}
+
+/** Whether new passes record (the helper is there and not switched off). */
+export function replayAvailable(): boolean {
+  return enabled && loadReplay() !== null;
+}
+
+/** @internal For tests and the benchmark: switches recording on or off for passes begun after the call. */
+export function setReplayEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * Replays every open stream now: called before any native release, so that no recorded command
+ * names a released handle. The stream of a pass that was garbage collected without end() is dropped
+ * (its pass handle is about to be released, and nothing can end it).
+ */
+export function flushOpenRecorders(): void {
+  if (open.size === 0) return;
+  for (const r of [...open]) {
+    if (r.passGone()) r.discard();
+    else r.flush();
+  }
+}
+
+export class Recorder {
+  /** The stream; a command is written at `pos` after room() made space for it. */
+  w: Uint32Array;
+  h: BigUint64Array;
+  f32: Float32Array;
+  pos = 0;
+  #block: Block | null;
+  readonly #pass: bigint;
+  readonly #owner: WeakRef<object>;
+  readonly #render: number;
+  readonly #replay: ReplayFn;
+
+  private constructor(pass: bigint, owner: object, render: boolean, replay: ReplayFn) {
+    let block = pool.pop();
+    if (!block) {
+      const ptr = koffi.alloc("uint32_t", BLOCK_WORDS) as unknown as bigint;
+      const ab = koffi.view(ptr, BLOCK_WORDS * 4);
+      block = { ptr, w: new Uint32Array(ab), h: new BigUint64Array(ab), f32: new Float32Array(ab) };
+    }
+    this.#block = block;
+    this.w = block.w;
+    this.h = block.h;
+    this.f32 = block.f32;
+    this.#pass = pass;
+    this.#owner = new WeakRef(owner);
+    this.#render = render ? 1 : 0;
+    this.#replay = replay;
+    open.add(this);
+  }
+
+  /** A recorder for a new pass (`owner`, the JS pass object), or null when passes call the engine directly. */
+  static begin(pass: bigint | null, owner: object, render: boolean): Recorder | null {
+    if (!enabled || pass === null) return null;
+    const replay = loadReplay();
+    return replay ? new Recorder(pass, owner, render, replay) : null;
+  }
+
+  /** Makes room for a command of `words` words (even, at most 1024) and returns where it goes. */
+  room(words: number): number {
+    if (this.pos + words > BLOCK_WORDS) this.flush();
+    return this.pos;
+  }
+
+  /** Replays what is recorded into the pass. */
+  flush(): void {
+    const n = this.pos;
+    if (n === 0 || this.#block === null) return;
+    this.pos = 0;
+    const done = this.#replay(this.#pass, this.#render, this.#block.ptr, n);
+    if (done !== n) throw new Error(`wgpu-ts: internal error: command replay stopped at word ${-done - 1} of ${n}`);
+  }
+
+  /** Replays the rest and gives the stream back (at the pass's end()). */
+  close(): void {
+    this.flush();
+    this.discard();
+  }
+
+  /** Drops what is recorded (its pass can no longer be ended) and gives the stream back. */
+  discard(): void {
+    if (this.#block === null) return;
+    this.pos = 0;
+    pool.push(this.#block);
+    this.#block = null;
+    open.delete(this);
+  }
+
+  passGone(): boolean {
+    return this.#owner.deref() === undefined;
+  }
+
+  /** Writes a u64 value (an offset or size, below 2^53) as two words at `at`. */
+  u64(at: number, v: number): void {
+    this.w[at] = v >>> 0;
+    this.w[at + 1] = Math.floor(v / TWO_32);
+  }
+}
+
+/** What a recording emitter needs of the engine's emitter: the commands it does not record. */
+interface DirectCommands {
+  setImmediates(h: bigint, offset: number, data: ArrayBufferView, size: number): void;
+  pushDebugGroup(h: bigint, label: string): void;
+  popDebugGroup(h: bigint): void;
+  insertDebugMarker(h: bigint, label: string): void;
+}
+
+/**
+ * An emitter with the engine emitter's signatures that records into `rec` (the pass handle `h`
+ * each method gets is the recorder's own pass). Rare commands replay the stream, then go direct.
+ * Every command takes an even number of words, so handles land on 8-byte boundaries.
+ */
+export function recordingEmitter<E extends DirectCommands>(rec: Recorder, direct: E): E {
+  const emitter = {
+    setBindGroup(h: bigint, index: number, group: bigint, count: number, offsets: Uint32Array | null): void {
+      if (count > MAX_RECORDED_OFFSETS) {
+        rec.flush();
+        (direct as unknown as { setBindGroup: typeof emitter.setBindGroup }).setBindGroup(h, index, group, count, offsets);
+        return;
+      }
+      const words = 4 + count + (count & 1);
+      const p = rec.room(words);
+      const w = rec.w;
+      w[p] = OP.SET_BIND_GROUP | (count << 8);
+      w[p + 1] = index;
+      rec.h[(p + 2) >> 1] = group;
+      if (count !== 0) w.set((offsets as Uint32Array).subarray(0, count), p + 4);
+      rec.pos = p + words;
+    },
+    setPipeline(_h: bigint, pipeline: bigint): void {
+      const p = rec.room(4);
+      rec.w[p] = OP.SET_PIPELINE;
+      rec.h[(p + 2) >> 1] = pipeline;
+      rec.pos = p + 4;
+    },
+    dispatchWorkgroups(_h: bigint, x: number, y: number, z: number): void {
+      const p = rec.room(4);
+      const w = rec.w;
+      w[p] = OP.DISPATCH;
+      w[p + 1] = x;
+      w[p + 2] = y;
+      w[p + 3] = z;
+      rec.pos = p + 4;
+    },
+    dispatchWorkgroupsIndirect(_h: bigint, buffer: bigint, offset: number): void {
+      indirect(OP.DISPATCH_INDIRECT, buffer, offset);
+    },
+    draw(_h: bigint, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void {
+      const w = rec.w;
+      if (instanceCount === 1 && firstVertex === 0 && firstInstance === 0) {
+        const p = rec.room(2);
+        w[p] = OP.DRAW1;
+        w[p + 1] = vertexCount;
+        rec.pos = p + 2;
+        return;
+      }
+      const p = rec.room(6);
+      w[p] = OP.DRAW;
+      w[p + 1] = vertexCount;
+      w[p + 2] = instanceCount;
+      w[p + 3] = firstVertex;
+      w[p + 4] = firstInstance;
+      rec.pos = p + 6;
+    },
+    drawIndexed(_h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void {
+      const p = rec.room(6);
+      const w = rec.w;
+      w[p] = OP.DRAW_INDEXED;
+      w[p + 1] = indexCount;
+      w[p + 2] = instanceCount;
+      w[p + 3] = firstIndex;
+      w[p + 4] = baseVertex; // i32 bits
+      w[p + 5] = firstInstance;
+      rec.pos = p + 6;
+    },
+    drawIndirect(_h: bigint, buffer: bigint, offset: number): void {
+      indirect(OP.DRAW_INDIRECT, buffer, offset);
+    },
+    drawIndexedIndirect(_h: bigint, buffer: bigint, offset: number): void {
+      indirect(OP.DRAW_INDEXED_INDIRECT, buffer, offset);
+    },
+    setVertexBuffer(_h: bigint, slot: number, buffer: bigint, offset: number, size: number): void {
+      const p = rec.room(8);
+      rec.w[p] = OP.SET_VERTEX_BUFFER;
+      rec.w[p + 1] = slot;
+      rec.h[(p + 2) >> 1] = buffer;
+      rec.u64(p + 4, offset);
+      rec.u64(p + 6, size);
+      rec.pos = p + 8;
+    },
+    setIndexBuffer(_h: bigint, buffer: bigint, format: number, offset: number, size: number): void {
+      const p = rec.room(8);
+      rec.w[p] = OP.SET_INDEX_BUFFER;
+      rec.w[p + 1] = format;
+      rec.h[(p + 2) >> 1] = buffer;
+      rec.u64(p + 4, offset);
+      rec.u64(p + 6, size);
+      rec.pos = p + 8;
+    },
+    setImmediates(h: bigint, offset: number, data: ArrayBufferView, size: number): void {
+      rec.flush();
+      direct.setImmediates(h, offset, data, size);
+    },
+    pushDebugGroup(h: bigint, label: string): void {
+      rec.flush();
+      direct.pushDebugGroup(h, label);
+    },
+    popDebugGroup(h: bigint): void {
+      rec.flush();
+      direct.popDebugGroup(h);
+    },
+    insertDebugMarker(h: bigint, label: string): void {
+      rec.flush();
+      direct.insertDebugMarker(h, label);
+    },
+  };
+  function indirect(op: number, buffer: bigint, offset: number): void {
+    const p = rec.room(6);
+    rec.w[p] = op;
+    rec.h[(p + 2) >> 1] = buffer;
+    rec.u64(p + 4, offset);
+    rec.pos = p + 6;
+  }
+  return emitter as unknown as E;
+}
+
+/** A pass's recording: its recorder (null: direct calls) and the engine's emitter for after end(). */
+export class PassStream<E extends DirectCommands> {
+  rec: Recorder | null;
+  /** What the pass emits into while it is open. */
+  readonly emitter: E;
+  readonly #direct: E;
+
+  constructor(handle: bigint | null, owner: object, render: boolean, direct: E) {
+    this.rec = Recorder.begin(handle, owner, render);
+    this.#direct = direct;
+    this.emitter = this.rec ? recordingEmitter(this.rec, direct) : direct;
+  }
+
+  /** Replays what is recorded (before a direct engine call on the pass). */
+  flush(): void {
+    this.rec?.flush();
+  }
+
+  /** The encoder finished with the pass still open: the recorded commands no longer matter. */
+  abandon(): void {
+    this.rec?.discard();
+    this.rec = null;
+  }
+
+  /** At the pass's end(): replays the rest; returns the engine's emitter (calls after end() go there, and it rejects them). */
+  end(): E {
+    const rec = this.rec;
+    this.rec = null;
+    rec?.close();
+    return this.#direct;
+  }
+}
+
+/** Records the render-pass-only state commands; returns false when the pass calls directly. */
+export function recordWords(rec: Recorder | null, op: number, a: number, b: number, c: number, d: number): boolean {
+  if (rec === null) return false;
+  const p = rec.room(6);
+  const w = rec.w;
+  w[p] = op;
+  w[p + 1] = a;
+  w[p + 2] = b;
+  w[p + 3] = c;
+  w[p + 4] = d;
+  rec.pos = p + 6;
+  return true;
+}
