@@ -34,7 +34,7 @@ const SHADER = /* wgsl */ `
   if (all(id == vec3u(0))) { atomicAdd(&acc[add.y], 2u * add.x); }
 }`;
 
-async function runSequence(device: GPUDevice, commands: number): Promise<number[]> {
+async function runSequence(device: GPUDevice, commands: number, eachCommand?: () => void): Promise<number[]> {
   const module = device.createShaderModule({ code: SHADER });
   const accLayout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 4, buffer: { type: "storage" } }] });
   const addLayout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 4, buffer: { type: "uniform", hasDynamicOffset: true } }] });
@@ -65,6 +65,7 @@ async function runSequence(device: GPUDevice, commands: number): Promise<number[
     if (i % 1000 === 0) pass.insertDebugMarker(`at ${i}`);
     if (i % 5 === 0) pass.dispatchWorkgroupsIndirect(indirect, 0);
     else pass.dispatchWorkgroups(1 + (i % 2), 1 + (i % 3));
+    eachCommand?.();
   }
   pass.end();
   const readback = device.createBuffer({ size: 32, usage: GPUBufferUsage.MAP_READ | COPY_DST });
@@ -144,6 +145,22 @@ test("finishing an encoder with a pass left open is a validation error on both p
     assert.ok(error);
     return null;
   });
+});
+
+test("a pass still called after its encoder finished never writes into another pass's stream", async () => {
+  const expected = await runSequence(testDevice(), 300);
+  const { replay, direct } = await bothPaths(async (device) => {
+    const stale = device.createCommandEncoder();
+    const left = stale.beginComputePass();
+    left.dispatchWorkgroups(1);
+    assert.ok(await validationErrorOf(device, () => stale.finish()));
+    // The next pass takes the stream block the abandoned one gave back; the abandoned pass goes on.
+    const out = await runSequence(device, 300, () => left.setBindGroup(7, null));
+    left.end();
+    return out;
+  });
+  assert.deepEqual(replay, expected);
+  assert.deepEqual(direct, expected);
 });
 
 // A render pass using every recorded render command: pipelines, bind groups with dynamic offsets,

@@ -49,6 +49,14 @@ interface Block {
 
 type ReplayFn = (pass: bigint, render: number, stream: bigint, words: number) => number;
 
+/** Where discarded recorders write: JS memory, never replayed. */
+let dead: Omit<Block, "ptr"> | undefined;
+function deadBlock(): Omit<Block, "ptr"> {
+  if (dead) return dead;
+  const ab = new ArrayBuffer(BLOCK_WORDS * 4);
+  return (dead = { w: new Uint32Array(ab), h: new BigUint64Array(ab), f32: new Float32Array(ab) });
+}
+
 let replayFn: ReplayFn | null | undefined;
 let enabled = process.env.WGPU_TS_REPLAY !== "0";
 const pool: Block[] = [];
@@ -143,8 +151,8 @@ export class Recorder {
   /** Replays what is recorded into the pass. */
   flush(): void {
     const n = this.pos;
-    if (n === 0 || this.#block === null) return;
     this.pos = 0;
+    if (n === 0 || this.#block === null) return;
     const done = this.#replay(this.#pass, this.#render, this.#block.ptr, n);
     if (done !== n) throw new Error(`wgpu-ts: internal error: command replay stopped at word ${-done - 1} of ${n}`);
   }
@@ -161,6 +169,12 @@ export class Recorder {
     this.pos = 0;
     pool.push(this.#block);
     this.#block = null;
+    // The pass may still be called (its encoder finished first): what it records from now on goes
+    // to a block of its own and is dropped, never into the pooled block another pass now writes.
+    const dead = deadBlock();
+    this.w = dead.w;
+    this.h = dead.h;
+    this.f32 = dead.f32;
     open.delete(this);
   }
 
