@@ -26,9 +26,9 @@ interface Peer {
 const node = process.execPath;
 const runner = join(here, "runner.mjs");
 const allPeers: Peer[] = [
-  { id: "wgpu-ts", label: "wgpu-ts", cmd: [node, "--expose-gc", runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native" } },
+  { id: "wgpu-ts", label: "wgpu-ts", cmd: [node, "--expose-gc", runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native", WGPU_TS_REPLAY: "1" } },
   { id: "wgpu-ts-direct", label: "wgpu-ts direct", cmd: [node, "--expose-gc", runner, "wgpu-ts"], env: { WGPU_ENGINE: "wgpu-native", WGPU_TS_REPLAY: "0" } },
-  { id: "wgpu-ts-dawn", label: "wgpu-ts Dawn", cmd: [node, "--expose-gc", runner, "wgpu-ts-dawn"], env: { WGPU_ENGINE: "dawn" } },
+  { id: "wgpu-ts-dawn", label: "wgpu-ts Dawn", cmd: [node, "--expose-gc", runner, "wgpu-ts-dawn"], env: { WGPU_ENGINE: "dawn", WGPU_TS_REPLAY: "1" } },
   { id: "dawn.node", label: "dawn.node", cmd: [node, "--expose-gc", runner, "dawn.node"] },
   { id: "deno", label: "Deno", cmd: [bin("deno"), "run", "-A", "--v8-flags=--expose-gc", runner, "deno"] },
   { id: "bun", label: "Bun+bun-webgpu", cmd: [bin("bun"), runner, "bun"] },

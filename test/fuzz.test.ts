@@ -1,6 +1,6 @@
 // Property-based test (fast-check): random programs of API calls with random, often wrong,
 // arguments run in a child process, which must never die of a signal, and whose every failure
-// must be a JS exception naming the GPU method or a GPU error. FUZZ_RUNS=50000 for a longer run.
+// must be a JS exception naming the GPU method or a GPU error. FUZZ_RUNS=50000 for a longer run, FUZZ_SEED=random (or a number) for other sequences than the fixed CI seed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

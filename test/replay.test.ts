@@ -77,7 +77,9 @@ async function runSequence(device: GPUDevice, commands: number, eachCommand?: ()
   return out;
 }
 
-test("the replay helper is built and used here (npm test builds it)", () => {
+test("the replay helper is built here (npm test builds it), off by default, and loads when switched on", () => {
+  assert.equal(replayAvailable(), process.env.WGPU_TS_REPLAY === "1");
+  setReplayEnabled(true);
   assert.equal(replayAvailable(), true);
 });
 
