@@ -163,14 +163,23 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
-    const ctx = "GPURenderPassEncoder.setViewport";
-    const v = [x, y, width, height, minDepth, maxDepth];
-    for (let i = 0; i < 6; i++) if (!Number.isFinite(v[i])) typeError(ctx, ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
+    // No array per call: the members are only gathered to name the bad one.
+    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(width) && Number.isFinite(height) && Number.isFinite(minDepth) && Number.isFinite(maxDepth))) {
+      const v = [x, y, width, height, minDepth, maxDepth];
+      const i = v.findIndex((n) => !Number.isFinite(n));
+      typeError("GPURenderPassEncoder.setViewport", ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
+    }
     const rec = this.#stream.rec;
     if (rec !== null) {
       const p = rec.room(8);
+      const f = rec.f32;
       rec.w[p] = OP.SET_VIEWPORT;
-      rec.f32.set(v, p + 1);
+      f[p + 1] = x;
+      f[p + 2] = y;
+      f[p + 3] = width;
+      f[p + 4] = height;
+      f[p + 5] = minDepth;
+      f[p + 6] = maxDepth;
       rec.pos = p + 8;
       return undefined;
     }
