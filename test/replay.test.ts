@@ -77,8 +77,8 @@ async function runSequence(device: GPUDevice, commands: number, eachCommand?: ()
   return out;
 }
 
-test("the replay helper is built here (npm test builds it), off by default, and loads when switched on", () => {
-  assert.equal(replayAvailable(), process.env.WGPU_TS_REPLAY === "1");
+test("the replay helper is built here (npm test builds it), on unless WGPU_TS_REPLAY=0, and loads when switched on", () => {
+  assert.equal(replayAvailable(), process.env.WGPU_TS_REPLAY !== "0");
   setReplayEnabled(true);
   assert.equal(replayAvailable(), true);
 });
@@ -245,4 +245,28 @@ test("a render pass gives the same pixels recorded and direct (every recorded re
 test("a render pass that fills the stream several times gives the same pixels", async () => {
   const { replay, direct } = await bothPaths((d) => renderWithoutErrors(d, 12_000));
   assert.deepEqual(replay, direct);
+});
+
+test("a disposed pass throws at every call on both paths, and nothing is replayed into its released handle", async () => {
+  await bothPaths(async (device) => {
+    const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    const queries = device.createQuerySet({ type: "occlusion", count: 1 });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }], occlusionQuerySet: queries });
+    pass.setScissorRect(0, 0, 2, 2); // recorded, not yet replayed
+    pass[Symbol.dispose]();
+    const calls: Array<() => unknown> = [
+      () => pass.setViewport(0, 0, 1, 1, 0, 1),
+      () => pass.setScissorRect(0, 0, 1, 1),
+      () => pass.setStencilReference(1),
+      () => pass.beginOcclusionQuery(0),
+      () => pass.endOcclusionQuery(),
+      () => pass.draw(3),
+    ];
+    for (const call of calls) assert.throws(call, /was disposed/);
+    // Releasing anything replays the open streams: the disposed pass's stream must not be among them.
+    device.createBuffer({ size: 4, usage: COPY_DST })[Symbol.dispose]();
+    assert.ok(await validationErrorOf(device, () => encoder.finish()), "the pass was never ended");
+    return null;
+  });
 });

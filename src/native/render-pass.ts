@@ -7,7 +7,7 @@ import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeE
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, ON_RELEASE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -140,8 +140,11 @@ export class GPURenderPassEncoder extends RenderCommands {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
-    this.#stream = new PassStream(handle, this, true, direct);
-    this[EMIT] = this.#stream.emitter;
+    const stream = new PassStream(handle, this, true, direct);
+    // Once the pass handle is released, nothing may be replayed into it (the closure must not hold the pass).
+    this[ON_RELEASE](() => stream.abandon());
+    this.#stream = stream;
+    this[EMIT] = stream.emitter;
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */
@@ -169,6 +172,7 @@ export class GPURenderPassEncoder extends RenderCommands {
       const i = v.findIndex((n) => !Number.isFinite(n));
       typeError("GPURenderPassEncoder.setViewport", ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);
     }
+    const h = this[HANDLE]; // a disposed pass throws here on both paths
     const rec = this.#stream.rec;
     if (rec !== null) {
       const p = rec.room(8);
@@ -183,14 +187,15 @@ export class GPURenderPassEncoder extends RenderCommands {
       rec.pos = p + 8;
       return undefined;
     }
-    rt().fns.wgpuRenderPassEncoderSetViewport(this[HANDLE], x, y, width, height, minDepth, maxDepth);
+    rt().fns.wgpuRenderPassEncoderSetViewport(h, x, y, width, height, minDepth, maxDepth);
     return undefined;
   }
 
   setScissorRect(x: GPUIntegerCoordinate, y: GPUIntegerCoordinate, width: GPUIntegerCoordinate, height: GPUIntegerCoordinate): undefined {
     const ctx = "GPURenderPassEncoder.setScissorRect";
     const [a, b, c, d] = [u32(ctx, "x", x), u32(ctx, "y", y), u32(ctx, "width", width), u32(ctx, "height", height)];
-    if (!recordWords(this.#stream.rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(this[HANDLE], a, b, c, d);
+    const h = this[HANDLE];
+    if (!recordWords(this.#stream.rec, OP.SET_SCISSOR, a, b, c, d)) rt().fns.wgpuRenderPassEncoderSetScissorRect(h, a, b, c, d);
     return undefined;
   }
 
@@ -207,18 +212,21 @@ export class GPURenderPassEncoder extends RenderCommands {
 
   setStencilReference(reference: GPUStencilValue): undefined {
     const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
-    if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(this[HANDLE], r);
+    const h = this[HANDLE];
+    if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(h, r);
     return undefined;
   }
 
   beginOcclusionQuery(queryIndex: GPUSize32): undefined {
     const q = u32("GPURenderPassEncoder.beginOcclusionQuery", "queryIndex", queryIndex);
-    if (!recordWords(this.#stream.rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(this[HANDLE], q);
+    const h = this[HANDLE];
+    if (!recordWords(this.#stream.rec, OP.BEGIN_OCCLUSION_QUERY, q, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderBeginOcclusionQuery(h, q);
     return undefined;
   }
 
   endOcclusionQuery(): undefined {
-    if (!recordWords(this.#stream.rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(this[HANDLE]);
+    const h = this[HANDLE];
+    if (!recordWords(this.#stream.rec, OP.END_OCCLUSION_QUERY, 0, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderEndOcclusionQuery(h);
     return undefined;
   }
 

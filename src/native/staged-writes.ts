@@ -96,6 +96,11 @@ export class StagedWrites {
 
   #take(): Staging {
     let s = this.#free.pop();
+    // A free one whose mapping went (device destroyed or lost since) is of no use.
+    while (s && s.buffer.mapState !== "mapped") {
+      s.buffer.destroy();
+      s = this.#free.pop();
+    }
     if (!s) {
       const buffer = this.#device.createBuffer({ size: CHUNK, usage: MAP_WRITE | COPY_SRC, mappedAtCreation: true, label: "wgpu-ts writeBuffer staging" });
       s = { buffer, bytes: new Uint8Array(buffer.getMappedRange()), used: 0 };
@@ -138,10 +143,14 @@ export class StagedWrites {
     }
     s.buffer.mapAsync(MAP_WRITE).then(
       () => {
+        // The mapping may be gone again by now (the device was destroyed in between).
+        if (s.buffer.mapState !== "mapped" || this.#free.length >= MAX_FREE) {
+          s.buffer.destroy();
+          return;
+        }
         s.bytes = new Uint8Array(s.buffer.getMappedRange());
         s.used = 0;
-        if (this.#free.length < MAX_FREE) this.#free.push(s);
-        else s.buffer.destroy();
+        this.#free.push(s);
       },
       () => s.buffer.destroy(),
     );
