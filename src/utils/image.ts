@@ -2,7 +2,12 @@
 // offscreen canvas (savePng) and for pixel tests (reference PNGs).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { PNG } from "pngjs";
+import { createRequire } from "node:module";
+import type { PNG as PNGClass } from "pngjs";
+
+// pngjs takes ~20 ms to load: only code that makes or reads a PNG pays for it.
+let loaded: typeof PNGClass | undefined;
+const PNG = (): typeof PNGClass => (loaded ??= (createRequire(import.meta.url)("pngjs") as { PNG: typeof PNGClass }).PNG);
 
 /** Tightly packed RGBA8 pixels, row by row from the top (as ImageData holds them). */
 export interface RgbaImage {
@@ -21,14 +26,14 @@ function checkImage(ctx: string, image: RgbaImage): void {
 /** Encodes RGBA8 pixels as a PNG file's bytes. */
 export function encodePng(image: RgbaImage): Uint8Array {
   checkImage("encodePng", image);
-  const png = new PNG({ width: image.width, height: image.height, colorType: 6, inputColorType: 6, bitDepth: 8 });
-  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return new Uint8Array(PNG.sync.write(png, { colorType: 6 }));
+  const out = new (PNG())({ width: image.width, height: image.height, colorType: 6, inputColorType: 6, bitDepth: 8 });
+  out.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  return new Uint8Array(PNG().sync.write(out, { colorType: 6 }));
 }
 
 /** Decodes a PNG file's bytes (any color type and bit depth pngjs reads) to RGBA8 pixels. */
 export function decodePng(bytes: Uint8Array): RgbaImage {
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const png = PNG().sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
 }
 
