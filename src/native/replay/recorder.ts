@@ -3,7 +3,7 @@
 // the pass ends or the stream fills, instead of one FFI call per command. The engine still
 // validates every command at replay, so errors surface where the spec defers them (end/finish).
 // A pass gets a recording emitter (same signatures as the engine's functions, pass-encoder.ts);
-// unless WGPU_TS_REPLAY=1 (and the helper is built), it keeps the engine's functions.
+// with WGPU_TS_REPLAY=0 (or without the built helper), it keeps the engine's functions.
 //
 // Lifetimes: a stream names objects by handle. Every native release first replays the open streams
 // (flushOpenRecorders), so a recorded handle is never freed before the engine took its own reference.
@@ -58,9 +58,7 @@ function deadBlock(): Omit<Block, "ptr"> {
 }
 
 let replayFn: ReplayFn | null | undefined;
-// Off unless WGPU_TS_REPLAY=1: the API fuzzer (test/fuzz.test.ts) still finds call sequences that
-// make a replay crash the process (SIGSEGV, on both engines), which the direct path never does.
-let enabled = process.env.WGPU_TS_REPLAY === "1";
+let enabled = process.env.WGPU_TS_REPLAY !== "0";
 const pool: Block[] = [];
 const open = new Set<Recorder>();
 
