@@ -27,6 +27,19 @@ test("mappedAtCreation starts mapped, and what is written there is in the buffer
   assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(buffer))), [1, 2, 3, 4]);
 });
 
+test("mappedAtCreation past maxBufferSize is a RangeError, not host memory of that size", async () => {
+  const device = testDevice();
+  const max = device.limits.maxBufferSize;
+  // 19 GB: Dawn backed the invalid buffer's mapping with that much memory (the fuzzer's OOM kill).
+  assert.throws(() => device.createBuffer({ size: 19_447_040_080, usage: COPY_SRC, mappedAtCreation: true }), (e: unknown) => e instanceof RangeError && /size \(19447040080\).*maxBufferSize/.test(e.message));
+  assert.throws(() => device.createBuffer({ size: max + 4, usage: COPY_SRC, mappedAtCreation: true }), RangeError);
+  // Without mappedAtCreation it is the spec's validation error, and an invalid buffer.
+  device.pushErrorScope("validation");
+  const invalid = device.createBuffer({ size: max + 4, usage: COPY_SRC });
+  assert.ok(await device.popErrorScope());
+  assert.equal(invalid.size, max + 4);
+});
+
 test("the range's ArrayBuffer is detached at unmap, and at destroy", async () => {
   const device = testDevice();
   const buffer = device.createBuffer({ size: 32, usage: MAP_WRITE | COPY_SRC });

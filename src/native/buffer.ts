@@ -286,6 +286,12 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   const usage = integer(ctx, "usage", d.usage, 0xffffffff);
   const mappedAtCreation = bool(d.mappedAtCreation);
   const label = checkLabel(ctx, d.label);
+  // An invalid buffer is still mapped at creation, and its mapping needs `size` bytes of host
+  // memory (Dawn allocates them: a huge size was an out-of-memory kill). Like Chrome, refuse what
+  // could never be a valid buffer instead of allocating it.
+  if (mappedAtCreation && size > device.limits.maxBufferSize) {
+    throw new RangeError(`${ctx}: size (${size}) is larger than the device's maxBufferSize (${device.limits.maxBufferSize}), which mappedAtCreation cannot allocate`);
+  }
   const write = (engineUsage: number) =>
     withScratch((s) => {
       const L = layout.WGPUBufferDescriptor;
