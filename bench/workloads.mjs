@@ -42,6 +42,17 @@ async function repeat(sizes, body) {
 }
 
 /**
+ * Between the runs of a workload that drops native objects: a collection, and a turn of the event
+ * loop for the finalizers that release them. Without it a garbage-collected runtime holds every
+ * run's objects: 60k bind groups are 60k memory mappings on lavapipe, which crashes (any binding,
+ * wgpu-py included) past vm.max_map_count (65530). Untimed; Python frees at once anyway.
+ */
+async function releaseDropped() {
+  (globalThis.gc ?? globalThis.Bun?.gc)?.(true);
+  await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
  * Encoding cost per command: `encode` records `n` commands and returns the finished command buffer.
  * Two figures: to finish() (what the issue names "encode"), and to submit() returning, because
  * engines split the work differently: wgpu-core records the Vulkan commands at finish(), Dawn at
@@ -226,7 +237,8 @@ export const workloads = {
     const buffer = device.createBuffer({ size: 256, usage: U.STORAGE });
     const entries = [{ binding: 0, resource: { buffer } }];
     const n = sizes.objects;
-    const runs = await repeat(sizes, () => {
+    const runs = await repeat(sizes, async () => {
+      await releaseDropped();
       const t0 = now();
       for (let i = 0; i < n; i++) device.createBindGroup({ layout, entries });
       return ((now() - t0) * 1e6) / n;
