@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GPUBufferUsage } from "../src/index.ts";
 import { liveObjectCounts } from "../src/native/index.ts";
+import { pressureBlocks } from "../src/native/object.ts";
 import { testDevice } from "./helpers/gpu.ts";
 
 test("objects dropped by the program are released by the garbage collector", () => {
@@ -58,4 +59,20 @@ test("releasing objects whose creation failed does not abort the engine", async 
   assert.ok(await device.popErrorScope());
   for (const o of objects) o[Symbol.dispose]();
   querySet.destroy();
+});
+
+test("objects released by dispose hand their memory-pressure block to the next ones; live and destroyed ones keep theirs", () => {
+  const device = testDevice();
+  const make = () => device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM });
+  make()[Symbol.dispose](); // at least one spare block
+  const start = pressureBlocks();
+  for (let i = 0; i < 2000; i++) make()[Symbol.dispose]();
+  assert.deepEqual(pressureBlocks(), start, "a create+dispose loop allocates no new blocks");
+  const kept = Array.from({ length: 50 }, make);
+  const held = pressureBlocks();
+  assert.equal(held.made - start.made + (start.spare - held.spare), 50, "objects alive at once each have a block of their own");
+  for (const b of kept) b.destroy();
+  assert.deepEqual(pressureBlocks(), held, "destroy() keeps the block: the engine object stays until collected");
+  for (const b of kept) b[Symbol.dispose]();
+  assert.equal(pressureBlocks().spare, Math.min(1024, held.spare + 50));
 });
