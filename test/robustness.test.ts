@@ -2,6 +2,8 @@
 // objects used after destroy, after their device is lost, and after their pass ended.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
 import { freshDevice, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 import { readPipelineStatistics } from "../src/extras.ts";
@@ -201,4 +203,21 @@ test("an async pipeline refused by its argument checks leaves no pending operati
   const before = pump.pendingCount;
   await assert.rejects(device.createComputePipelineAsync({ layout: "auto", compute: { module: 42 } } as never), { name: "TypeError" });
   assert.equal(pump.pendingCount, before);
+});
+
+test("bind groups past the process's limit of memory mappings are out-of-memory errors, not a driver crash", () => {
+  // lavapipe maps memory per bind group: ~65k live ones killed the process (any binding, wgpu-py
+  // too). The child lowers the limit the guard watches, so as not to need 65k groups.
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/many-bind-groups.ts", import.meta.url))], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  if (out.grewBy > 1000) {
+    // lavapipe (CI): each group maps memory, so the lowered limit is reached.
+    assert.ok(out.refused > 0, "creations near the limit were refused");
+    assert.match(out.firstMessage, /^GPUDevice\.createBindGroup: .*limit of \d+ memory mappings \(vm\.max_map_count\)/);
+  } else {
+    assert.equal(out.refused, 0, `a driver that does not map per group (${out.grewBy} mappings for 3000) is never refused`);
+  }
+  assert.equal(out.refusedAfterRelease, 0, "after releasing some, creation works again");
 });

@@ -10,9 +10,10 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf } from "./object.ts";
+import { mapLimitMessage, nearMapLimit } from "./map-limit.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { GPUValidationError } from "../api/errors.ts";
+import { GPUOutOfMemoryError, GPUValidationError } from "../api/errors.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
@@ -214,16 +215,23 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
     s.ptr(off + L.entries, count ? s.addr(list) : null);
     return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
   });
-  const handle = create(true);
-  if (problem) {
+  const outOfMappings = nearMapLimit(groupsWithMemory);
+  const handle = outOfMappings ? null : create(true);
+  if (problem || outOfMappings) {
     // An invalid group the engine accepts (no entries for the layout's), and the error it would not give.
     const { result } = captureEngineErrors(device[HANDLE], () => create(false));
     const group = new GPUBindGroup(result, label, buffers);
-    device[ROUTE_ERROR](new GPUValidationError(problem));
+    device[ROUTE_ERROR](problem ? new GPUValidationError(problem) : new GPUOutOfMemoryError(mapLimitMessage(ctx)));
     return group;
   }
-  return new GPUBindGroup(handle, label, buffers);
+  const group = new GPUBindGroup(handle, label, buffers);
+  groupsWithMemory++;
+  group[ON_RELEASE](() => groupsWithMemory--);
+  return group;
 }
+
+/** Valid bind groups alive: each holds a descriptor set in the driver (map-limit.ts). */
+let groupsWithMemory = 0;
 
 const emptyLayouts = new WeakMap<GPUDevice, GPUBindGroupLayout>();
 const emptyGroups = new WeakMap<GPUDevice, GPUBindGroup>();
