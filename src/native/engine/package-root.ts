@@ -2,7 +2,7 @@
 // src/ through tsx (tests, examples), tsc's dist/ modules, or the esbuild bundle in dist/ (where
 // every module shares the bundle's location, so no fixed number of ".." can be right).
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,10 +17,15 @@ function findRoot(): string {
         // not readable as JSON: not ours, keep looking
       }
     }
-    if (dirname(dir) === dir) throw new Error(`wgpu-ts: no package.json named wgpu-ts above ${here}`);
+    if (dirname(dir) === dir) break;
   }
+  // A copy without its package.json (a bench kit, say): the parent of the dist/ or src/ we run from.
+  for (let dir = here; dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === "dist" || basename(dir) === "src") return dirname(dir);
+  }
+  throw new Error(`wgpu-ts: no package.json named wgpu-ts above ${here}, nor a dist/ or src/ directory`);
 }
 
-/** The package root: the nearest directory above this module with wgpu-ts's package.json. */
+/** The package root: the nearest directory above this module with wgpu-ts's package.json (else the parent of its dist/ or src/). */
 export const packageRoot = findRoot();
 
