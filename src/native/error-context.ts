@@ -3,12 +3,13 @@
 // the engine functions that can fail are wrapped to remember which call is running and on
 // which objects: the report names them with their labels, and strict mode throws the error
 // from that very call once it returns (a throw cannot cross the engine's stack).
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { GPUError } from "../api/errors.ts";
 import type { FunctionDecl } from "./ffi/generated/webgpu.ts";
 import { insideEngineCallback } from "./ffi/bind.ts";
 import { describeHandle } from "./object.ts";
+import { packageRoot } from "./engine/package-root.ts";
 
 let depth = 0;
 let callName = "";
@@ -93,8 +94,11 @@ function leave<T>(result: T): T {
   throw error;
 }
 
-/** The frames of wgpu-ts itself (src/ or dist/) are skipped to find the caller's line. */
-const ownRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+/**
+ * The frames of wgpu-ts itself are skipped to find the caller's line: its src/ and dist/ (both,
+ * since with --enable-source-maps the bundle's frames name src/), as paths and as file URLs.
+ */
+const ownDirs = ["src", "dist"].flatMap((d) => [join(packageRoot, d) + sep, pathToFileURL(join(packageRoot, d)).href + "/"]);
 
 function callerFrame(): string | null {
   const limit = Error.stackTraceLimit;
@@ -102,7 +106,7 @@ function callerFrame(): string | null {
   const stack = new Error().stack ?? "";
   Error.stackTraceLimit = limit;
   for (const line of stack.split("\n").slice(1)) {
-    if (line.includes(ownRoot) || line.includes("node:internal") || line.includes("(native)")) continue;
+    if (ownDirs.some((d) => line.includes(d)) || line.includes("node:internal") || line.includes("(native)")) continue;
     return line.trim().replace(/^at /, "");
   }
   return null;

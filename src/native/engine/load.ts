@@ -1,11 +1,10 @@
 // Choosing, finding, loading and identifying the native WebGPU library.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import koffi, { type LibraryHandle } from "koffi";
+import { packageRoot } from "./package-root.ts";
 
-/** The package root: this file sits at src/native/engine/ (or dist/native/engine/). */
-export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export { packageRoot };
 
 /** The engines wgpu-ts knows how to drive. */
 export const engineNames = ["wgpu-native", "dawn"] as const;
