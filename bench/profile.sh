@@ -2,7 +2,7 @@
 # Where a workload's time goes, per peer: runs one workload of bench/workloads.mjs under Linux
 # `perf` and prints, for the thread that calls the API (the process's main thread), the share of
 # samples per library (engine, Vulkan driver, JS runtime, kernel, libc), plus the other threads
-# (the driver's rasterizer threads on lavapipe). It is the evidence behind the closing notes'
+# (the driver's queue and rasterizer threads on lavapipe, which run the GPU work). It is the evidence behind the closing notes'
 # "what limits it".
 #
 #   bash bench/profile.sh <workload> [peer ...]      e.g.  bash bench/profile.sh draw wgpu-ts bun
@@ -34,22 +34,24 @@ for peer in "${peers[@]}"; do
     const r = JSON.parse(require('fs').readFileSync(0, 'utf8').replace(/^\"runs\":/, '') || '[]').sort((a, b) => a - b);
     console.log(r.length ? r[r.length >> 1].toPrecision(3) : 'n/a')")
   unit=$(grep -o '"unit":"[^"]*"' "$out/$peer.out" | head -1 | cut -d'"' -f4)
-  echo "== $peer, $workload: median $median ${unit:-} (whole process sampled at 4 kHz; main thread = the one calling the API)"
-  perf report -i "$out/$peer.data" --no-children --sort comm,dso --stdio -g none 2>/dev/null | node -e "
-    // Lines: '  12.34%  comm  dso'; the API's thread carries the process name (node, bun, deno, python).
+  echo "== $peer, $workload: median $median ${unit:-} (whole process sampled at 4 kHz)"
+  perf report -i "$out/$peer.data" --no-children --sort pid,dso --stdio -g none 2>/dev/null | node -e "
+    // Lines: '  12.34%  tid:comm  dso'. The API's thread is the process's first one (lowest tid);
+    // the engine's and driver's threads often carry the process's name too, so tids tell them apart.
+    const rows = [];
+    for (const line of require('fs').readFileSync(0, 'utf8').split('\\n')) {
+      const m = line.match(/^\\s*([\\d.]+)%\\s+(\\d+):(\\S+)\\s+(.+?)\\s*$/);
+      if (m) rows.push({ pct: Number(m[1]), tid: Number(m[2]), comm: m[3], dso: m[4].replace(/ tid \\d+/, '') });
+    }
+    const mainTid = Math.min(...rows.map((r) => r.tid));
     const main = new Map(), other = new Map();
     let mainTotal = 0, otherTotal = 0;
-    for (const line of require('fs').readFileSync(0, 'utf8').split('\\n')) {
-      const m = line.match(/^\\s*([\\d.]+)%\\s+(\\S+)\\s+(.+?)\\s*$/);
-      if (!m) continue;
-      const [, pct, comm, dso] = m;
-      const isMain = /^(node|bun|deno|python[\\d.]*|MainThread)$/.test(comm);
-      const into = isMain ? main : other, key = isMain ? dso.replace(/ tid \\d+/, '') : comm;
-      into.set(key, (into.get(key) ?? 0) + Number(pct));
-      if (isMain) mainTotal += Number(pct); else otherTotal += Number(pct);
+    for (const r of rows) {
+      if (r.tid === mainTid) { main.set(r.dso, (main.get(r.dso) ?? 0) + r.pct); mainTotal += r.pct; }
+      else { const k = r.comm + ' ' + r.dso; other.set(k, (other.get(k) ?? 0) + r.pct); otherTotal += r.pct; }
     }
     const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 7).map(([k, v]) => k + ' ' + v.toFixed(1) + '%').join(', ');
-    console.log('  main thread ' + mainTotal.toFixed(1) + '%: ' + top(main));
-    console.log('  other threads ' + otherTotal.toFixed(1) + '%: ' + top(other));"
+    console.log('  API thread ' + mainTotal.toFixed(1) + '%: ' + top(main));
+    console.log('  other threads ' + otherTotal.toFixed(1) + '% (GPU work on lavapipe, runtime helpers): ' + top(other));"
 done
 rm -rf "$out"
