@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage } from "../src/index.ts";
 import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { liveObjectBytes } from "../src/native/object.ts";
 
 const { COPY_SRC, COPY_DST, STORAGE, MAP_READ } = GPUBufferUsage;
 const MiB = 1 << 20;
@@ -72,4 +73,19 @@ test("writes the engine would reject still raise their validation errors at the 
   const destroyed = device.createBuffer({ size: 16, usage: COPY_DST });
   destroyed.destroy();
   assert.ok(await validationErrorOf(device, () => device.queue.writeBuffer(destroyed, 0, new Uint32Array(4))));
+});
+
+test("a small write before each submit, in a loop that never yields, keeps the staging buffers bounded", async () => {
+  const device = testDevice();
+  const target = device.createBuffer({ size: 256, usage: COPY_DST | COPY_SRC });
+  const before = liveObjectBytes().GPUBuffer ?? 0;
+  for (let i = 0; i < 100; i++) {
+    device.queue.writeBuffer(target, 0, new Uint32Array([i, i + 1]));
+    device.queue.submit([]);
+  }
+  // Each submit takes the staging buffer of its writes to the GPU; they come back only when the
+  // loop yields. Past the bound, writes go to the engine (they used to make 4 MiB each: 400 MiB here).
+  const grown = (liveObjectBytes().GPUBuffer ?? 0) - before;
+  assert.ok(grown <= 17 * 4 * MiB, `staging grew by ${grown / MiB} MiB`);
+  assert.deepEqual([...new Uint32Array(await device.queue.readBuffer(target, 0, 8))], [99, 100]);
 });

@@ -26,6 +26,13 @@ const CHUNK = 4 << 20;
 export const DIRECT_FROM = 1 << 20;
 /** Mapped staging buffers kept for reuse (64 MiB). */
 const MAX_FREE = 16;
+/**
+ * Staging buffers on their way back (copied from, being mapped again) past which a write that would
+ * need a new one goes to the engine instead. A submit after each small write hands a staging buffer
+ * to the GPU each time: without a bound, a loop that never yields to the event loop (where they come
+ * back) made a new 4 MiB one per submit (2 GiB of RSS in 500 write+submit cycles).
+ */
+const MAX_RETURNING = 16;
 
 interface Staging {
   buffer: GPUBuffer;
@@ -48,6 +55,8 @@ export class StagedWrites {
   #filled: Staging[] = [];
   #free: Staging[] = [];
   #copies: Copy[] = [];
+  /** Staging buffers submitted and not yet mapped again. */
+  #returning = 0;
   readonly #handles = new BigUint64Array(1);
 
   constructor(device: GPUDevice) {
@@ -69,6 +78,11 @@ export class StagedWrites {
 
   get pending(): boolean {
     return this.#copies.length !== 0;
+  }
+
+  /** Whether a write can be staged without a new staging buffer beyond the bound (else it goes direct). */
+  hasRoom(): boolean {
+    return this.#current !== null || this.#free.length !== 0 || this.#returning < MAX_RETURNING;
   }
 
   /** Copies `data` into staging memory now; the GPU copy follows at the next flush. */
@@ -141,8 +155,10 @@ export class StagedWrites {
       s.buffer.destroy();
       return;
     }
+    this.#returning++;
     s.buffer.mapAsync(MAP_WRITE).then(
       () => {
+        this.#returning--;
         // The mapping may be gone again by now (the device was destroyed in between).
         if (s.buffer.mapState !== "mapped" || this.#free.length >= MAX_FREE) {
           s.buffer.destroy();
@@ -152,7 +168,10 @@ export class StagedWrites {
         s.used = 0;
         this.#free.push(s);
       },
-      () => s.buffer.destroy(),
+      () => {
+        this.#returning--;
+        s.buffer.destroy();
+      },
     );
   }
 }
