@@ -5,7 +5,7 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
+import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, SHRINK_PRESSURE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -268,6 +268,7 @@ export class GPUBuffer extends NativeObject {
     this.unmap();
     this.#destroyed = true;
     rt().fns.wgpuBufferDestroy(this[HANDLE]);
+    this[SHRINK_PRESSURE]();
     return undefined;
   }
 

@@ -90,10 +90,13 @@ const longLived = new Set(["Adapter", "Device", "Queue"]);
 /**
  * The blocks of objects released by dispose serve the next objects: a loop that creates and
  * disposes adds no external memory, so it triggers no major collections (they were half the time
- * of a create+release loop). Dropped objects take theirs with them. (A destroyed buffer keeps its
- * block: its engine object stays until collected, and without the block 300k of them grew RSS by
- * 225 MiB and counting, against a plateau with it.)
+ * of a create+release loop). Dropped objects take theirs with them. A destroyed buffer or texture
+ * trades its block for a smaller one (DESTROYED_BYTES): its engine object stays until collected
+ * (300k of them with no block at all grew RSS by 225 MiB and counting), at about 750 bytes each.
  */
+const DESTROYED_BYTES = 1024;
+/** Trades a destroyed object's memory-pressure block for the smaller one its remains need. */
+export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
 const sparePressure: ArrayBuffer[] = [];
 const MAX_SPARE_PRESSURE = 1024;
 let pressureBlocksMade = 0;
@@ -187,8 +190,14 @@ function withNative<B extends Constructor>(Base: B) {
     [Symbol.dispose](): void {
       registry.unregister(this);
       releaseHeld(this.#held);
-      if (this.#pressure && sparePressure.length < MAX_SPARE_PRESSURE) sparePressure.push(this.#pressure);
+      if (this.#pressure?.byteLength === NATIVE_BYTES && sparePressure.length < MAX_SPARE_PRESSURE) sparePressure.push(this.#pressure);
       this.#pressure = null;
+    }
+
+    [SHRINK_PRESSURE](): void {
+      if (this.#pressure?.byteLength !== NATIVE_BYTES) return;
+      if (sparePressure.length < MAX_SPARE_PRESSURE) sparePressure.push(this.#pressure);
+      this.#pressure = new ArrayBuffer(DESTROYED_BYTES);
     }
   }
   return Native;

@@ -7,7 +7,7 @@ import { WGPU, WGPUComponentSwizzle, WGPUSType, layout } from "./ffi/generated/w
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { extent3D, writeTriple, type Extent } from "./convert/texture.ts";
 import { captureEngineErrors } from "./device-events.ts";
-import { HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
+import { HANDLE, NativeObject, SHRINK_PRESSURE, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { clearVolumeSlices } from "./volume-init.ts";
@@ -90,6 +90,7 @@ export class GPUTexture extends NativeObject {
     if (this.#destroyed) return;
     this.#destroyed = true;
     rt().fns.wgpuTextureDestroy(this[HANDLE]);
+    this[SHRINK_PRESSURE]();
     return undefined;
   }
 
