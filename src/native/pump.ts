@@ -53,7 +53,13 @@ export class Operation<T> {
   }
 }
 
-const MAX_IMMEDIATE_TICKS = 32;
+/**
+ * How long the pump polls on every turn of the event loop (setImmediate) while nothing completes,
+ * before it backs off to timers. By time, not by turns: a GPU's short jobs (a few dispatches, a
+ * copy) take a few hundred microseconds, and 32 turns (~60 us) sent every such wait to a 1 ms timer
+ * (a 512x512 matmul measured 1.3 ms a run on an H200, against 0.16 ms for dawn.node).
+ */
+const SPIN_MS = 2;
 const MAX_BACKOFF_MS = 8;
 const SYNC_TIMEOUT_MS = 120_000;
 
@@ -62,6 +68,8 @@ class Pump {
   #nextId = 1;
   #scheduled = false;
   #idleTicks = 0;
+  /** When the pump last saw an operation complete (or started): it spins for SPIN_MS after. */
+  #lastProgress = 0;
   #callbacks = new Map<string, bigint>();
   readonly #sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -107,6 +115,7 @@ class Pump {
     if (this.#scheduled || this.#pending.size === 0) return;
     this.#scheduled = true;
     this.#idleTicks = 0;
+    this.#lastProgress = performance.now();
     setImmediate(this.#tick);
   }
 
@@ -116,11 +125,19 @@ class Pump {
     const before = this.#pending.size;
     rt().fns.wgpuInstanceProcessEvents(rt().instance);
     if (this.#pending.size === 0) return;
-    this.#idleTicks = this.#pending.size < before ? 0 : this.#idleTicks + 1;
     this.#scheduled = true;
-    if (this.#idleTicks < MAX_IMMEDIATE_TICKS) setImmediate(this.#tick);
-    // The shift is capped: past 1 << 31 it turns negative (a long wait made it a 1 ms busy timer).
-    else setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << Math.min(4, (this.#idleTicks - MAX_IMMEDIATE_TICKS) >> 3)));
+    if (this.#pending.size < before) {
+      this.#idleTicks = 0;
+      this.#lastProgress = performance.now();
+    }
+    if (performance.now() - this.#lastProgress < SPIN_MS) {
+      setImmediate(this.#tick);
+      return;
+    }
+    // Timers from 1 ms, doubling every 8 idle ones up to MAX_BACKOFF_MS (the shift is capped: past
+    // 1 << 31 it turns negative).
+    this.#idleTicks++;
+    setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << Math.min(4, this.#idleTicks >> 3)));
   };
 
   waitFor(op: Operation<unknown>): void {
