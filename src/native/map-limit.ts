@@ -6,7 +6,7 @@
 //
 // One guard serves one kind of object (bind groups): the only one seen to map per object.
 // Counting the mappings reads /proc/self/maps, so it is done rarely: a creation adds at most a
-// couple of mappings, so after a count the next one waits for an eighth of the room left (the
+// couple of mappings, so after a count the next one waits for a quarter of the room left (the
 // rest is for whatever else the process maps meanwhile).
 import { readFileSync } from "node:fs";
 
@@ -31,9 +31,9 @@ function mapLimit(): number | null {
 }
 
 function countMappings(): number {
-  const maps = readFileSync("/proc/self/maps", "latin1");
+  const maps = readFileSync("/proc/self/maps"); // bytes: no string is made of the megabytes
   let lines = 0;
-  for (let i = maps.indexOf("\n"); i !== -1; i = maps.indexOf("\n", i + 1)) lines++;
+  for (let i = maps.indexOf(10); i !== -1; i = maps.indexOf(10, i + 1)) lines++;
   return lines;
 }
 
@@ -60,7 +60,7 @@ export function nearMapLimit(live: number): boolean {
   const room = max - HEADROOM - countMappings();
   if (room <= 0 && !near) liveAtLimit = live;
   near = room <= 0;
-  untilCheck = near ? RECHECK_NEAR : Math.max(RECHECK_NEAR, room >> 3);
+  untilCheck = near ? RECHECK_NEAR : Math.max(RECHECK_NEAR, room >> 2);
   return near;
 }
 
