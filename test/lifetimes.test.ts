@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GPUBufferUsage } from "../src/index.ts";
 import { liveObjectCounts } from "../src/native/index.ts";
-import { pressureBlocks } from "../src/native/object.ts";
+import { pressureBlocks } from "../src/native/memory-pressure.ts";
 import { testDevice } from "./helpers/gpu.ts";
 
 test("objects dropped by the program are released by the garbage collector", () => {

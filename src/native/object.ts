@@ -5,6 +5,7 @@ import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
 import { flushOpenRecorders } from "./replay/recorder.ts";
+import { giveBackShare, shrinkShare, takeShare, type PressureShare } from "./memory-pressure.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -78,40 +79,10 @@ function releaseHeld(held: Held): void {
 
 const registry = new FinalizationRegistry<Held>(releaseHeld);
 
-/**
- * V8 sees a few dozen bytes per object and would collect dropped ones rarely, while each holds
- * about a kilobyte in the engine: a loop that drops its encoders and bind groups would grow by
- * hundreds of MB before a full collection. Each object therefore carries an ArrayBuffer of that
- * size, which V8 counts as external memory (as napi_adjust_external_memory would) and collects
- * for. Long-lived objects are left out.
- */
-const NATIVE_BYTES = 4096;
+/** Objects that live as long as the process: no memory-pressure share (memory-pressure.ts). */
 const longLived = new Set(["Adapter", "Device", "Queue"]);
-/**
- * The blocks of objects released by dispose serve the next objects: a loop that creates and
- * disposes adds no external memory, so it triggers no major collections (they were half the time
- * of a create+release loop). Dropped objects take theirs with them. A destroyed buffer or texture
- * trades its block for a smaller one (DESTROYED_BYTES): its engine object stays until collected
- * (300k of them with no block at all grew RSS by 225 MiB and counting), at about 750 bytes each.
- */
-const DESTROYED_BYTES = 1024;
-/** Trades a destroyed object's memory-pressure block for the smaller one its remains need. */
+/** Trades a destroyed object's memory-pressure share for the smaller one its remains need. */
 export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
-const sparePressure: ArrayBuffer[] = [];
-const MAX_SPARE_PRESSURE = 1024;
-let pressureBlocksMade = 0;
-
-/** @internal For tests: memory-pressure blocks allocated so far, and spare ones now. */
-export function pressureBlocks(): { made: number; spare: number } {
-  return { made: pressureBlocksMade, spare: sparePressure.length };
-}
-
-function pressureBlock(): ArrayBuffer {
-  const spare = sparePressure.pop();
-  if (spare) return spare;
-  pressureBlocksMade++;
-  return new ArrayBuffer(NATIVE_BYTES);
-}
 
 /** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
 export function liveObjectBytes(): Record<string, number> {
@@ -143,7 +114,7 @@ function withNative<B extends Constructor>(Base: B) {
     /** The command encoder that last tracked this object (TRACK_USE). */
     [USED_BY]: object | null = null;
     /** Stands for the engine's memory behind this object in V8's external-memory count. */
-    #pressure: ArrayBuffer | null;
+    #pressure: PressureShare | null;
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
@@ -158,7 +129,7 @@ function withNative<B extends Constructor>(Base: B) {
       live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
       if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
       registry.register(this, this.#held, this);
-      this.#pressure = NATIVE_BYTES > 0 && !longLived.has(init.kind) ? pressureBlock() : null;
+      this.#pressure = longLived.has(init.kind) ? null : takeShare();
     }
 
     /** The native handle; throws once the object was disposed. */
@@ -190,14 +161,12 @@ function withNative<B extends Constructor>(Base: B) {
     [Symbol.dispose](): void {
       registry.unregister(this);
       releaseHeld(this.#held);
-      if (this.#pressure?.byteLength === NATIVE_BYTES && sparePressure.length < MAX_SPARE_PRESSURE) sparePressure.push(this.#pressure);
+      giveBackShare(this.#pressure);
       this.#pressure = null;
     }
 
     [SHRINK_PRESSURE](): void {
-      if (this.#pressure?.byteLength !== NATIVE_BYTES) return;
-      if (sparePressure.length < MAX_SPARE_PRESSURE) sparePressure.push(this.#pressure);
-      this.#pressure = new ArrayBuffer(DESTROYED_BYTES);
+      this.#pressure = shrinkShare(this.#pressure);
     }
   }
   return Native;
