@@ -226,12 +226,14 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   }
   const group = new GPUBindGroup(handle, label, buffers);
   groupsWithMemory++;
-  group[ON_RELEASE](() => groupsWithMemory--);
+  group[ON_RELEASE](groupReleased);
   return group;
 }
 
 /** Valid bind groups alive: each holds a descriptor set in the driver (map-limit.ts). */
 let groupsWithMemory = 0;
+/** One function for every group's release hook: no closure per creation. */
+const groupReleased = (): void => void groupsWithMemory--;
 
 const emptyLayouts = new WeakMap<GPUDevice, GPUBindGroupLayout>();
 const emptyGroups = new WeakMap<GPUDevice, GPUBindGroup>();

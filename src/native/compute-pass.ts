@@ -4,7 +4,7 @@
 // allocation per call either way.
 // Binding and debug commands come from EncoderCommands (pass-encoder.ts).
 import { u32, u64 } from "../api/check.ts";
-import { ABANDON, FLUSH_COMMANDS, HANDLE, ON_RELEASE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, PASS_ENDED, HANDLE, TRACK_USE, handleOf } from "./object.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
 import type { GPUDevice } from "./device.ts";
 import { rt } from "./runtime.ts";
@@ -32,11 +32,8 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
     const direct = nativeEmitter<ComputeEmitter>("ComputePassEncoder", EMITTED);
     super(device, handle, "ComputePassEncoder", label, direct);
     this.#encoder = encoder;
-    const stream = new PassStream(handle, this, false, direct);
-    // Once the pass handle is released, nothing may be replayed into it (the closure must not hold the pass).
-    this[ON_RELEASE](() => stream.abandon());
-    this.#stream = stream;
-    this[EMIT] = stream.emitter;
+    this.#stream = new PassStream(handle, this, false, direct);
+    this[EMIT] = this.#stream.emitter;
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */

@@ -65,7 +65,7 @@ function releaseHeld(held: Held): void {
   const h = held.handle;
   // A recorded command stream may name the handle: it is replayed first, so that the engine holds
   // its own reference before ours goes.
-  flushOpenRecorders();
+  flushOpenRecorders(h);
   held.handle = 0n;
   if (byHandle.get(h) === held) byHandle.delete(h);
   try {

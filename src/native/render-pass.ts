@@ -7,7 +7,7 @@ import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeE
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { ABANDON, FLUSH_COMMANDS, HANDLE, ON_RELEASE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -140,11 +140,8 @@ export class GPURenderPassEncoder extends RenderCommands {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
-    const stream = new PassStream(handle, this, true, direct);
-    // Once the pass handle is released, nothing may be replayed into it (the closure must not hold the pass).
-    this[ON_RELEASE](() => stream.abandon());
-    this.#stream = stream;
-    this[EMIT] = stream.emitter;
+    this.#stream = new PassStream(handle, this, true, direct);
+    this[EMIT] = this.#stream.emitter;
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */

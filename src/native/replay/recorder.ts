@@ -93,15 +93,19 @@ export function setReplayEnabled(on: boolean): void {
 }
 
 /**
- * Replays every open stream now: called before any native release, so that no recorded command
- * names a released handle. The stream of a pass that was garbage collected without end() is dropped
- * (its pass handle is about to be released, and nothing can end it).
+ * Replays every open stream now: called before any native release (of `releasing`), so that no
+ * recorded command names a released handle. The stream of a pass that was garbage collected
+ * without end() is dropped (its pass handle is about to be released, and nothing can end it), and
+ * so is the stream of the pass being released: nothing may be replayed into it afterwards.
  */
-export function flushOpenRecorders(): void {
+export function flushOpenRecorders(releasing: bigint): void {
   if (open.size === 0) return;
   for (const r of [...open]) {
     if (r.passGone()) r.discard();
-    else r.flush();
+    else {
+      r.flush();
+      if (r.pass === releasing) r.discard();
+    }
   }
 }
 
@@ -112,7 +116,8 @@ export class Recorder {
   f32: Float32Array;
   pos = 0;
   #block: Block | null;
-  readonly #pass: bigint;
+  /** The pass handle the stream replays into. */
+  readonly pass: bigint;
   readonly #owner: WeakRef<object>;
   readonly #render: number;
   readonly #replay: ReplayFn;
@@ -128,7 +133,7 @@ export class Recorder {
     this.w = block.w;
     this.h = block.h;
     this.f32 = block.f32;
-    this.#pass = pass;
+    this.pass = pass;
     this.#owner = new WeakRef(owner);
     this.#render = render ? 1 : 0;
     this.#replay = replay;
@@ -153,7 +158,7 @@ export class Recorder {
     const n = this.pos;
     this.pos = 0;
     if (n === 0 || this.#block === null) return;
-    const done = this.#replay(this.#pass, this.#render, this.#block.ptr, n);
+    const done = this.#replay(this.pass, this.#render, this.#block.ptr, n);
     if (done !== n) throw new Error(`wgpu-ts: internal error: command replay stopped at word ${-done - 1} of ${n}`);
   }
 
