@@ -76,7 +76,8 @@ export class GPUBuffer extends NativeObject {
    * mapping at creation (which the spec still gives) is JS memory, and the engine never sees it.
    */
   readonly #invalid: boolean;
-  readonly #ranges = new MappedRanges();
+  /** Made at the first mapping: most buffers are never mapped, and cost no ranges or release hook. */
+  #rangesMade: MappedRanges | null = null;
 
   constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean, invalid = false) {
     super({ handle, kind: "Buffer", label, bytes: size });
@@ -84,13 +85,19 @@ export class GPUBuffer extends NativeObject {
     this.#invalid = invalid;
     this.size = size;
     this.usage = usage;
-    const ranges = this.#ranges;
-    this[ON_RELEASE](() => ranges.close(false));
     if (mappedAtCreation) {
       this.#state = "mapped";
       this.#mapping = { mode: MAP_WRITE, offset: 0, size };
       device[TRACK_MAPPED](this, true);
     }
+  }
+
+  /** The mapped ranges, made (with the hook that detaches them at release) on first use. */
+  get #ranges(): MappedRanges {
+    if (this.#rangesMade) return this.#rangesMade;
+    const ranges = (this.#rangesMade = new MappedRanges());
+    this[ON_RELEASE](() => ranges.close(false));
+    return ranges;
   }
 
   get mapState(): GPUBufferMapState {
@@ -239,13 +246,13 @@ export class GPUBuffer extends NativeObject {
 
   /** @internal Detaches every mapped range (unmap, destroy). */
   [DETACH_RANGES](writeBack = false): void {
-    this.#ranges.close(writeBack);
+    this.#rangesMade?.close(writeBack);
     this.#device[TRACK_MAPPED](this, false);
   }
 
   /** @internal The device was lost: the mapping ends without the engine. */
   [LOSE_MAPPING](): void {
-    this.#ranges.close(false);
+    this.#rangesMade?.close(false);
     this.#state = "unmapped";
     this.#mapping = null;
   }

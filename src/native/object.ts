@@ -41,16 +41,34 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 interface Held {
   handle: bigint;
   kind: string;
+  /** The live count of its kind, updated in place (no map lookup per release). */
+  stats: KindStats;
   label: string;
   /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
   bytes: number;
-  release: (handle: bigint) => void;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
 }
 
-const live = new Map<string, number>();
-const liveBytes = new Map<string, number>();
+interface KindStats {
+  /** "GPUBuffer": made once per kind, not per object. */
+  name: string;
+  /** The engine's release function for the kind ("wgpuBufferRelease"), or null for kinds never released. */
+  release: string | null;
+  count: number;
+  bytes: number;
+}
+/** Live objects and their estimated bytes per kind ("Buffer"), for the diagnostics report. */
+const stats = new Map<string, KindStats>();
+
+function statsOf(kind: string): KindStats {
+  let s = stats.get(kind);
+  if (!s) {
+    const release = rt().behaviour.neverRelease.has(kind) ? null : `wgpu${kind}Release`;
+    stats.set(kind, (s = { name: `GPU${kind}`, release, count: 0, bytes: 0 }));
+  }
+  return s;
+}
 /** Live objects by handle, so that an engine error can name the object of the failing call. */
 const byHandle = new Map<bigint, Held>();
 
@@ -71,9 +89,10 @@ function releaseHeld(held: Held): void {
   try {
     held.beforeRelease?.();
   } finally {
-    held.release(h);
-    live.set(held.kind, (live.get(held.kind) ?? 1) - 1);
-    if (held.bytes) liveBytes.set(held.kind, (liveBytes.get(held.kind) ?? held.bytes) - held.bytes);
+    const release = held.stats.release;
+    if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
+    held.stats.count--;
+    held.stats.bytes -= held.bytes;
   }
 }
 
@@ -86,12 +105,12 @@ export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
 
 /** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
 export function liveObjectBytes(): Record<string, number> {
-  return Object.fromEntries([...liveBytes].filter(([, n]) => n > 0).sort());
+  return Object.fromEntries([...stats.values()].filter((s) => s.bytes > 0).map((s) => [s.name, s.bytes]).sort());
 }
 
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
-  return Object.fromEntries([...live].filter(([, n]) => n > 0).sort());
+  return Object.fromEntries([...stats.values()].filter((s) => s.count > 0).map((s) => [s.name, s.count]).sort());
 }
 
 export interface NativeInit {
@@ -121,13 +140,12 @@ function withNative<B extends Constructor>(Base: B) {
       super();
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
-      const { fns, behaviour } = rt();
-      const release = behaviour.neverRelease.has(init.kind) ? () => {} : (fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${init.kind}Release`];
-      this.#held = { handle: init.handle, kind: `GPU${init.kind}`, label: init.label, bytes: init.bytes ?? 0, release };
+      const kindStats = statsOf(init.kind);
+      this.#held = { handle: init.handle, kind: kindStats.name, stats: kindStats, label: init.label, bytes: init.bytes ?? 0 };
       this.#label = init.label;
       byHandle.set(init.handle, this.#held);
-      live.set(this.#held.kind, (live.get(this.#held.kind) ?? 0) + 1);
-      if (init.bytes) liveBytes.set(this.#held.kind, (liveBytes.get(this.#held.kind) ?? 0) + init.bytes);
+      kindStats.count++;
+      kindStats.bytes += this.#held.bytes;
       registry.register(this, this.#held, this);
       this.#pressure = longLived.has(init.kind) ? null : takeShare();
     }
