@@ -206,119 +206,149 @@ interface DirectCommands {
  * An emitter with the engine emitter's signatures that records into `rec` (the pass handle `h`
  * each method gets is the recorder's own pass). Rare commands replay the stream, then go direct.
  * Every command takes an even number of words, so handles land on 8-byte boundaries.
+ * A class, not an object of closures per pass: every pass then calls the same functions, which
+ * V8 inlines into the pass's methods; new closures per pass made those calls deoptimize at each
+ * new pass, and recording a draw took 10 to 40 ns from one process to the next.
  */
-export function recordingEmitter<E extends DirectCommands>(rec: Recorder, direct: E): E {
-  const emitter = {
-    setBindGroup(h: bigint, index: number, group: bigint, count: number, offsets: Uint32Array | null): void {
-      if (count > MAX_RECORDED_OFFSETS) {
-        rec.flush();
-        (direct as unknown as { setBindGroup: typeof emitter.setBindGroup }).setBindGroup(h, index, group, count, offsets);
-        return;
-      }
-      const words = 4 + count + (count & 1);
-      const p = rec.room(words);
-      const w = rec.w;
-      w[p] = OP.SET_BIND_GROUP | (count << 8);
-      w[p + 1] = index;
-      rec.h[(p + 2) >> 1] = group;
-      if (count !== 0) w.set((offsets as Uint32Array).subarray(0, count), p + 4);
-      rec.pos = p + words;
-    },
-    setPipeline(_h: bigint, pipeline: bigint): void {
-      const p = rec.room(4);
-      rec.w[p] = OP.SET_PIPELINE;
-      rec.h[(p + 2) >> 1] = pipeline;
-      rec.pos = p + 4;
-    },
-    dispatchWorkgroups(_h: bigint, x: number, y: number, z: number): void {
-      const p = rec.room(4);
-      const w = rec.w;
-      w[p] = OP.DISPATCH;
-      w[p + 1] = x;
-      w[p + 2] = y;
-      w[p + 3] = z;
-      rec.pos = p + 4;
-    },
-    dispatchWorkgroupsIndirect(_h: bigint, buffer: bigint, offset: number): void {
-      indirect(OP.DISPATCH_INDIRECT, buffer, offset);
-    },
-    draw(_h: bigint, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void {
-      const w = rec.w;
-      if (instanceCount === 1 && firstVertex === 0 && firstInstance === 0) {
-        const p = rec.room(2);
-        w[p] = OP.DRAW1;
-        w[p + 1] = vertexCount;
-        rec.pos = p + 2;
-        return;
-      }
-      const p = rec.room(6);
-      w[p] = OP.DRAW;
+class RecordingEmitter {
+  constructor(
+    readonly rec: Recorder,
+    readonly direct: DirectCommands,
+  ) {}
+
+  setBindGroup(h: bigint, index: number, group: bigint, count: number, offsets: Uint32Array | null): void {
+    const rec = this.rec;
+    if (count > MAX_RECORDED_OFFSETS) {
+      rec.flush();
+      (this.direct as unknown as { setBindGroup: RecordingEmitter["setBindGroup"] }).setBindGroup(h, index, group, count, offsets);
+      return;
+    }
+    const words = 4 + count + (count & 1);
+    const p = rec.room(words);
+    const w = rec.w;
+    w[p] = OP.SET_BIND_GROUP | (count << 8);
+    w[p + 1] = index;
+    rec.h[(p + 2) >> 1] = group;
+    if (count !== 0) w.set((offsets as Uint32Array).subarray(0, count), p + 4);
+    rec.pos = p + words;
+  }
+
+  setPipeline(_h: bigint, pipeline: bigint): void {
+    const rec = this.rec;
+    const p = rec.room(4);
+    rec.w[p] = OP.SET_PIPELINE;
+    rec.h[(p + 2) >> 1] = pipeline;
+    rec.pos = p + 4;
+  }
+
+  dispatchWorkgroups(_h: bigint, x: number, y: number, z: number): void {
+    const rec = this.rec;
+    const p = rec.room(4);
+    const w = rec.w;
+    w[p] = OP.DISPATCH;
+    w[p + 1] = x;
+    w[p + 2] = y;
+    w[p + 3] = z;
+    rec.pos = p + 4;
+  }
+
+  dispatchWorkgroupsIndirect(_h: bigint, buffer: bigint, offset: number): void {
+    this.#indirect(OP.DISPATCH_INDIRECT, buffer, offset);
+  }
+
+  draw(_h: bigint, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void {
+    const rec = this.rec;
+    const w = rec.w;
+    if (instanceCount === 1 && firstVertex === 0 && firstInstance === 0) {
+      const p = rec.room(2);
+      w[p] = OP.DRAW1;
       w[p + 1] = vertexCount;
-      w[p + 2] = instanceCount;
-      w[p + 3] = firstVertex;
-      w[p + 4] = firstInstance;
-      rec.pos = p + 6;
-    },
-    drawIndexed(_h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void {
-      const p = rec.room(6);
-      const w = rec.w;
-      w[p] = OP.DRAW_INDEXED;
-      w[p + 1] = indexCount;
-      w[p + 2] = instanceCount;
-      w[p + 3] = firstIndex;
-      w[p + 4] = baseVertex; // i32 bits
-      w[p + 5] = firstInstance;
-      rec.pos = p + 6;
-    },
-    drawIndirect(_h: bigint, buffer: bigint, offset: number): void {
-      indirect(OP.DRAW_INDIRECT, buffer, offset);
-    },
-    drawIndexedIndirect(_h: bigint, buffer: bigint, offset: number): void {
-      indirect(OP.DRAW_INDEXED_INDIRECT, buffer, offset);
-    },
-    setVertexBuffer(_h: bigint, slot: number, buffer: bigint, offset: number, size: number): void {
-      const p = rec.room(8);
-      rec.w[p] = OP.SET_VERTEX_BUFFER;
-      rec.w[p + 1] = slot;
-      rec.h[(p + 2) >> 1] = buffer;
-      rec.u64(p + 4, offset);
-      rec.u64(p + 6, size);
-      rec.pos = p + 8;
-    },
-    setIndexBuffer(_h: bigint, buffer: bigint, format: number, offset: number, size: number): void {
-      const p = rec.room(8);
-      rec.w[p] = OP.SET_INDEX_BUFFER;
-      rec.w[p + 1] = format;
-      rec.h[(p + 2) >> 1] = buffer;
-      rec.u64(p + 4, offset);
-      rec.u64(p + 6, size);
-      rec.pos = p + 8;
-    },
-    setImmediates(h: bigint, offset: number, data: ArrayBufferView, size: number): void {
-      rec.flush();
-      direct.setImmediates(h, offset, data, size);
-    },
-    pushDebugGroup(h: bigint, label: string): void {
-      rec.flush();
-      direct.pushDebugGroup(h, label);
-    },
-    popDebugGroup(h: bigint): void {
-      rec.flush();
-      direct.popDebugGroup(h);
-    },
-    insertDebugMarker(h: bigint, label: string): void {
-      rec.flush();
-      direct.insertDebugMarker(h, label);
-    },
-  };
-  function indirect(op: number, buffer: bigint, offset: number): void {
+      rec.pos = p + 2;
+      return;
+    }
+    const p = rec.room(6);
+    w[p] = OP.DRAW;
+    w[p + 1] = vertexCount;
+    w[p + 2] = instanceCount;
+    w[p + 3] = firstVertex;
+    w[p + 4] = firstInstance;
+    rec.pos = p + 6;
+  }
+
+  drawIndexed(_h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void {
+    const rec = this.rec;
+    const p = rec.room(6);
+    const w = rec.w;
+    w[p] = OP.DRAW_INDEXED;
+    w[p + 1] = indexCount;
+    w[p + 2] = instanceCount;
+    w[p + 3] = firstIndex;
+    w[p + 4] = baseVertex; // i32 bits
+    w[p + 5] = firstInstance;
+    rec.pos = p + 6;
+  }
+
+  drawIndirect(_h: bigint, buffer: bigint, offset: number): void {
+    this.#indirect(OP.DRAW_INDIRECT, buffer, offset);
+  }
+
+  drawIndexedIndirect(_h: bigint, buffer: bigint, offset: number): void {
+    this.#indirect(OP.DRAW_INDEXED_INDIRECT, buffer, offset);
+  }
+
+  setVertexBuffer(_h: bigint, slot: number, buffer: bigint, offset: number, size: number): void {
+    this.#bufferRange(OP.SET_VERTEX_BUFFER, slot, buffer, offset, size);
+  }
+
+  setIndexBuffer(_h: bigint, buffer: bigint, format: number, offset: number, size: number): void {
+    this.#bufferRange(OP.SET_INDEX_BUFFER, format, buffer, offset, size);
+  }
+
+  setImmediates(h: bigint, offset: number, data: ArrayBufferView, size: number): void {
+    this.rec.flush();
+    this.direct.setImmediates(h, offset, data, size);
+  }
+
+  pushDebugGroup(h: bigint, label: string): void {
+    this.rec.flush();
+    this.direct.pushDebugGroup(h, label);
+  }
+
+  popDebugGroup(h: bigint): void {
+    this.rec.flush();
+    this.direct.popDebugGroup(h);
+  }
+
+  insertDebugMarker(h: bigint, label: string): void {
+    this.rec.flush();
+    this.direct.insertDebugMarker(h, label);
+  }
+
+  /** op, a word, then a buffer's handle, offset and size. */
+  #bufferRange(op: number, word: number, buffer: bigint, offset: number, size: number): void {
+    const rec = this.rec;
+    const p = rec.room(8);
+    rec.w[p] = op;
+    rec.w[p + 1] = word;
+    rec.h[(p + 2) >> 1] = buffer;
+    rec.u64(p + 4, offset);
+    rec.u64(p + 6, size);
+    rec.pos = p + 8;
+  }
+
+  #indirect(op: number, buffer: bigint, offset: number): void {
+    const rec = this.rec;
     const p = rec.room(6);
     rec.w[p] = op;
     rec.h[(p + 2) >> 1] = buffer;
     rec.u64(p + 4, offset);
     rec.pos = p + 6;
   }
-  return emitter as unknown as E;
+}
+
+/** A recording emitter for `rec`, typed as the engine emitter `direct` it stands in for. */
+export function recordingEmitter<E extends DirectCommands>(rec: Recorder, direct: E): E {
+  return new RecordingEmitter(rec, direct) as unknown as E;
 }
 
 /** A pass's recording: its recorder (null: direct calls) and the engine's emitter for after end(). */
