@@ -9,7 +9,7 @@
 # the benchmark runs once every piece has arrived. BENCH_TAG defaults to the GPU's name (h100, h200).
 # To try a kit elsewhere: GPU_RUN_DIR=/some/dir GPU_RUN_SYSTEM=0 (no .debs into /, no wgpu-py).
 set -euo pipefail
-KIT=$(readlink -f "$1")
+KIT=$(readlink -m "$1") # -m: a folder not carried this call (everything unpacked before) is fine
 OUT=$2
 W=${GPU_RUN_DIR:-/tmp/wgpu-ts-bench}
 system=${GPU_RUN_SYSTEM:-1}
