@@ -6,29 +6,49 @@
 # "what limits it".
 #
 #   bash bench/profile.sh <workload> [peer ...]      e.g.  bash bench/profile.sh draw wgpu-ts bun
+#   bash bench/profile.sh --phases <split> [peer ...]  the workload's time phase by phase instead
+#                                                      (bench/phases.mjs: draw, renderLoop, roundTrip,
+#                                                      readback, writeChunks, matmulReps, startup); no perf
 #
 # Peers: wgpu-ts, wgpu-ts-direct, wgpu-ts-dawn, dawn.node, deno, bun, wgpu-py (installed by
 # bench/setup.sh). BENCH_RUNS (default 30) timed runs follow one warm-up, so that the workload, not
 # the process start, fills the profile. Needs `perf` (Debian: linux-perf) and perf_event_paranoid <= 2.
 set -euo pipefail
 cd "$(dirname "$0")"
-workload=${1:?usage: bench/profile.sh <workload> [peer ...]}
+mode=perf
+if [ "${1:-}" = --phases ]; then mode=phases; shift; fi
+workload=${1:?usage: bench/profile.sh [--phases] <workload> [peer ...]}
 shift
 peers=("${@:-wgpu-ts}")
-command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
+# The project's Node (npm's `node` package), as `npm run bench` uses: Node 20 copies mapped ranges.
+node=node
+[ -x ../node_modules/.bin/node ] && node=$(cd .. && pwd)/node_modules/.bin/node
+prof=(--perf-basic-prof)
+[ $mode = perf ] || prof=()
+[ $mode = phases ] || command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
 sizes=$(node -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 30) })))")
 out=$(mktemp -d)
 for peer in "${peers[@]}"; do
   case $peer in
-    wgpu-ts) cmd=(env WGPU_ENGINE=wgpu-native node --perf-basic-prof runner.mjs wgpu-ts) ;;
-    wgpu-ts-direct) cmd=(env WGPU_ENGINE=wgpu-native WGPU_TS_REPLAY=0 node --perf-basic-prof runner.mjs wgpu-ts) ;;
-    wgpu-ts-dawn) cmd=(env WGPU_ENGINE=dawn node --perf-basic-prof runner.mjs wgpu-ts-dawn) ;;
-    dawn.node) cmd=(node --perf-basic-prof runner.mjs dawn.node) ;;
+    wgpu-ts) cmd=(env WGPU_ENGINE=wgpu-native "$node" "${prof[@]}" runner.mjs wgpu-ts) ;;
+    wgpu-ts-direct) cmd=(env WGPU_ENGINE=wgpu-native WGPU_TS_REPLAY=0 "$node" "${prof[@]}" runner.mjs wgpu-ts) ;;
+    wgpu-ts-dawn) cmd=(env WGPU_ENGINE=dawn "$node" "${prof[@]}" runner.mjs wgpu-ts-dawn) ;;
+    dawn.node) cmd=("$node" "${prof[@]}" runner.mjs dawn.node) ;;
     deno) cmd=(peers/node_modules/.bin/deno run -A runner.mjs deno) ;;
     bun) cmd=(peers/node_modules/.bin/bun runner.mjs bun) ;;
     wgpu-py) cmd=(.venv/bin/python workloads.py) ;;
     *) echo "bench/profile.sh: unknown peer $peer" >&2; exit 1 ;;
   esac
+  if [ $mode = phases ]; then
+    [ "$peer" != wgpu-py ] || { echo "== wgpu-py: no phase splits (bench/phases.mjs is JavaScript)"; continue; }
+    phases_sizes=$(node -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 9) })))")
+    line=$("${cmd[@]}" "$phases_sizes" "phases.$workload" 2>/dev/null | grep '^@@{"workload"' | head -1 || true)
+    echo "${line#@@}" | node -e "
+      const r = JSON.parse(require('fs').readFileSync(0, 'utf8') || '{}');
+      const split = r.phases ? Object.entries(r.phases).map(([k, v]) => k + ' ' + v.toPrecision(3)).join(', ') : (r.na ?? 'no result');
+      console.log('== $peer, $workload' + (r.unit ? ' (' + r.unit + ')' : '') + ': ' + split)"
+    continue
+  fi
   perf record -q -F 4000 -o "$out/$peer.data" -- "${cmd[@]}" "$sizes" "$workload" >"$out/$peer.out" 2>&1 || true
   median=$(grep -o '"runs":\[[^]]*\]' "$out/$peer.out" | head -1 | node -e "
     const r = JSON.parse(require('fs').readFileSync(0, 'utf8').replace(/^\"runs\":/, '') || '[]').sort((a, b) => a - b);

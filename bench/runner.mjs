@@ -1,6 +1,8 @@
 // Runs the workloads of bench/workloads.mjs on one JavaScript peer and prints one "@@" JSON line
 // per result. Started by bench/run.ts as: <runtime> runner.mjs <peer> <sizes-json> [workload ids...]
 // "startup" as the only id prints "@@ready" as soon as the first device exists (the parent times it).
+// "phases.<name>" runs bench/phases.mjs's split of a workload; "phases.startup" times this process's
+// own import, requestAdapter and requestDevice.
 // Runs under Node (wgpu-ts, dawn.node), Deno and Bun: plain JavaScript, no runtime-specific imports.
 import { workloads, memcpy } from "./workloads.mjs";
 
@@ -39,13 +41,20 @@ async function getGpu() {
   }
 }
 
+const tImport = performance.now();
 const gpu = await getGpu();
+const tAdapter = performance.now();
 const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
 if (!adapter) throw new Error(`${peer}: no adapter`);
+const tDevice = performance.now();
 // Default limits suffice (64 MiB buffers); bun-webgpu 0.1.7 mis-packs requiredLimits anyway.
 const device = await adapter.requestDevice();
+const tReady = performance.now();
 if (only[0] === "startup") {
   console.log("@@ready");
+} else if (only[0] === "phases.startup") {
+  const ms = { runtime: tImport, import: tAdapter - tImport, requestAdapter: tDevice - tAdapter, requestDevice: tReady - tDevice };
+  emit({ workload: "phases.startup", unit: "ms", phases: ms });
 } else {
   const info = adapter.info ?? {};
   emit({ adapter: `${info.vendor ?? ""} ${info.architecture ?? ""} ${info.device ?? ""} ${info.description ?? ""}`.replace(/\s+/g, " ").trim() });
@@ -69,6 +78,12 @@ if (only[0] === "startup") {
     await settle();
     if (id in memcpy) {
       emit({ workload: id, ...memcpy[id](sizes) });
+      continue;
+    }
+    if (id.startsWith("phases.")) {
+      const { phases } = await import("./phases.mjs"); // only here: the startup workload times this file's imports
+      const split = phases[id.slice(7)];
+      emit(split ? { workload: id, ...(await split(device, sizes)) } : { workload: id, na: `no such phase split (${Object.keys(phases).join(", ")})` });
       continue;
     }
     try {

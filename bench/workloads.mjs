@@ -6,7 +6,7 @@
 // Each workload returns { unit, better, runs: [value per timed run] } after its warm-up run;
 // the runner takes the median. Time-based units are per operation, rate-based units per second.
 
-const U = { MAP_READ: 1, MAP_WRITE: 2, COPY_SRC: 4, COPY_DST: 8, INDEX: 16, VERTEX: 32, UNIFORM: 64, STORAGE: 128, INDIRECT: 256 };
+export const U = { MAP_READ: 1, MAP_WRITE: 2, COPY_SRC: 4, COPY_DST: 8, INDEX: 16, VERTEX: 32, UNIFORM: 64, STORAGE: 128, INDIRECT: 256 };
 const TEX_RENDER = 16;
 const TEX_COPY_SRC = 1;
 const MiB = 1 << 20;
@@ -76,7 +76,7 @@ async function encodeCost(device, sizes, n, unit, encode) {
   return { unit, better: "lower", runs, also: { Submit: { unit, better: "lower", runs: withSubmit } } };
 }
 
-const TRIANGLE_WGSL = /* wgsl */ `
+export const TRIANGLE_WGSL = /* wgsl */ `
 struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
 @group(0) @binding(0) var<uniform> tint: vec4f;
 @vertex fn vsPlain(@builtin(vertex_index) v: u32) -> Out {
@@ -90,7 +90,7 @@ struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
 @fragment fn fs(i: Out) -> @location(0) vec4f { return i.color; }
 `;
 
-const SCENE_WGSL = /* wgsl */ `
+export const SCENE_WGSL = /* wgsl */ `
 struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
 @group(0) @binding(0) var<storage, read> offsets: array<vec4f>;
 @vertex fn vs(@builtin(vertex_index) v: u32, @builtin(instance_index) i: u32) -> Out {
@@ -136,7 +136,7 @@ function canRender(device) {
   return typeof device.createRenderPipeline === "function" && typeof device.createTexture === "function";
 }
 
-function renderTarget(device, size) {
+export function renderTarget(device, size) {
   return device.createTexture({ size: [size, size], format: FORMAT, usage: TEX_RENDER | TEX_COPY_SRC });
 }
 
@@ -150,7 +150,7 @@ function uniformBindGroups(device, layout, count) {
   return groups;
 }
 
-function beginPass(encoder, view) {
+export function beginPass(encoder, view) {
   return encoder.beginRenderPass({
     colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: { r: 0, g: 0, b: 0, a: 1 } }],
   });
@@ -255,11 +255,7 @@ export const workloads = {
   /** Readback of 64 MiB: copy to a MAP_READ buffer, submit, mapAsync, copy the bytes into JS memory, unmap. */
   async readback(device, sizes) {
     const bytes = sizes.bigBytes;
-    const src = device.createBuffer({ size: bytes, usage: U.COPY_SRC | U.COPY_DST | U.STORAGE });
-    device.queue.writeBuffer(src, 0, filled(bytes));
-    const dst = device.createBuffer({ size: bytes, usage: U.MAP_READ | U.COPY_DST });
-    const out = new Uint8Array(bytes);
-    await device.queue.onSubmittedWorkDone();
+    const { src, dst, out } = await readbackBuffers(device, bytes);
     const runs = await repeat(sizes, async () => {
       const t0 = now();
       const encoder = device.createCommandEncoder();
@@ -410,7 +406,7 @@ async function writeRate(device, sizes, chunk) {
   return { unit: "GiB/s", better: "higher", runs };
 }
 
-function renderPipeline(device, code, vs) {
+export function renderPipeline(device, code, vs) {
   const module = device.createShaderModule({ code });
   return device.createRenderPipeline({
     layout: "auto",
@@ -428,7 +424,16 @@ function repeatSync(sizes, body) {
   return { unit: "GiB/s", better: "higher", runs };
 }
 
-function filled(bytes) {
+/** The source (filled, written), the MAP_READ destination and the JS array of a readback of `bytes`. */
+export async function readbackBuffers(device, bytes) {
+  const src = device.createBuffer({ size: bytes, usage: U.COPY_SRC | U.COPY_DST | U.STORAGE });
+  device.queue.writeBuffer(src, 0, filled(bytes));
+  const dst = device.createBuffer({ size: bytes, usage: U.MAP_READ | U.COPY_DST });
+  await device.queue.onSubmittedWorkDone();
+  return { src, dst, out: new Uint8Array(bytes) };
+}
+
+export function filled(bytes) {
   const data = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i++) data[i] = i & 0xff;
   return data;
