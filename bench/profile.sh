@@ -21,12 +21,13 @@ workload=${1:?usage: bench/profile.sh [--phases] <workload> [peer ...]}
 shift
 peers=("${@:-wgpu-ts}")
 # The project's Node (npm's `node` package), as `npm run bench` uses: Node 20 copies mapped ranges.
-node=node
-[ -x ../node_modules/.bin/node ] && node=$(cd .. && pwd)/node_modules/.bin/node
+# BENCH_NODE names another (the GPU machine's unpacked kit has no node_modules/.bin).
+node=${BENCH_NODE:-node}
+[ -z "${BENCH_NODE:-}" ] && [ -x ../node_modules/.bin/node ] && node=$(cd .. && pwd)/node_modules/.bin/node
 prof=(--perf-basic-prof)
 [ $mode = perf ] || prof=()
 [ $mode = phases ] || command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (apt-get install linux-perf)" >&2; exit 1; }
-sizes=$(node -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 30) })))")
+sizes=$("$node" -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 30) })))")
 out=$(mktemp -d)
 for peer in "${peers[@]}"; do
   case $peer in
@@ -41,21 +42,21 @@ for peer in "${peers[@]}"; do
   esac
   if [ $mode = phases ]; then
     [ "$peer" != wgpu-py ] || { echo "== wgpu-py: no phase splits (bench/phases.mjs is JavaScript)"; continue; }
-    phases_sizes=$(node -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 9) })))")
+    phases_sizes=$("$node" -e "import('./workloads.mjs').then(m => console.log(JSON.stringify({ ...m.defaultSizes(false), runs: Number(process.env.BENCH_RUNS ?? 9) })))")
     line=$("${cmd[@]}" "$phases_sizes" "phases.$workload" 2>/dev/null | grep '^@@{"workload"' | head -1 || true)
-    echo "${line#@@}" | node -e "
+    echo "${line#@@}" | "$node" -e "
       const r = JSON.parse(require('fs').readFileSync(0, 'utf8') || '{}');
       const split = r.phases ? Object.entries(r.phases).map(([k, v]) => k + ' ' + v.toPrecision(3)).join(', ') : (r.na ?? 'no result');
       console.log('== $peer, $workload' + (r.unit ? ' (' + r.unit + ')' : '') + ': ' + split)"
     continue
   fi
   perf record -q -F 4000 -o "$out/$peer.data" -- "${cmd[@]}" "$sizes" "$workload" >"$out/$peer.out" 2>&1 || true
-  median=$(grep -o '"runs":\[[^]]*\]' "$out/$peer.out" | head -1 | node -e "
+  median=$(grep -o '"runs":\[[^]]*\]' "$out/$peer.out" | head -1 | "$node" -e "
     const r = JSON.parse(require('fs').readFileSync(0, 'utf8').replace(/^\"runs\":/, '') || '[]').sort((a, b) => a - b);
     console.log(r.length ? r[r.length >> 1].toPrecision(3) : 'n/a')")
   unit=$(grep -o '"unit":"[^"]*"' "$out/$peer.out" | head -1 | cut -d'"' -f4)
   echo "== $peer, $workload: median $median ${unit:-} (whole process sampled at 4 kHz)"
-  perf report -i "$out/$peer.data" --no-children --sort pid,dso --stdio -g none 2>/dev/null | node -e "
+  perf report -i "$out/$peer.data" --no-children --sort pid,dso --stdio -g none 2>/dev/null | "$node" -e "
     // Lines: '  12.34%  tid:comm  dso'. The API's thread is the process's first one (lowest tid);
     // the engine's and driver's threads often carry the process's name too, so tids tell them apart.
     const rows = [];
