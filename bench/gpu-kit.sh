@@ -44,7 +44,7 @@ git log -1 --format='kit: commit %h %cI %s' >"$S/kit-info.txt" 2>/dev/null || ec
 changed=$(git status --porcelain --untracked-files=no 2>/dev/null | cut -c4- | tr '\n' ' ')
 [ -z "$changed" ] || echo "kit: uncommitted changes to: $changed" >>"$S/kit-info.txt"
 echo "kit: packed $(date -u +%FT%TZ) from $root" >>"$S/kit-info.txt"
-bench_files=$(ls bench/*.ts bench/*.mjs bench/*.mts bench/*.py bench/peers/package.json 2>/dev/null)
+bench_files=$(ls bench/*.ts bench/*.mjs bench/*.mts bench/*.py bench/profile.sh bench/peers/package.json 2>/dev/null)
 tar czf "$S/wgpu-ts.tar.gz" package.json dist $( [ -d build/native ] && echo build/native ) $bench_files \
   -C "$S" kit-info.txt
 
