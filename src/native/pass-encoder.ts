@@ -34,8 +34,20 @@ export interface CommandEmitter {
 
 type Fns = Record<string, (...args: never[]) => unknown>;
 
-/** The engine's functions for `kind` ("ComputePassEncoder", "RenderPassEncoder"), by their names without the prefix. */
+const emitters = new Map<string, unknown>();
+
+/**
+ * The engine's functions for `kind` ("ComputePassEncoder", "RenderPassEncoder"), by their names
+ * without the prefix. Made once per kind (the engine stays for the process) and shared by every
+ * pass: building it took about 5% of a small pass's time.
+ */
 export function nativeEmitter<T>(kind: string, names: readonly string[]): T {
+  let emitter = emitters.get(kind);
+  if (emitter === undefined) emitters.set(kind, (emitter = makeNativeEmitter(kind, names)));
+  return emitter as T;
+}
+
+function makeNativeEmitter(kind: string, names: readonly string[]): unknown {
   const fns = rt().fns as unknown as Fns;
   const out: Record<string, unknown> = {};
   for (const n of names) out[n[0].toLowerCase() + n.slice(1)] = fns[`wgpu${kind}${n}`];
@@ -43,7 +55,7 @@ export function nativeEmitter<T>(kind: string, names: readonly string[]): T {
   out.pushDebugGroup = labelled(fns[`wgpu${kind}PushDebugGroup`] as (h: bigint, sv: unknown) => void);
   out.insertDebugMarker = labelled(fns[`wgpu${kind}InsertDebugMarker`] as (h: bigint, sv: unknown) => void);
   out.popDebugGroup = fns[`wgpu${kind}PopDebugGroup`];
-  return out as T;
+  return out;
 }
 
 /** Writes a GPUComputePassTimestampWrites / GPURenderPassTimestampWrites and returns its address; the query set goes into `uses`. */
