@@ -6,21 +6,16 @@
 // Each entry takes (device, sizes) and returns { unit, phases: { name: median } }, the medians of
 // `sizes.runs` timed runs after `sizes.warmups`.
 
-import { SCENE_WGSL, TRIANGLE_WGSL, U, beginPass, filled, readbackBuffers, renderPipeline, renderTarget, workloads } from "./workloads.mjs";
+import { TRIANGLE_WGSL, U, beginPass, filled, makeScene, readbackBuffers, renderPipeline, renderTarget, repeat, roundTripBuffers, workloads } from "./workloads.mjs";
 
 const now = () => performance.now();
 
-/** Medians of each phase over the timed runs; `run` returns { phase: value } for one run. */
+const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+
+/** Medians of each phase over the timed runs (workloads.mjs's repeat); `run` returns { phase: value } for one run. */
 async function medians(sizes, run) {
-  const all = {};
-  for (let i = 0; i < sizes.warmups + sizes.runs; i++) {
-    const r = await run();
-    if (i < sizes.warmups) continue;
-    for (const [k, v] of Object.entries(r)) (all[k] ??= []).push(v);
-  }
-  const out = {};
-  for (const [k, v] of Object.entries(all)) out[k] = v.sort((a, b) => a - b)[v.length >> 1];
-  return out;
+  const runs = await repeat(sizes, run);
+  return Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
 }
 
 export const phases = {
@@ -54,24 +49,12 @@ export const phases = {
 
   /** The render loop's frame (sceneDraws draws, instance i each): encode to finish(), submit(), the wait; ms per frame. */
   async renderLoop(device, sizes) {
-    const pipeline = renderPipeline(device, SCENE_WGSL, "vs");
-    const count = sizes.sceneDraws;
-    const offsets = new Float32Array(count * 4).map((_, j) => ((j * 37) % 200) / 100 - 1);
-    const storage = device.createBuffer({ size: offsets.byteLength, usage: U.STORAGE | U.COPY_DST });
-    device.queue.writeBuffer(storage, 0, offsets);
-    const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] });
-    const view = renderTarget(device, 512).createView();
+    const scene = makeScene(device, sizes.sceneDraws);
     return {
       unit: "ms/frame",
       phases: await medians({ ...sizes, runs: sizes.runs * 6 }, async () => {
         const t0 = now();
-        const encoder = device.createCommandEncoder();
-        const p = beginPass(encoder, view);
-        p.setPipeline(pipeline);
-        p.setBindGroup(0, bindGroup);
-        for (let i = 0; i < count; i++) p.draw(3, 1, 0, i);
-        p.end();
-        const commands = encoder.finish();
+        const commands = scene.encodeFrame();
         const t1 = now();
         device.queue.submit([commands]);
         const t2 = now();
@@ -84,9 +67,7 @@ export const phases = {
 
   /** The 16-byte round trip: encode+submit, the mapAsync() call, the wait for it, getMappedRange+read+unmap; µs each. */
   async roundTrip(device, sizes) {
-    const src = device.createBuffer({ size: 16, usage: U.COPY_SRC | U.COPY_DST });
-    device.queue.writeBuffer(src, 0, new Uint32Array([1, 2, 3, 4]));
-    const dst = device.createBuffer({ size: 16, usage: U.MAP_READ | U.COPY_DST });
+    const { src, dst } = roundTripBuffers(device);
     const n = sizes.roundTrips;
     return {
       unit: "µs",
@@ -165,7 +146,7 @@ export const phases = {
     const out = {};
     for (const reps of [3, 30]) {
       const r = await workloads.matmul(device, { ...sizes, matmulReps: reps });
-      out[`reps${reps}`] = r.runs.sort((a, b) => a - b)[r.runs.length >> 1];
+      out[`reps${reps}`] = median(r.runs);
     }
     return { unit: "GFLOP/s", phases: out };
   },

@@ -32,7 +32,7 @@ export function defaultSizes(quick) {
 const now = () => performance.now();
 
 /** Runs `body` warmups + runs times and keeps the timed values. */
-async function repeat(sizes, body) {
+export async function repeat(sizes, body) {
   const runs = [];
   for (let i = 0; i < sizes.warmups + sizes.runs; i++) {
     const v = await body();
@@ -90,7 +90,7 @@ struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
 @fragment fn fs(i: Out) -> @location(0) vec4f { return i.color; }
 `;
 
-export const SCENE_WGSL = /* wgsl */ `
+const SCENE_WGSL = /* wgsl */ `
 struct Out { @builtin(position) pos: vec4f, @location(0) color: vec4f };
 @group(0) @binding(0) var<storage, read> offsets: array<vec4f>;
 @vertex fn vs(@builtin(vertex_index) v: u32, @builtin(instance_index) i: u32) -> Out {
@@ -274,9 +274,7 @@ export const workloads = {
 
   /** Submit + map round trip of 16 bytes: copy, submit, mapAsync, read, unmap. Microseconds each. */
   async roundTrip(device, sizes) {
-    const src = device.createBuffer({ size: 16, usage: U.COPY_SRC | U.COPY_DST });
-    device.queue.writeBuffer(src, 0, new Uint32Array([1, 2, 3, 4]));
-    const dst = device.createBuffer({ size: 16, usage: U.MAP_READ | U.COPY_DST });
+    const { src, dst } = roundTripBuffers(device);
     const n = sizes.roundTrips;
     let sum = 0;
     const runs = await repeat(sizes, async () => {
@@ -342,25 +340,12 @@ export const workloads = {
   /** Frames per second of a scene of sceneDraws small triangles (one draw each), 512x512, submitted and waited for. */
   async renderLoop(device, sizes) {
     if (!canRender(device)) return { na: "no render pipelines" };
-    const pipeline = renderPipeline(device, SCENE_WGSL, "vs");
-    const count = sizes.sceneDraws;
-    const offsets = new Float32Array(count * 4);
-    for (let i = 0; i < count; i++) offsets.set([((i * 37) % 200) / 100 - 1, ((i * 91) % 200) / 100 - 1, (i % 7) / 7, (i % 5) / 5], i * 4);
-    const storage = device.createBuffer({ size: offsets.byteLength, usage: U.STORAGE | U.COPY_DST });
-    device.queue.writeBuffer(storage, 0, offsets);
-    const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] });
-    const view = renderTarget(device, 512).createView();
+    const scene = makeScene(device, sizes.sceneDraws);
     const frames = sizes.frames;
     const runs = await repeat(sizes, async () => {
       const t0 = now();
       for (let f = 0; f < frames; f++) {
-        const encoder = device.createCommandEncoder();
-        const pass = beginPass(encoder, view);
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        for (let i = 0; i < count; i++) pass.draw(3, 1, 0, i);
-        pass.end();
-        device.queue.submit([encoder.finish()]);
+        device.queue.submit([scene.encodeFrame()]);
         await device.queue.onSubmittedWorkDone();
       }
       return frames / ((now() - t0) / 1e3);
@@ -422,6 +407,36 @@ function repeatSync(sizes, body) {
     if (i >= sizes.warmups) runs.push(v);
   }
   return { unit: "GiB/s", better: "higher", runs };
+}
+
+/** The 16-byte source (1, 2, 3, 4) and MAP_READ destination of a round trip. */
+export function roundTripBuffers(device) {
+  const src = device.createBuffer({ size: 16, usage: U.COPY_SRC | U.COPY_DST });
+  device.queue.writeBuffer(src, 0, new Uint32Array([1, 2, 3, 4]));
+  const dst = device.createBuffer({ size: 16, usage: U.MAP_READ | U.COPY_DST });
+  return { src, dst };
+}
+
+/** The render loop's scene of `count` small triangles (one draw each, instance i), 512x512; encodeFrame() returns one frame's command buffer. */
+export function makeScene(device, count) {
+  const pipeline = renderPipeline(device, SCENE_WGSL, "vs");
+  const offsets = new Float32Array(count * 4);
+  for (let i = 0; i < count; i++) offsets.set([((i * 37) % 200) / 100 - 1, ((i * 91) % 200) / 100 - 1, (i % 7) / 7, (i % 5) / 5], i * 4);
+  const storage = device.createBuffer({ size: offsets.byteLength, usage: U.STORAGE | U.COPY_DST });
+  device.queue.writeBuffer(storage, 0, offsets);
+  const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] });
+  const view = renderTarget(device, 512).createView();
+  return {
+    encodeFrame() {
+      const encoder = device.createCommandEncoder();
+      const pass = beginPass(encoder, view);
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      for (let i = 0; i < count; i++) pass.draw(3, 1, 0, i);
+      pass.end();
+      return encoder.finish();
+    },
+  };
 }
 
 /** The source (filled, written), the MAP_READ destination and the JS array of a readback of `bytes`. */
