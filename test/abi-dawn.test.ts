@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as generated from "../src/native/ffi/generated/webgpu.ts";
-import { packageRoot } from "../src/native/engine/load.ts";
+import { packageRoot } from "../src/native/engine/package-root.ts";
 import { probeStructs } from "./helpers/abi-probe.ts";
 
 const dawnInclude = join(packageRoot, "vendor/engines/dawn/include");

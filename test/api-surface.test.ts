@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as wgpu from "../src/index.ts";
 import { apiDiff, create, globals, gpu, installGlobals } from "../src/index.ts";
-import { packageRoot } from "../src/native/engine/load.ts";
+import { packageRoot } from "../src/native/engine/package-root.ts";
 
 /** Members of each interface in webgpu.idl (with its partial interfaces and mixins). */
 function idlMembers(): Map<string, Set<string>> {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import koffi from "koffi";
 import { report } from "../src/index.ts";
-import { packageRoot } from "../src/native/engine/load.ts";
+import { packageRoot } from "../src/native/engine/package-root.ts";
 import { bindFunctions } from "../src/native/ffi/bind.ts";
 import { engine } from "./helpers/engine.ts";
 

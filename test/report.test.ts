@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { GPUBufferUsage, GPUTextureUsage, formatReport, report } from "../src/index.ts";
-import { packageRoot } from "../src/native/engine/load.ts";
+import { packageRoot } from "../src/native/engine/package-root.ts";
 import { testDevice } from "./helpers/gpu.ts";
 import { engine, engineSkip } from "./helpers/engine.ts";
 

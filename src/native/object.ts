@@ -40,8 +40,7 @@ export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
 
 interface Held {
   handle: bigint;
-  kind: string;
-  /** The live count of its kind, updated in place (no map lookup per release). */
+  /** Its kind: the name ("GPUBuffer"), the release function and the live count, updated in place. */
   stats: KindStats;
   label: string;
   /** Estimated GPU memory the object holds (a buffer's size), for diagnostics. */
@@ -53,6 +52,8 @@ interface Held {
 interface KindStats {
   /** "GPUBuffer": made once per kind, not per object. */
   name: string;
+  /** "Buffer", as in the C function names. */
+  kind: string;
   /** The engine's release function for the kind ("wgpuBufferRelease"), or null for kinds never released. */
   release: string | null;
   count: number;
@@ -65,7 +66,7 @@ function statsOf(kind: string): KindStats {
   let s = stats.get(kind);
   if (!s) {
     const release = rt().behaviour.neverRelease.has(kind) ? null : `wgpu${kind}Release`;
-    stats.set(kind, (s = { name: `GPU${kind}`, release, count: 0, bytes: 0 }));
+    stats.set(kind, (s = { name: `GPU${kind}`, kind, release, count: 0, bytes: 0 }));
   }
   return s;
 }
@@ -75,7 +76,7 @@ const byHandle = new Map<bigint, Held>();
 /** `GPUBuffer "label"` for the live object with this handle, or null. */
 export function describeHandle(handle: unknown): string | null {
   const held = typeof handle === "bigint" ? byHandle.get(handle) : undefined;
-  return held ? `${held.kind}${held.label ? ` "${held.label}"` : ""}` : null;
+  return held ? `${held.stats.name}${held.label ? ` "${held.label}"` : ""}` : null;
 }
 
 function releaseHeld(held: Held): void {
@@ -141,7 +142,7 @@ function withNative<B extends Constructor>(Base: B) {
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const kindStats = statsOf(init.kind);
-      this.#held = { handle: init.handle, kind: kindStats.name, stats: kindStats, label: init.label, bytes: init.bytes ?? 0 };
+      this.#held = { handle: init.handle, stats: kindStats, label: init.label, bytes: init.bytes ?? 0 };
       this.#label = init.label;
       byHandle.set(init.handle, this.#held);
       kindStats.count++;
@@ -153,7 +154,7 @@ function withNative<B extends Constructor>(Base: B) {
     /** The native handle; throws once the object was disposed. */
     get [HANDLE](): bigint {
       const h = this.#held.handle;
-      if (h === 0n) throw new TypeError(`${this.#held.kind}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
+      if (h === 0n) throw new TypeError(`${this.#held.stats.name}${this.#label ? ` "${this.#label}"` : ""} was disposed and cannot be used`);
       return h;
     }
 
@@ -172,7 +173,7 @@ function withNative<B extends Constructor>(Base: B) {
       if (h === 0n || rt().behaviour.unimplemented.has("SetLabel")) return;
       const fns = rt().fns as unknown as Record<string, (h: bigint, sv: object) => void>;
       const label = this.#label;
-      withScratch((s) => fns[`wgpu${this.#held.kind.slice(3)}SetLabel`](h, s.stringViewValue(label)));
+      withScratch((s) => fns[`wgpu${this.#held.stats.kind}SetLabel`](h, s.stringViewValue(label)));
     }
 
     /** Releases the native reference now rather than at garbage collection. */

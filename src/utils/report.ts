@@ -8,7 +8,7 @@ import { limitNames } from "../api/adapter-info.ts";
 import { uncapturedErrorCounts } from "../api/uncaptured.ts";
 import { engineObjectCounts, gpu, liveObjectBytes, liveObjectCounts, nativeRuntime, type EngineRegistryCounts, type GPUAdapter } from "../backend.ts";
 import { mappedRangesAreViews } from "../native/buffer.ts";
-import { packageRoot } from "../native/engine/load.ts";
+import { packageRoot } from "../native/engine/package-root.ts";
 
 export interface AdapterReport {
   summary: string;

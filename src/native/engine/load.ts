@@ -4,8 +4,6 @@ import { dirname, join, resolve } from "node:path";
 import koffi, { type LibraryHandle } from "koffi";
 import { packageRoot } from "./package-root.ts";
 
-export { packageRoot };
-
 /** The engines wgpu-ts knows how to drive. */
 export const engineNames = ["wgpu-native", "dawn"] as const;
 export type EngineName = (typeof engineNames)[number];

@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import koffi from "koffi";
-import { packageRoot } from "../engine/load.ts";
+import { packageRoot } from "../engine/package-root.ts";
 import { rt } from "../runtime.ts";
 
 /** The ops of the stream; replay.c has the same numbers. A header word is op | (count << 8). */
