@@ -3,7 +3,8 @@
 // wgpu-ts, plus machine facts; writes the same as JSON (and the table as Markdown) in bench/results/.
 //
 // Environment: BENCH_QUICK=1 (small sizes, for a smoke run), BENCH_PEERS=wgpu-ts,deno,... (a subset),
-// BENCH_MATMUL_N (matmul size, default 512), BENCH_TAG (results file name), BENCH_DIRECT=1 (adds
+// BENCH_MATMUL_N (matmul size, default 512), BENCH_MATMUL_BIG_N (the kernel-bound matmul's size:
+// 4096 where a GPU is present, 1024 on a CPU adapter), BENCH_TAG (results file name), BENCH_DIRECT=1 (adds
 // wgpu-ts with its replay helper off, to show what the command stream buys).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,7 +52,9 @@ const rows: { id: string; label: string }[] = [
   { id: "readback", label: "readback 64 MiB" },
   { id: "roundTrip", label: "submit+map round trip 16 B" },
   { id: "startup", label: "process start to device" },
-  { id: "matmul", label: "matmul f32 (tiled)" },
+  { id: "matmul", label: "matmul f32 512 (3 dispatches + wait)" },
+  { id: "matmulBig", label: "matmul f32 big (kernel-bound)" },
+  { id: "streamKernel", label: "stream kernel 2*x (memory-bound)" },
   { id: "renderLoop", label: "render loop, 10k draws/frame" },
 ];
 
@@ -152,6 +155,31 @@ function machineFacts(): Record<string, string> {
   };
 }
 
+/** A GPU device node: the kernel rows then take GPU sizes (a CPU adapter needs minutes for a 4096 matmul). */
+function hasGpu(): boolean {
+  return existsSync("/dev/nvidiactl") || existsSync("/dev/dri/renderD128");
+}
+
+// Datasheet peaks (NVIDIA, dense FP32 without tensor cores; HBM bandwidth), to read the kernel rows
+// as a share of what the GPU can do. Matched on the adapter's name; other GPUs get no share.
+const PEAKS: { match: RegExp; gflops: number; gbps: number; name: string }[] = [
+  { match: /H200/, gflops: 67_000, gbps: 4_800, name: "H200 SXM" },
+  { match: /H100.*PCIe/i, gflops: 51_000, gbps: 2_000, name: "H100 PCIe" },
+  { match: /H100/, gflops: 67_000, gbps: 3_350, name: "H100 SXM" },
+];
+
+function peakShares(adapters: Record<string, string>, results: Record<string, Record<string, Result>>): string[] {
+  const name = Object.values(adapters).join(" ");
+  const peak = PEAKS.find((p) => p.match.test(name));
+  if (!peak) return [];
+  const share = (v: number | undefined, of: number) => (v ? `${((100 * v) / of).toFixed(1)}%` : "-");
+  return Object.entries(results).map(
+    ([id, r]) =>
+      `${id}: matmul big ${share(r.matmulBig?.median, peak.gflops)} of ${peak.name} FP32 peak (${peak.gflops} GFLOP/s), ` +
+      `stream ${share(r.streamKernel?.median, peak.gbps)} of its memory bandwidth (${peak.gbps} GB/s)`,
+  );
+}
+
 function fmt(v: number): string {
   const a = Math.abs(v);
   return a >= 1000 ? v.toFixed(0) : a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(3);
@@ -165,7 +193,12 @@ function ratio(ours: Result | undefined, theirs: Result): number | undefined {
 
 async function main(): Promise<void> {
   const quick = process.env.BENCH_QUICK === "1";
-  const sizes = { ...defaultSizes(quick), ...(process.env.BENCH_MATMUL_N ? { matmulN: Number(process.env.BENCH_MATMUL_N) } : {}) };
+  const sizes = {
+    ...defaultSizes(quick),
+    ...(hasGpu() && !quick ? {} : { matmulBigN: 1024, streamBytes: 32 << 20, streamReps: 4 }),
+    ...(process.env.BENCH_MATMUL_N ? { matmulN: Number(process.env.BENCH_MATMUL_N) } : {}),
+    ...(process.env.BENCH_MATMUL_BIG_N ? { matmulBigN: Number(process.env.BENCH_MATMUL_BIG_N) } : {}),
+  };
   const sizesJson = JSON.stringify(sizes);
   const wanted = process.env.BENCH_PEERS?.split(",") ?? allPeers.filter((p) => p.id !== "wgpu-ts-direct" || process.env.BENCH_DIRECT === "1").map((p) => p.id);
   const facts = machineFacts();
@@ -212,6 +245,7 @@ async function main(): Promise<void> {
     peers.push(peer);
     process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
+  notes.push(...peakShares(adapters, results));
   facts.loadavgAfter = os.loadavg().map((x) => x.toFixed(2)).join(" ");
 
   const base = results["wgpu-ts"];

@@ -24,6 +24,12 @@ export function defaultSizes(quick) {
     roundTrips: quick ? 100 : 1000,
     matmulN: 512,
     matmulReps: 3,
+    // The throughput-bound rows: sizes where the GPU's work, not the wait, dominates a run.
+    // The runner picks smaller ones for a CPU adapter (bench/run.ts), where 4096 takes minutes.
+    matmulBigN: 4096,
+    matmulBigReps: 1,
+    streamBytes: 128 * MiB,
+    streamReps: 50,
     sceneDraws: 10_000,
     frames: quick ? 3 : 10,
   };
@@ -129,6 +135,65 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id)
   }
   c[row * n + col] = sum;
 }`;
+
+// Grid-stride loop over STREAM_WORKGROUPS x 256 invocations: one dispatch covers any size within
+// the dispatch limit (65535 workgroups would cover only 16M vec4s).
+const STREAM_WORKGROUPS = 4096;
+const STREAM_WGSL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read> src: array<vec4f>;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4f>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  let count = arrayLength(&dst);
+  for (var i = gid.x; i < count; i += ${STREAM_WORKGROUPS}u * 256u) { dst[i] = 2.0 * src[i]; }
+}`;
+
+/** Milliseconds from encoding one submit of `reps` dispatches of x by y workgroups to its completion. */
+async function timeDispatches(device, pipeline, bindGroup, reps, x, y = 1) {
+  const t0 = now();
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  for (let i = 0; i < reps; i++) pass.dispatchWorkgroups(x, y);
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  return now() - t0;
+}
+
+/** GFLOP/s of `reps` n x n products per submit (one element checked against the CPU, so that a peer that computes nothing cannot win). */
+async function matmulRate(device, sizes, n, reps) {
+  const module = device.createShaderModule({ code: MATMUL_WGSL });
+  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main", constants: { n } } });
+  const a = new Float32Array(n * n).map((_, i) => ((i * 7) % 13) / 13 - 0.5);
+  const b = new Float32Array(n * n).map((_, i) => ((i * 5) % 11) / 11 - 0.5);
+  const usage = U.STORAGE | U.COPY_SRC | U.COPY_DST;
+  const [ba, bb, bc] = [a, b, null].map((d) => {
+    const buf = device.createBuffer({ size: n * n * 4, usage });
+    if (d) device.queue.writeBuffer(buf, 0, d);
+    return buf;
+  });
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [ba, bb, bc].map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  await device.queue.onSubmittedWorkDone();
+  const runs = await repeat(sizes, async () => {
+    const ms = await timeDispatches(device, pipeline, bindGroup, reps, n / MATMUL_TILE, n / MATMUL_TILE);
+    return (2 * n ** 3 * reps) / (ms / 1e3) / 1e9;
+  });
+  const check = device.createBuffer({ size: 4, usage: U.MAP_READ | U.COPY_DST });
+  const encoder = device.createCommandEncoder();
+  encoder.copyBufferToBuffer(bc, 4 * (n + 1), check, 0, 4);
+  device.queue.submit([encoder.finish()]);
+  await check.mapAsync(1);
+  const got = new Float32Array(check.getMappedRange())[0];
+  let want = 0;
+  for (let k = 0; k < n; k++) want += a[n + k] * b[k * n + 1];
+  if (Math.abs(got - want) > 1e-3 * Math.max(1, Math.abs(want))) throw new Error(`matmul ${n}: c[1][1] = ${got}, want ${want}`);
+  return { unit: "GFLOP/s", better: "higher", runs };
+}
 
 const FORMAT = "rgba8unorm";
 
@@ -293,48 +358,44 @@ export const workloads = {
     return { unit: "µs", better: "lower", runs };
   },
 
-  /** Tiled f32 matmul (16x16 tiles), GFLOP/s over matmulReps products per run. */
-  async matmul(device, sizes) {
-    const n = sizes.matmulN;
-    const module = device.createShaderModule({ code: MATMUL_WGSL });
-    const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main", constants: { n } } });
-    const a = new Float32Array(n * n).map((_, i) => ((i * 7) % 13) / 13 - 0.5);
-    const b = new Float32Array(n * n).map((_, i) => ((i * 5) % 11) / 11 - 0.5);
-    const usage = U.STORAGE | U.COPY_SRC | U.COPY_DST;
-    const [ba, bb, bc] = [a, b, null].map((d) => {
-      const buf = device.createBuffer({ size: n * n * 4, usage });
-      if (d) device.queue.writeBuffer(buf, 0, d);
-      return buf;
-    });
+  /** Tiled f32 matmul (16x16 tiles), GFLOP/s over matmulReps products per run: latency-bound at 512 (0.2 ms of GPU work). */
+  matmul: (device, sizes) => matmulRate(device, sizes, sizes.matmulN, sizes.matmulReps),
+
+  /** The same kernel at matmulBigN (4096 on a GPU: ~30 ms of work per product), where the kernel's speed shows, not the wait. */
+  matmulBig: (device, sizes) => matmulRate(device, sizes, sizes.matmulBigN, sizes.matmulBigReps),
+
+  /**
+   * Memory-bound kernel: dst = 2 * src over streamBytes of vec4f, streamReps dispatches per submit,
+   * as GB/s of bytes read plus written (10^9, as GPU memory bandwidth is quoted).
+   */
+  async streamKernel(device, sizes) {
+    const bytes = sizes.streamBytes;
+    const reps = sizes.streamReps;
+    const module = device.createShaderModule({ code: STREAM_WGSL });
+    const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+    const src = device.createBuffer({ size: bytes, usage: U.STORAGE | U.COPY_DST });
+    const dst = device.createBuffer({ size: bytes, usage: U.STORAGE | U.COPY_SRC });
+    const pattern = new Float32Array(1 << 20).map((_, i) => (i % 97) - 48);
+    for (let off = 0; off < bytes; off += pattern.byteLength) device.queue.writeBuffer(src, off, pattern, 0, Math.min(pattern.length, (bytes - off) / 4));
     const bindGroup = device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
-      entries: [ba, bb, bc].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: [src, dst].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     await device.queue.onSubmittedWorkDone();
-    const reps = sizes.matmulReps;
     const runs = await repeat(sizes, async () => {
-      const t0 = now();
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      for (let i = 0; i < reps; i++) pass.dispatchWorkgroups(n / MATMUL_TILE, n / MATMUL_TILE);
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      return (2 * n ** 3 * reps) / ((now() - t0) / 1e3) / 1e9;
+      const ms = await timeDispatches(device, pipeline, bindGroup, reps, STREAM_WORKGROUPS);
+      return (2 * bytes * reps) / (ms / 1e3) / 1e9;
     });
-    // One element checked against the CPU, so that a peer that computes nothing cannot win.
-    const check = device.createBuffer({ size: 4, usage: U.MAP_READ | U.COPY_DST });
+    // The last vec4 is checked, so that a kernel that skips the grid-stride loop cannot win.
+    const check = device.createBuffer({ size: 16, usage: U.MAP_READ | U.COPY_DST });
     const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(bc, 4 * (n + 1), check, 0, 4);
+    encoder.copyBufferToBuffer(dst, bytes - 16, check, 0, 16);
     device.queue.submit([encoder.finish()]);
     await check.mapAsync(1);
-    const got = new Float32Array(check.getMappedRange())[0];
-    let want = 0;
-    for (let k = 0; k < n; k++) want += a[n + k] * b[k * n + 1];
-    if (Math.abs(got - want) > 1e-3 * Math.max(1, Math.abs(want))) throw new Error(`matmul: c[1][1] = ${got}, want ${want}`);
-    return { unit: "GFLOP/s", better: "higher", runs };
+    const got = Array.from(new Float32Array(check.getMappedRange()));
+    const want = [0, 1, 2, 3].map((k) => 2 * ((((bytes - 16) / 4 + k) % pattern.length) % 97 - 48));
+    if (got.some((v, k) => v !== want[k])) throw new Error(`streamKernel: last vec4 = ${got}, want ${want}`);
+    return { unit: "GB/s", better: "higher", runs };
   },
 
   /** Frames per second of a scene of sceneDraws small triangles (one draw each), 512x512, submitted and waited for. */

@@ -25,11 +25,14 @@ def emit(o):
     print("@@" + json.dumps(o), flush=True)
 
 
+STREAM_WORKGROUPS = 4096  # as in workloads.mjs
+
+
 def wgsl(name):
     """The shaders, taken from workloads.mjs so that both ports run the very same code."""
     src = open(os.path.join(HERE, "workloads.mjs")).read()
     m = re.search(r"const " + name + r" = /\* wgsl \*/ `(.*?)`;", src, re.S)
-    return m.group(1).replace("${MATMUL_TILE}", "16")
+    return m.group(1).replace("${MATMUL_TILE}", "16").replace("${STREAM_WORKGROUPS}", str(STREAM_WORKGROUPS))
 
 
 def repeat(sizes, body):
@@ -279,10 +282,24 @@ def w_roundTrip(device, s):
     return {"unit": "µs", "better": "lower", "runs": runs}
 
 
-def w_matmul(device, s):
+def time_dispatches(device, pipeline, bind_group, reps, x, y=1):
+    """Milliseconds from encoding one submit of reps dispatches of x by y workgroups to its completion."""
+    t0 = now()
+    encoder = device.create_command_encoder()
+    p = encoder.begin_compute_pass()
+    p.set_pipeline(pipeline)
+    p.set_bind_group(0, bind_group)
+    for _ in range(reps):
+        p.dispatch_workgroups(x, y)
+    p.end()
+    device.queue.submit([encoder.finish()])
+    wait_queue(device)
+    return now() - t0
+
+
+def matmul_rate(device, s, n, reps):
     import array
 
-    n = s["matmulN"]
     pipeline = compute_pipeline(device, wgsl("MATMUL_WGSL"), {"n": n})
     a = array.array("f", [((i * 7) % 13) / 13 - 0.5 for i in range(n * n)])
     b = array.array("f", [((i * 5) % 11) / 11 - 0.5 for i in range(n * n)])
@@ -298,27 +315,52 @@ def w_matmul(device, s):
         entries=[{"binding": i, "resource": {"buffer": buf}} for i, buf in enumerate(bufs)],
     )
     wait_queue(device)
-    reps = s["matmulReps"]
 
     def body():
-        t0 = now()
-        encoder = device.create_command_encoder()
-        p = encoder.begin_compute_pass()
-        p.set_pipeline(pipeline)
-        p.set_bind_group(0, bind_group)
-        for _ in range(reps):
-            p.dispatch_workgroups(n // 16, n // 16)
-        p.end()
-        device.queue.submit([encoder.finish()])
-        wait_queue(device)
-        return 2 * n**3 * reps / ((now() - t0) / 1e3) / 1e9
+        return 2 * n**3 * reps / (time_dispatches(device, pipeline, bind_group, reps, n // 16, n // 16) / 1e3) / 1e9
 
     runs = repeat(s, body)
     got = device.queue.read_buffer(bufs[2], 4 * (n + 1), 4).cast("f")[0]
     want = sum(a[n + k] * b[k * n + 1] for k in range(n))
     if abs(got - want) > 1e-3 * max(1, abs(want)):
-        raise RuntimeError(f"matmul: c[1][1] = {got}, want {want}")
+        raise RuntimeError(f"matmul {n}: c[1][1] = {got}, want {want}")
     return {"unit": "GFLOP/s", "better": "higher", "runs": runs}
+
+
+def w_matmul(device, s):
+    return matmul_rate(device, s, s["matmulN"], s["matmulReps"])
+
+
+def w_matmulBig(device, s):
+    return matmul_rate(device, s, s["matmulBigN"], s["matmulBigReps"])
+
+
+def w_streamKernel(device, s):
+    import array
+
+    nbytes, reps = s["streamBytes"], s["streamReps"]
+    pipeline = compute_pipeline(device, wgsl("STREAM_WGSL"), {})
+    src = device.create_buffer(size=nbytes, usage=U.STORAGE | U.COPY_DST)
+    dst = device.create_buffer(size=nbytes, usage=U.STORAGE | U.COPY_SRC)
+    pattern = array.array("f", [(i % 97) - 48 for i in range(1 << 20)])
+    for off in range(0, nbytes, len(pattern) * 4):
+        count = min(len(pattern), (nbytes - off) // 4)
+        device.queue.write_buffer(src, off, memoryview(pattern)[:count])
+    bind_group = device.create_bind_group(
+        layout=pipeline.get_bind_group_layout(0),
+        entries=[{"binding": i, "resource": {"buffer": buf}} for i, buf in enumerate((src, dst))],
+    )
+    wait_queue(device)
+
+    def body():
+        return 2 * nbytes * reps / (time_dispatches(device, pipeline, bind_group, reps, STREAM_WORKGROUPS) / 1e3) / 1e9
+
+    runs = repeat(s, body)
+    got = list(device.queue.read_buffer(dst, nbytes - 16, 16).cast("f"))
+    want = [2 * ((((nbytes - 16) // 4 + k) % len(pattern)) % 97 - 48) for k in range(4)]
+    if got != want:
+        raise RuntimeError(f"streamKernel: last vec4 = {got}, want {want}")
+    return {"unit": "GB/s", "better": "higher", "runs": runs}
 
 
 def w_renderLoop(device, s):
@@ -379,6 +421,8 @@ WORKLOADS = {
     "readback": w_readback,
     "roundTrip": w_roundTrip,
     "matmul": w_matmul,
+    "matmulBig": w_matmulBig,
+    "streamKernel": w_streamKernel,
     "renderLoop": w_renderLoop,
 }
 MEMCPY = {"setBig": lambda s: m_copy(s, s["bigBytes"]), "setChunks": lambda s: m_copy(s, s["chunkBytes"])}
