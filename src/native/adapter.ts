@@ -33,7 +33,7 @@ export class GPUAdapter extends NativeObject {
     const native = readAdapterInfo(handle);
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
-    const name = native.info.device || native.info.description || "unknown adapter";
+    const name = native.deviceName || native.info.description || "unknown adapter";
     this.#summary = `${name} (${native.adapterType}) via ${native.backendType}`;
   }
 
