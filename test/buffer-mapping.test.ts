@@ -27,6 +27,10 @@ test("mappedAtCreation starts mapped, and what is written there is in the buffer
   assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(buffer))), [1, 2, 3, 4]);
 });
 
+test("mappedAtCreation with a size not a multiple of 4 is a RangeError", () => {
+  assert.throws(() => testDevice().createBuffer({ size: 6, usage: COPY_SRC, mappedAtCreation: true }), RangeError);
+});
+
 test("mappedAtCreation past maxBufferSize is a RangeError, not host memory of that size", async () => {
   const device = testDevice();
   const max = device.limits.maxBufferSize;

@@ -310,6 +310,7 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   // An invalid buffer is still mapped at creation, and its mapping needs `size` bytes of host
   // memory (Dawn allocates them: a huge size was an out-of-memory kill). Like Chrome, refuse what
   // could never be a valid buffer instead of allocating it.
+  if (mappedAtCreation && size % 4 !== 0) throw new RangeError(`${ctx}: size (${size}) must be a multiple of 4 when mappedAtCreation is true`);
   if (mappedAtCreation && size > device.limits.maxBufferSize) {
     throw new RangeError(`${ctx}: size (${size}) is larger than the device's maxBufferSize (${device.limits.maxBufferSize}), which mappedAtCreation cannot allocate`);
   }
