@@ -91,6 +91,24 @@ test("requestDevice honours requiredFeatures and requiredLimits, and refuses wha
   device.destroy();
 });
 
+test("a per-stage limit the engine lacks (maxStorageBuffersInFragmentStage) is granted as asked, through the limit it refines", async () => {
+  const adapter = gpu.requestAdapterSync()!;
+  const want = adapter.limits.maxStorageBuffersInFragmentStage;
+  const device = await adapter.requestDevice({ requiredLimits: { maxStorageBuffersInFragmentStage: want } });
+  assert.equal(device.limits.maxStorageBuffersInFragmentStage, want);
+  assert.ok(device.limits.maxStorageBuffersPerShaderStage >= want);
+  device.destroy();
+});
+
+test("adapter info: vendor, architecture and device are normalized identifiers; device.adapterInfo is an object of its own", () => {
+  const adapter = gpu.requestAdapterSync()!;
+  for (const key of ["vendor", "architecture", "device"] as const) assert.match(adapter.info[key], /^$|^[a-z0-9]+(-[a-z0-9]+)*$/, key);
+  const device = adapter.requestDeviceSync();
+  assert.notEqual(device.adapterInfo, adapter.info);
+  assert.equal(device.adapterInfo.device, adapter.info.device);
+  device.destroy();
+});
+
 test("installGlobals puts navigator.gpu, the classes and the constants on globalThis", () => {
   installGlobals();
   const g = globalThis as unknown as Record<string, unknown> & { navigator: { gpu: unknown } };

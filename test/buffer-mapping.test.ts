@@ -27,6 +27,10 @@ test("mappedAtCreation starts mapped, and what is written there is in the buffer
   assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(buffer))), [1, 2, 3, 4]);
 });
 
+test("mappedAtCreation with a size not a multiple of 4 is a RangeError", () => {
+  assert.throws(() => testDevice().createBuffer({ size: 6, usage: COPY_SRC, mappedAtCreation: true }), RangeError);
+});
+
 test("mappedAtCreation past maxBufferSize is a RangeError, not host memory of that size", async () => {
   const device = testDevice();
   const max = device.limits.maxBufferSize;
@@ -79,7 +83,7 @@ test("mapping with offsets and sizes, reading what the GPU wrote", async () => {
   device.queue.submit([encoder.finish()]);
   await dst.mapAsync(GPUMapMode.READ, 64, 128);
   assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(64, 16))), [16, 17, 18, 19]);
-  assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(128))), Array.from({ length: 16 }, (_, i) => 32 + i));
+  assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(128, 64))), Array.from({ length: 16 }, (_, i) => 32 + i));
   assert.deepEqual(Array.from(new Uint32Array(dst.readMapped(80, 8))), [20, 21]);
   dst.unmap();
 });
@@ -118,6 +122,44 @@ test("mapAsync rejects a second map, a bad mode, and is aborted by unmap", async
   await assert.rejects(buffer.mapAsync(GPUMapMode.WRITE), { name: "OperationError" }, "MAP_WRITE on a MAP_READ buffer");
   assert.ok(await device.popErrorScope(), "the engine reports the usage error");
   await buffer.mapAsync(GPUMapMode.READ);
+  buffer.unmap();
+});
+
+test("a failing mapAsync reads pending until it rejects, later; on a mapped buffer it is a validation error", async () => {
+  // The spec's [[pending_map]]: set before validation, so an invalid buffer is "pending" too, and
+  // the rejection is not early (the CTS's mapAsync,mapState and the validation tests' microtask check).
+  const device = testDevice();
+  device.pushErrorScope("validation");
+  const invalid = device.createBuffer({ size: 8, usage: 0 });
+  const p = invalid.mapAsync(GPUMapMode.READ);
+  assert.equal(invalid.mapState, "pending");
+  let early = true;
+  queueMicrotask(() => (early = false));
+  await assert.rejects(p, { name: "OperationError" });
+  assert.equal(early, false, "the rejection came after a microtask queued after the call");
+  assert.equal(invalid.mapState, "unmapped");
+  assert.ok(await device.popErrorScope());
+
+  const buffer = device.createBuffer({ size: 8, usage: MAP_READ | COPY_DST });
+  await buffer.mapAsync(GPUMapMode.READ);
+  device.pushErrorScope("validation");
+  const again = buffer.mapAsync(GPUMapMode.READ);
+  assert.equal(buffer.mapState, "mapped");
+  await assert.rejects(again, { name: "OperationError" });
+  assert.match((await device.popErrorScope())?.message ?? "", /already mapped/);
+  assert.equal(buffer.mapState, "mapped");
+  // unmap() before that rejection turns it into an AbortError.
+  const aborted = buffer.mapAsync(GPUMapMode.READ);
+  buffer.unmap();
+  await assert.rejects(aborted, { name: "AbortError" });
+  assert.throws(() => buffer.mapSync(GPUMapMode.WRITE), { name: "OperationError" }, "the sync twin throws at once");
+});
+
+test("getMappedRange's default size runs to the end of the buffer, not of the mapping", async () => {
+  const buffer = testDevice().createBuffer({ size: 80, usage: MAP_READ | COPY_DST });
+  await buffer.mapAsync(GPUMapMode.READ, 0, 64);
+  assert.throws(() => buffer.getMappedRange(), { name: "OperationError" });
+  assert.equal(buffer.getMappedRange(0, 64).byteLength, 64);
   buffer.unmap();
 });
 

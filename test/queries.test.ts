@@ -68,6 +68,10 @@ test("occlusion queries count the samples that pass the depth test (1 and 4 samp
   }
 });
 
+test("a timestamp query set on a device without timestamp-query is a TypeError", () => {
+  assert.throws(() => testDevice().createQuerySet({ type: "timestamp", count: 2 }), { name: "TypeError", message: /timestamp-query/ });
+});
+
 test("timestamps written by render and compute passes increase monotonically", (t) => {
   if (!testAdapter().features.has("timestamp-query")) return t.skip("the adapter has no timestamp-query feature");
   const device = freshAdapter().requestDeviceSync({ requiredFeatures: ["timestamp-query"] });

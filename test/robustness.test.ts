@@ -80,7 +80,7 @@ test("rendering inputs wgpu-native would abort on are validation errors: TRANSIE
   assert.match(error?.message ?? "", /must be a depth or stencil format/);
   const texture = device.createTexture({ size: [4, 4, 2], format: "rgba8unorm", usage: GPUTextureUsage.COPY_DST });
   assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2])));
-  assert.equal(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 0 }, [4, 1, 1])), null, "an unused stride of 0 is no stride");
+  assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 0 }, [4, 1, 1])), "a 0 below a row's bytes, even for one row (the spec)");
 });
 
 test("a bundle keeps what it recorded alive: disposing a pipeline before finish is harmless", async () => {

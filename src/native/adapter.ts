@@ -1,6 +1,6 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
-import { limitNames } from "../api/adapter-info.ts";
+import { derivedLimits, limitNames, type LimitName } from "../api/adapter-info.ts";
 import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
@@ -33,7 +33,7 @@ export class GPUAdapter extends NativeObject {
     const native = readAdapterInfo(handle);
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
-    const name = native.info.device || native.info.description || "unknown adapter";
+    const name = native.deviceName || native.info.description || "unknown adapter";
     this.#summary = `${name} (${native.adapterType}) via ${native.backendType}`;
   }
 
@@ -124,7 +124,13 @@ export class GPUAdapter extends NativeObject {
       if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
-      if (engineLimits.has(name)) out[name] = v;
+      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, v);
+      else if (derivedLimits[name as LimitName]) {
+        // A per-stage limit the engine lacks is granted by raising the limit it refines (core
+        // WebGPU: maxStorageBuffersPerShaderStage is at least maxStorageBuffersInFragmentStage).
+        const from = derivedLimits[name as LimitName]!;
+        out[from] = Math.max(out[from] ?? 0, v);
+      }
     }
     return out;
   }

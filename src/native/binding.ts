@@ -10,6 +10,7 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { textureFormat } from "./convert/texture.ts";
 import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf } from "./object.ts";
 import { mapLimitMessage, nearMapLimit } from "./map-limit.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -58,7 +59,7 @@ export function addBindingResource(writer: (s: Scratch, entry: number, resource:
 const ALL_STAGES = 0x7;
 
 /** Writes one entry; returns a validation problem the engine would abort on, or null. */
-function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry): string | null {
+function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupLayoutEntry, device: GPUDevice): string | null {
   const E = layout.WGPUBindGroupLayoutEntry;
   s.u32(off + E.binding, u32(ctx, "binding", e.binding));
   const visibility = integer(ctx, "visibility", e.visibility, 0xffffffff);
@@ -90,7 +91,7 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     const t = dict(ctx, "storageTexture", e.storageTexture);
     const T = layout.WGPUStorageTextureBindingLayout;
     s.u32(off + E.storageTexture + T.access, enumValue(ctx, "storageTexture.access", t.access, GPUStorageTextureAccess, "write-only"));
-    s.u32(off + E.storageTexture + T.format, enumValue(ctx, "storageTexture.format", t.format, GPUTextureFormat));
+    s.u32(off + E.storageTexture + T.format, textureFormat(ctx, "storageTexture.format", t.format, device));
     s.u32(off + E.storageTexture + T.viewDimension, enumValue(ctx, "storageTexture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
   }
   if ((e as { externalTexture?: unknown }).externalTexture !== undefined) {
@@ -132,7 +133,7 @@ export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGrou
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, label);
     const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => (problem ??= writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true))));
+    entries.forEach((e, i) => (problem ??= writeLayoutEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), device)));
     s.u64(off + L.entryCount, entries.length);
     s.ptr(off + L.entries, entries.length ? s.addr(list) : null);
     return problem ? null : rt().fns.wgpuDeviceCreateBindGroupLayout(device[HANDLE], s.addr(off));

@@ -6,7 +6,7 @@ import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, SHRINK_PRESSURE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
-import { asPromise, pump, type Operation } from "./pump.ts";
+import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
@@ -119,38 +119,50 @@ export class GPUBuffer extends NativeObject {
     const mode = integer(ctx, "mode", modeArg, 0xffffffff);
     const offset = u64(ctx, "offset", offsetArg, 0);
     const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
-    if (this.#state !== "unmapped") throw operationError(`${ctx}: the buffer is ${this.#state === "pending" ? "already being mapped" : "already mapped"}`);
-    if (mode !== MAP_READ && mode !== MAP_WRITE) {
-      // wgpu-native aborts on other modes; the spec makes it a validation error and a rejection.
-      const message = `${ctx}: mode (${mode}) must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE`;
-      this.#device[ROUTE_ERROR](new GPUValidationError(message));
-      throw operationError(message);
+    // A map already pending rejects at once, with no validation error; every other failure is a
+    // validation error and a rejection later, the buffer reading "pending" meanwhile (the spec's
+    // [[pending_map]], which unmap() aborts), or "mapped" when it was mapped.
+    if (this.#pending) throw operationError(`${ctx}: the buffer is already being mapped`);
+    const settle = (status: number, text: string): undefined => {
+      this.#pending = null;
+      if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
+        this.#state = "mapped";
+        this.#mapping = { mode, offset, size };
+        this.#device[TRACK_MAPPED](this, true);
+        return undefined;
+      }
+      if (this.#state === "pending") this.#state = "unmapped";
+      if (status === WGPUMapAsyncStatus.Aborted || status === WGPUMapAsyncStatus.CallbackCancelled) {
+        throw new DOMException(`${ctx}: the mapping was aborted${text ? `: ${text}` : ""}`, "AbortError");
+      }
+      throw operationError(`${ctx}: ${text || "the buffer could not be mapped"}`);
+    };
+    const fail = (message: string, validation = true): Operation<undefined> => {
+      if (validation) this.#device[ROUTE_ERROR](new GPUValidationError(message));
+      const op = new Operation<undefined>(0, settle, null);
+      if (this.#state === "unmapped") this.#state = "pending";
+      this.#pending = op;
+      op.finishSoon([WGPUMapAsyncStatus.Error, message]);
+      return op;
+    };
+    if (this.#device[IS_LOST]) return fail(`${ctx}: the device is lost`, false); // no errors from a lost device
+    const name = this.label ? `GPUBuffer "${this.label}"` : "the buffer";
+    // wgpu-native aborts on other modes; the spec makes it a validation error and a rejection.
+    if (mode !== MAP_READ && mode !== MAP_WRITE) return fail(`${ctx}: mode (${mode}) must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE`);
+    if (this.#invalid) return fail(`${ctx}: ${name} is invalid (its creation failed)`);
+    if (this.#destroyed) return fail(`${ctx}: ${name} is destroyed`);
+    if (this.#state === "mapped") return fail(`${ctx}: ${name} is already mapped`);
+    if (!(this.usage & (mode === MAP_READ ? GPUBufferUsage.MAP_READ : GPUBufferUsage.MAP_WRITE))) {
+      return fail(`${ctx}: ${name} has no ${mode === MAP_READ ? "MAP_READ" : "MAP_WRITE"} usage`);
     }
-    if (this.#device[IS_LOST]) throw operationError(`${ctx}: the device is lost`);
+    if (offset % 8 !== 0) return fail(`${ctx}: offset (${offset}) must be a multiple of 8`);
+    if (size % 4 !== 0) return fail(`${ctx}: size (${size}) must be a multiple of 4`);
+    if (offset + size > this.size) return fail(`${ctx}: the range [${offset}, ${offset + size}) is outside the buffer (size ${this.size})`);
     const handle = this[HANDLE];
-    if (this.#invalid) {
-      const message = `${ctx}: ${this.label ? `GPUBuffer "${this.label}"` : "the buffer"} is invalid (its creation failed)`;
-      this.#device[ROUTE_ERROR](new GPUValidationError(message));
-      throw operationError(message);
-    }
     this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
-      (status: number, message: StringViewValue) => {
-        this.#pending = null;
-        if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
-          this.#state = "mapped";
-          this.#mapping = { mode, offset, size };
-          this.#device[TRACK_MAPPED](this, true);
-          return undefined;
-        }
-        if (this.#state === "pending") this.#state = "unmapped";
-        const text = readStringView(message);
-        if (status === WGPUMapAsyncStatus.Aborted || status === WGPUMapAsyncStatus.CallbackCancelled) {
-          throw new DOMException(`${ctx}: the mapping was aborted${text ? `: ${text}` : ""}`, "AbortError");
-        }
-        throw operationError(`${ctx}: ${text || "the buffer could not be mapped"}`);
-      },
+      (status: number, message: StringViewValue) => settle(status, readStringView(message)),
       this.#device[HANDLE],
     );
     this.#state = "pending";
@@ -164,7 +176,8 @@ export class GPUBuffer extends NativeObject {
     const ctx = "GPUBuffer.getMappedRange";
     const offset = u64(ctx, "offset", offsetArg, 0);
     const m = this.#mapping;
-    const size = u64(ctx, "size", sizeArg, Math.max(0, (m ? m.offset + m.size : this.size) - offset));
+    // The default runs to the end of the buffer, not of the mapping (a range past it is an error).
+    const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (offset % 8 !== 0) throw operationError(`${ctx}: offset (${offset}) must be a multiple of 8`);
     if (size % 4 !== 0) throw operationError(`${ctx}: size (${size}) must be a multiple of 4`);
@@ -297,6 +310,7 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   // An invalid buffer is still mapped at creation, and its mapping needs `size` bytes of host
   // memory (Dawn allocates them: a huge size was an out-of-memory kill). Like Chrome, refuse what
   // could never be a valid buffer instead of allocating it.
+  if (mappedAtCreation && size % 4 !== 0) throw new RangeError(`${ctx}: size (${size}) must be a multiple of 4 when mappedAtCreation is true`);
   if (mappedAtCreation && size > device.limits.maxBufferSize) {
     throw new RangeError(`${ctx}: size (${size}) is larger than the device's maxBufferSize (${device.limits.maxBufferSize}), which mappedAtCreation cannot allocate`);
   }

@@ -1,5 +1,5 @@
 // GPUDevice: https://www.w3.org/TR/webgpu/#gpudevice
-import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
+import { GPUAdapterInfo, type GPUSupportedFeatures, type GPUSupportedLimits } from "../api/adapter-info.ts";
 import { enumValue } from "../api/check.ts";
 import { GPUDeviceLostInfo, GPUOutOfMemoryError, GPUUncapturedErrorEvent, GPUValidationError, type GPUError } from "../api/errors.ts";
 import { reportUncapturedError } from "../api/uncaptured.ts";
@@ -63,7 +63,7 @@ export class GPUDevice extends NativeEventTarget {
     super({ handle: init.handle, kind: "Device", label: init.label });
     const { fns } = rt();
     this.#adapter = init.adapter;
-    this.adapterInfo = init.adapter.info;
+    this.adapterInfo = new GPUAdapterInfo(init.adapter.info); // its own object, as the spec has it
     this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);

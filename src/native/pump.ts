@@ -24,6 +24,17 @@ export class Operation<T> {
     readonly device: bigint | null,
   ) {}
 
+  #deferred: unknown[] | null = null;
+
+  /**
+   * Finishes with `args` on a later microtask (a failure the spec reports on the content timeline
+   * after the call returns, while the object reads as pending); a sync wait finishes it at once.
+   */
+  finishSoon(args: unknown[]): void {
+    this.#deferred = args;
+    queueMicrotask(() => this.finish(args));
+  }
+
   finish(args: unknown[]): void {
     if (this.done) return;
     this.done = true;
@@ -47,6 +58,7 @@ export class Operation<T> {
 
   /** The result, waiting for it in place (the `...Sync` twins). */
   wait(): T {
+    if (this.#deferred) this.finish(this.#deferred);
     pump.waitFor(this as Operation<unknown>);
     if (this.error !== undefined) throw this.error;
     return this.value as T;

@@ -1,5 +1,5 @@
 // GPUQuerySet: https://www.w3.org/TR/webgpu/#gpuqueryset
-import { dict, enumValue, label as checkLabel, u32 } from "../api/check.ts";
+import { dict, enumValue, label as checkLabel, typeError, u32 } from "../api/check.ts";
 import { GPUQueryType } from "./ffi/generated/string-enums.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
@@ -47,6 +47,8 @@ export function createQuerySet(device: GPUDevice, descriptor: GPUQuerySetDescrip
   const label = checkLabel(ctx, d.label);
   const type = enumValue(ctx, "type", d.type, GPUQueryType);
   const count = u32(ctx, "count", d.count);
+  // The spec's content-timeline check: a query type whose feature is missing throws.
+  if (d.type === "timestamp" && !device.features.has("timestamp-query")) typeError(ctx, "type", '("timestamp") needs the "timestamp-query" feature, which the device was not created with');
   const handle = withScratch((s) => {
     const L = layout.WGPUQuerySetDescriptor;
     const off = s.alloc(L.$size);

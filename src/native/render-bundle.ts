@@ -12,6 +12,7 @@ import { textureFormatInfo } from "../api/texture-formats.ts";
 import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { textureFormat } from "./convert/texture.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, IS_LOST, NativeObject, ON_RELEASE, ROUTE_ERROR } from "./object.ts";
 import { rt } from "./runtime.ts";
@@ -360,10 +361,10 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
 function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDescriptor): { l: BundleLayout; problem: string | null } {
   const colorFormats = sequence(ctx, "colorFormats", d.colorFormats).map((f, i) => {
     if (f === null || f === undefined) return null;
-    enumValue(ctx, `colorFormats[${i}]`, f, GPUTextureFormat);
+    textureFormat(ctx, `colorFormats[${i}]`, f, device);
     return f;
   });
-  const depthStencilFormat = d.depthStencilFormat === undefined ? undefined : (enumValue(ctx, "depthStencilFormat", d.depthStencilFormat, GPUTextureFormat), d.depthStencilFormat);
+  const depthStencilFormat = d.depthStencilFormat === undefined ? undefined : (textureFormat(ctx, "depthStencilFormat", d.depthStencilFormat, device), d.depthStencilFormat);
   const l: BundleLayout = {
     colorFormats,
     depthStencilFormat,

@@ -17,6 +17,7 @@ import {
 } from "./ffi/generated/string-enums.ts";
 import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
+import { textureFormat } from "./convert/texture.ts";
 import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
 import { rt } from "./runtime.ts";
 import type { GPUDevice } from "./device.ts";
@@ -147,12 +148,12 @@ function writeStencilFace(s: Scratch, off: number, ctx: string, member: string, 
 }
 
 /** https://www.w3.org/TR/webgpu/#abstract-opdef-validating-gpudepthstencilstate */
-function writeDepthStencil(s: Scratch, ctx: string, value: GPUDepthStencilState, problems: string[]): bigint {
+function writeDepthStencil(s: Scratch, ctx: string, value: GPUDepthStencilState, problems: string[], device: GPUDevice): bigint {
   const d = dict(ctx, "depthStencil", value, true);
   const D = layout.WGPUDepthStencilState;
   const off = s.alloc(D.$size);
   const format = String(d.format);
-  s.u32(off + D.format, enumValue(ctx, "depthStencil.format", d.format, GPUTextureFormat));
+  s.u32(off + D.format, textureFormat(ctx, "depthStencil.format", d.format, device));
   const frontDepthFail = writeStencilFace(s, off + D.stencilFront, ctx, "depthStencil.stencilFront", d.stencilFront);
   const backDepthFail = writeStencilFace(s, off + D.stencilBack, ctx, "depthStencil.stencilBack", d.stencilBack);
   const write = d.depthWriteEnabled === undefined ? undefined : bool(d.depthWriteEnabled);
@@ -193,7 +194,7 @@ function writeBlendComponent(s: Scratch, off: number, ctx: string, member: strin
   s.u32(off + C.dstFactor, enumValue(ctx, `${member}.dstFactor`, c.dstFactor, GPUBlendFactor, "zero"));
 }
 
-function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problems: string[]): bigint {
+function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problems: string[], device: GPUDevice): bigint {
   const f = dict(ctx, "fragment", value, true);
   const F = layout.WGPUFragmentState;
   const T = layout.WGPUColorTargetState;
@@ -206,7 +207,7 @@ function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problem
     const m = `fragment.targets[${i}]`;
     const at = list + i * T.$size;
     const target = dict(ctx, m, t, true);
-    s.u32(at + T.format, enumValue(ctx, `${m}.format`, target.format, GPUTextureFormat));
+    s.u32(at + T.format, textureFormat(ctx, `${m}.format`, target.format, device));
     if (target.blend !== undefined) {
       const b = dict(ctx, `${m}.blend`, target.blend, true);
       const B = layout.WGPUBlendState;
@@ -251,13 +252,13 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     if (buffers.length > device.limits.maxVertexBuffers) problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
     writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
-    if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems));
+    if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
     if (d.multisample?.alphaToCoverageEnabled) {
       if ((d.multisample.count ?? 1) === 1) problems.push("multisample.alphaToCoverageEnabled needs multisample.count above 1");
       else if (!d.fragment) problems.push("multisample.alphaToCoverageEnabled needs a fragment stage");
     }
-    if (d.fragment !== undefined && d.fragment !== null) s.ptr(off + L.fragment, writeFragment(s, ctx, d.fragment, problems));
+    if (d.fragment !== undefined && d.fragment !== null) s.ptr(off + L.fragment, writeFragment(s, ctx, d.fragment, problems, device));
     return off;
   },
   entryPointOffset: layout.WGPURenderPipelineDescriptor.vertex + layout.WGPUVertexState.entryPoint,

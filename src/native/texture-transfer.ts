@@ -24,19 +24,22 @@ interface Encoder {
 }
 
 /**
- * wgpu-native aborts on a bytesPerRow or rowsPerImage of 0 ("invalid bytesPerRow"). A stride the
- * copy does not use (one row, one image) is the same as none; a used one is too small, which is
- * a validation error: returned as its message. (A copy of width or height 0 with a 0 stride over
- * several rows is valid in the spec and an error here.)
+ * wgpu-native aborts on a bytesPerRow or rowsPerImage of 0 ("invalid bytesPerRow"), so it gets the
+ * spec's checks of a 0 here (Dawn makes them itself): a 0 below a row's bytes or the copy's rows is
+ * a validation error, returned as its message; a 0 the copy does not use is the same as none. (An
+ * empty copy with a 0 stride over several rows or images is valid in the spec, an error here.)
  */
-function zeroStrides(ctx: string, member: string, l: BufferLayout, [, height, depth]: Extent, format: string): string | null {
+function zeroStrides(ctx: string, member: string, l: BufferLayout, [width, height, depth]: Extent, format: string): string | null {
+  if (!rt().behaviour.zeroStrideAborts) return null;
   const rows = Math.ceil(height / (textureFormatInfo(format)?.blockHeight ?? 1));
   if (l.bytesPerRow === 0) {
-    if (rows > 1 || depth > 1) return `${ctx}: ${member}.bytesPerRow (0) is less than a row of the copy`;
+    if (width > 0) return `${ctx}: ${member}.bytesPerRow (0) is less than a row of the copy`;
+    if (rows > 1 || depth > 1) return `${ctx}: ${member}.bytesPerRow (0) over several rows of an empty copy (wgpu-native aborts on it)`;
     l.bytesPerRow = undefined;
   }
   if (l.rowsPerImage === 0) {
-    if (depth > 1) return `${ctx}: ${member}.rowsPerImage (0) is less than the rows of the copy (${rows})`;
+    if (rows > 0) return `${ctx}: ${member}.rowsPerImage (0) is less than the rows of the copy (${rows})`;
+    if (depth > 1) return `${ctx}: ${member}.rowsPerImage (0) over several images of an empty copy (wgpu-native aborts on it)`;
     l.rowsPerImage = undefined;
   }
   return null;

@@ -5,7 +5,7 @@ import { GPUTextureUsage } from "../api/constants.ts";
 import { GPUTextureAspect, GPUTextureDimension, GPUTextureFormat, GPUTextureViewDimension } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUComponentSwizzle, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { extent3D, writeTriple, type Extent } from "./convert/texture.ts";
+import { extent3D, textureFormat, writeTriple, type Extent } from "./convert/texture.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, NativeObject, SHRINK_PRESSURE, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
@@ -133,8 +133,8 @@ export class GPUTextureView extends NativeObject {
   declare readonly __brand: "GPUTextureView";
 }
 
-function formatOf(ctx: string, member: string, v: unknown): GPUTextureFormat {
-  enumValue(ctx, member, v, GPUTextureFormat);
+function formatOf(ctx: string, member: string, v: unknown, device: GPUDevice): GPUTextureFormat {
+  textureFormat(ctx, member, v, device);
   return v as GPUTextureFormat;
 }
 
@@ -173,13 +173,13 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
     mipLevelCount: u32(ctx, "mipLevelCount", d.mipLevelCount, 1),
     sampleCount: u32(ctx, "sampleCount", d.sampleCount, 1),
     dimension: (d.dimension ?? "2d") as GPUTextureDimension,
-    format: formatOf(ctx, "format", d.format),
+    format: formatOf(ctx, "format", d.format, device),
     usage: integer(ctx, "usage", d.usage, 0xffffffff),
     textureBindingViewDimension: d.textureBindingViewDimension,
   };
   enumValue(ctx, "dimension", init.dimension, GPUTextureDimension);
   if (init.textureBindingViewDimension !== undefined) enumValue(ctx, "textureBindingViewDimension", init.textureBindingViewDimension, GPUTextureViewDimension);
-  const viewFormats = sequence(ctx, "viewFormats", d.viewFormats, []).map((f, i) => formatOf(ctx, `viewFormats[${i}]`, f));
+  const viewFormats = sequence(ctx, "viewFormats", d.viewFormats, []).map((f, i) => formatOf(ctx, `viewFormats[${i}]`, f, device));
   const fatal = fatalTextureInput(init);
   if (fatal) {
     // Make an invalid texture the engine accepts (a zero size), and report our own error.
@@ -238,7 +238,7 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
   const swizzle = str(ctx, "swizzle", (d as { swizzle?: string }).swizzle, "rgba");
   if (!/^[rgba01]{4}$/.test(swizzle)) typeError(ctx, "swizzle", `(${JSON.stringify(swizzle)}) must be 4 of the characters r, g, b, a, 0, 1`);
   const v: ViewInit = {
-    format: d.format === undefined ? 0 : GPUTextureFormat[formatOf(ctx, "format", d.format)],
+    format: d.format === undefined ? 0 : GPUTextureFormat[formatOf(ctx, "format", d.format, device)],
     dimension: d.dimension === undefined ? 0 : enumValue(ctx, "dimension", d.dimension, GPUTextureViewDimension),
     usage: integer(ctx, "usage", d.usage ?? 0, 0xffffffff),
     aspect: enumValue(ctx, "aspect", d.aspect, GPUTextureAspect, "all"),

@@ -89,11 +89,16 @@ const backendNames = new Map(Object.entries(WGPUBackendType).map(([k, v]) => [v 
 
 export interface NativeAdapterInfo {
   info: GPUAdapterInfo;
+  /** The engine's device name as it gave it (info.device is normalized). */
+  deviceName: string;
   adapterType: string;
   backendType: string;
   vendorID: number;
   deviceID: number;
 }
+
+/** The spec's "normalized identifier" (lowercase ASCII words joined by "-") for vendor, architecture, device. */
+const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 
 export function readAdapterInfo(adapter: bigint): NativeAdapterInfo {
   const { fns } = rt();
@@ -104,9 +109,9 @@ export function readAdapterInfo(adapter: bigint): NativeAdapterInfo {
     const str = (k: string) => readStringView(v[k] as StringViewValue);
     const adapterType = adapterTypeNames.get(v.adapterType as number) ?? "Unknown";
     const info = new GPUAdapterInfo({
-      vendor: str("vendor"),
-      architecture: str("architecture"),
-      device: str("device"),
+      vendor: normalized(str("vendor")),
+      architecture: normalized(str("architecture")),
+      device: normalized(str("device")),
       description: str("description"),
       subgroupMinSize: v.subgroupMinSize as number,
       subgroupMaxSize: v.subgroupMaxSize as number,
@@ -114,6 +119,7 @@ export function readAdapterInfo(adapter: bigint): NativeAdapterInfo {
     });
     const result = {
       info,
+      deviceName: str("device"),
       adapterType,
       backendType: backendNames.get(v.backendType as number) ?? "Undefined",
       vendorID: v.vendorID as number,

@@ -1,10 +1,26 @@
 // JS -> C for texture descriptors and texel copies: GPUExtent3D, GPUOrigin3D, GPUTexelCopy*.
 import { dict, enumValue, sequence, typeError, u32, u64 } from "../../api/check.ts";
-import { GPUTextureAspect } from "../ffi/generated/string-enums.ts";
+import { textureFormatInfo } from "../../api/texture-formats.ts";
+import { GPUTextureAspect, GPUTextureFormat } from "../ffi/generated/string-enums.ts";
 import { WGPU, layout } from "../ffi/generated/webgpu.ts";
 import type { Scratch } from "./scratch.ts";
 
 export type Extent = [width: number, height: number, depthOrArrayLayers: number];
+
+/** Engine features that enable the 16-bit norm formats of texture-formats-tier1: wgpu-native's, Dawn's. */
+const norm16Features = ["texture-format16bit-norm", "unorm16-texture-formats", "snorm16-texture-formats"];
+
+/**
+ * A GPUTextureFormat's engine value. A format whose feature the device was not created with is a
+ * TypeError, wherever a format is given (the spec's "validate texture format required features").
+ */
+export function textureFormat(ctx: string, member: string, v: unknown, device: { readonly features: { has(name: string): boolean } }): number {
+  const value = enumValue(ctx, member, v, GPUTextureFormat);
+  const feature = textureFormatInfo(v as string)?.feature;
+  const has = (f: string) => device.features.has(f) || (/^(r|rg|rgba)16[us]norm$/.test(v as string) && norm16Features.some((e) => device.features.has(e)));
+  if (feature && !has(feature)) typeError(ctx, member, `(${JSON.stringify(v)}) needs the "${feature}" feature, which the device was not created with`);
+  return value;
+}
 
 /** A GPUExtent3D (sequence [w, h?, d?] or dictionary) as [width, height, depthOrArrayLayers]. */
 export function extent3D(ctx: string, member: string, v: GPUExtent3D | undefined): Extent {

@@ -36,6 +36,8 @@ export interface EngineBehaviour {
   apiExtras(): EngineExtras;
   /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
   unsupportedVertexFormats: ReadonlySet<string>;
+  /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
+  zeroStrideAborts: boolean;
 }
 
 export interface EngineStart {
@@ -84,6 +86,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
+      zeroStrideAborts: true,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
@@ -114,6 +117,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       engineFeatures: dawnFeatures,
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
       unsupportedVertexFormats: new Set(),
+      zeroStrideAborts: false,
       apiExtras: () => dawnApiExtras(lib),
     },
   };
