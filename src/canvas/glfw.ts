@@ -184,7 +184,7 @@ export function glfw(): Glfw {
   }
   const onError = koffi.register((code: number, message: string) => (lastError = `${message} (GLFW error 0x${code.toString(16)})`), koffi.pointer(koffi.proto("void GLFWerrorfun(int code, const char *message)")));
   lib.func("void *glfwSetErrorCallback(void *cb)")(onError);
-  const version = fn.glfwGetVersionString() as string;
+  const version = (fn.glfwGetVersionString() as string).split(" ")[0];
   if (!fn.glfwInit()) throw new Error(`createWindow: GLFW ${version} could not start: ${lastError || "unknown error"}${process.env.DISPLAY ? ` (DISPLAY=${process.env.DISPLAY})` : ""}`);
   const { platform, source } = platformOf(lib);
 

@@ -123,12 +123,9 @@ export class GPUWindowCanvas extends CanvasBase implements FrameSource {
   /** Dispatches on the canvas, then (unless stopped) on its document, as a bubbling DOM event does. */
   #dispatch(event: Event): boolean {
     this.dispatchEvent(event);
-    if (event.bubbles && !event.cancelBubble) {
-      // Node's events have no propagation path: a copy carries the event to the document.
-      const copy = Object.create(event) as Event;
-      this.ownerDocument.dispatchEvent(copy);
-      if (copy.defaultPrevented) event.preventDefault();
-    }
+    // Node's events have no propagation path: the same event goes on to the document (the DOM allows a
+    // second dispatch once the first is over; its target is then the document).
+    if (event.bubbles && !event.cancelBubble) this.ownerDocument.dispatchEvent(event);
     return !event.defaultPrevented;
   }
 
