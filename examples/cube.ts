@@ -1,8 +1,9 @@
 // A textured rotating cube with a depth buffer and 4x MSAA resolved into the canvas, saved as PNGs.
-// Run: npx tsx examples/cube.ts [out.png] [frames]
+// Run: npx tsx examples/cube.ts [out.png] [frames], or in a window: npx tsx examples/cube.ts --window [--fps] [--no-vsync]
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
 import { drawToPng, type Frame } from "./offscreen.ts";
+import { inWindow, showInWindow } from "./window.ts";
 
 const shader = /* wgsl */ `
 @group(0) @binding(0) var<uniform> mvp: mat4x4f;
@@ -71,16 +72,14 @@ function checkerboard(): Uint8Array<ArrayBuffer> {
   return texels;
 }
 
-/** Draws the cube turned by `angle` radians into `view` (a single-sampled texture of `format`, width x height). */
-export function drawCube(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat, width: number, height: number, angle: number): void {
+/** The cube's buffers, texture and pipeline, made once; the function it returns draws the cube turned by `angle` radians into `view` (a single-sampled texture of `format`, width x height). */
+export function makeCube(device: GPUDevice, format: GPUTextureFormat): (view: GPUTextureView, width: number, height: number, angle: number) => void {
   const { vertices, indices } = cubeGeometry();
   const vertexBuffer = device.createBuffer({ size: vertices.byteLength, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(vertexBuffer, 0, vertices);
   const indexBuffer = device.createBuffer({ size: indices.byteLength, usage: GPUBufferUsage.INDEX | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(indexBuffer, 0, indices);
-  const mvp = mul(perspective(Math.PI / 3, width / height, 0.1, 10), mul(translation(-2.4), mul(rotation("x", angle * 0.7), rotation("y", angle))));
   const uniforms = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(uniforms, 0, mvp);
   const texture = device.createTexture({ size: [8, 8], format: "rgba8unorm", usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
   device.queue.writeTexture({ texture }, checkerboard(), { bytesPerRow: 32 }, [8, 8]);
   const sampler = device.createSampler({ magFilter: "nearest", minFilter: "nearest" });
@@ -112,26 +111,49 @@ export function drawCube(device: GPUDevice, view: GPUTextureView, format: GPUTex
       { binding: 2, resource: sampler },
     ],
   });
-  const msaa = device.createTexture({ size: [width, height], format, sampleCount: 4, usage: GPUTextureUsage.RENDER_ATTACHMENT });
-  const depth = device.createTexture({ size: [width, height], format: "depth24plus", sampleCount: 4, usage: GPUTextureUsage.RENDER_ATTACHMENT });
+  // The multisampled color and depth targets follow the canvas's size.
+  let targets: { width: number; height: number; msaa: GPUTexture; depth: GPUTexture } | null = null;
 
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({
-    colorAttachments: [{ view: msaa.createView(), resolveTarget: view, loadOp: "clear", storeOp: "discard", clearValue: [0.1, 0.12, 0.15, 1] }],
-    depthStencilAttachment: { view: depth.createView(), depthLoadOp: "clear", depthStoreOp: "discard", depthClearValue: 1 },
-  });
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.setVertexBuffer(0, vertexBuffer);
-  pass.setIndexBuffer(indexBuffer, "uint16");
-  pass.drawIndexed(indices.length);
-  pass.end();
-  device.queue.submit([encoder.finish()]);
-  msaa.destroy();
-  depth.destroy();
+  return (view, width, height, angle) => {
+    if (!targets || targets.width !== width || targets.height !== height) {
+      targets?.msaa.destroy();
+      targets?.depth.destroy();
+      targets = {
+        width,
+        height,
+        msaa: device.createTexture({ size: [width, height], format, sampleCount: 4, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
+        depth: device.createTexture({ size: [width, height], format: "depth24plus", sampleCount: 4, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
+      };
+    }
+    const mvp = mul(perspective(Math.PI / 3, width / height, 0.1, 10), mul(translation(-2.4), mul(rotation("x", angle * 0.7), rotation("y", angle))));
+    device.queue.writeBuffer(uniforms, 0, mvp);
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({
+      colorAttachments: [{ view: targets.msaa.createView(), resolveTarget: view, loadOp: "clear", storeOp: "discard", clearValue: [0.1, 0.12, 0.15, 1] }],
+      depthStencilAttachment: { view: targets.depth.createView(), depthLoadOp: "clear", depthStoreOp: "discard", depthClearValue: 1 },
+    });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.setVertexBuffer(0, vertexBuffer);
+    pass.setIndexBuffer(indexBuffer, "uint16");
+    pass.drawIndexed(indices.length);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Draws the cube turned by `angle` radians into `view` once. */
+export function drawCube(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat, width: number, height: number, angle: number): void {
+  makeCube(device, format)(view, width, height, angle);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && inWindow) {
+  // The first frame is the saved picture's (angle 0.6); then about 1.2 radians a second at 60 frames/s.
+  await showInWindow("wgpu-ts cube", (device, format) => {
+    const cube = makeCube(device, format);
+    return ({ view, width, height, index }) => cube(view, width, height, 0.6 + index * 0.02);
+  });
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const draw = ({ device, view, format, width, height, index }: Frame) => drawCube(device, view, format, width, height, 0.6 + index * 0.15);
   await drawToPng(process.argv[2] ?? "cube.png", draw, Number(process.argv[3] ?? 1));
 }

@@ -1,14 +1,18 @@
 // An instanced particle scene: one quad drawn 300 times, each instance with its own position,
 // size and color from an instance-step vertex buffer, glowing with additive blending. Saved as a PNG.
-// Run: npx tsx examples/particles.ts [out.png]
+// Run: npx tsx examples/particles.ts [out.png], or in a window (the spiral turning): npx tsx examples/particles.ts --window
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
 import { drawToPng } from "./offscreen.ts";
+import { inWindow, showInWindow } from "./window.ts";
 
 const shader = /* wgsl */ `
+// turn.xy: cos and sin of the spiral's angle (1, 0: as in the saved picture).
+@group(0) @binding(0) var<uniform> turn: vec4f;
 struct Out { @builtin(position) position: vec4f, @location(0) uv: vec2f, @location(1) color: vec4f }
 @vertex fn vs(@location(0) corner: vec2f, @location(1) center: vec2f, @location(2) size: f32, @location(3) color: vec4f) -> Out {
-  return Out(vec4f(center + corner * size, 0, 1), corner, color);
+  let c = vec2f(center.x * turn.x - center.y * turn.y, center.x * turn.y + center.y * turn.x);
+  return Out(vec4f(c + corner * size, 0, 1), corner, color);
 }
 @fragment fn fs(in: Out) -> @location(0) vec4f {
   let glow = max(0.0, 1.0 - dot(in.uv, in.uv));
@@ -36,8 +40,8 @@ function particles(): ArrayBuffer {
   return data;
 }
 
-/** Draws the particles into `view` (cleared to black first). */
-export function drawParticles(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat): void {
+/** The particles' buffers and pipeline, made once; the function it returns draws them into `view` (cleared to black first), the spiral turned by `angle` radians. */
+export function makeParticles(device: GPUDevice, format: GPUTextureFormat): (view: GPUTextureView, angle?: number) => void {
   const corners = device.createBuffer({ size: 32, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(corners, 0, new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]));
   const instances = device.createBuffer({ size: PARTICLE_COUNT * 16, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
@@ -66,16 +70,32 @@ export function drawParticles(device: GPUDevice, view: GPUTextureView, format: G
     },
     primitive: { topology: "triangle-strip" },
   });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }] });
-  pass.setPipeline(pipeline);
-  pass.setVertexBuffer(0, corners);
-  pass.setVertexBuffer(1, instances);
-  pass.draw(4, PARTICLE_COUNT);
-  pass.end();
-  device.queue.submit([encoder.finish()]);
+  const turn = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: turn } }] });
+  return (view, angle = 0) => {
+    device.queue.writeBuffer(turn, 0, new Float32Array([Math.cos(angle), Math.sin(angle), 0, 0]));
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }] });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.setVertexBuffer(0, corners);
+    pass.setVertexBuffer(1, instances);
+    pass.draw(4, PARTICLE_COUNT);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+/** Draws the particles into `view` once. */
+export function drawParticles(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat): void {
+  makeParticles(device, format)(view);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && inWindow) {
+  await showInWindow("wgpu-ts particles", (device, format) => {
+    const particles = makeParticles(device, format);
+    return ({ view, index }) => particles(view, index * 0.01);
+  });
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await drawToPng(process.argv[2] ?? "particles.png", ({ device, view, format }) => drawParticles(device, view, format));
 }

@@ -12,8 +12,8 @@ struct Out { @builtin(position) position: vec4f, @location(0) color: vec4f }
 @fragment fn fs(in: Out) -> @location(0) vec4f { return in.color; }
 `;
 
-/** Draws the triangle into `view` (cleared to dark blue first). */
-export function drawTriangle(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat): void {
+/** The triangle's buffers and pipeline, made once; the function it returns draws into `view` (cleared to dark blue first). */
+export function makeTriangle(device: GPUDevice, format: GPUTextureFormat): (view: GPUTextureView) => void {
   // Per vertex: x, y as float32x2, then r, g, b, a as unorm8x4 (12 bytes).
   const data = new ArrayBuffer(3 * 12);
   const f = new Float32Array(data);
@@ -38,13 +38,20 @@ export function drawTriangle(device: GPUDevice, view: GPUTextureView, format: GP
     },
     fragment: { module, targets: [{ format }] },
   });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: { r: 0.05, g: 0.05, b: 0.2, a: 1 } }] });
-  pass.setPipeline(pipeline);
-  pass.setVertexBuffer(0, vertices);
-  pass.draw(3);
-  pass.end();
-  device.queue.submit([encoder.finish()]);
+  return (view) => {
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: { r: 0.05, g: 0.05, b: 0.2, a: 1 } }] });
+    pass.setPipeline(pipeline);
+    pass.setVertexBuffer(0, vertices);
+    pass.draw(3);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+  };
+}
+
+/** Draws the triangle into `view` once. */
+export function drawTriangle(device: GPUDevice, view: GPUTextureView, format: GPUTextureFormat): void {
+  makeTriangle(device, format)(view);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -6,6 +6,7 @@ import * as classes from "./native/index.ts";
 import { gpu } from "./backend.ts";
 import { useEngine, type EngineOptions } from "./native/engine.ts";
 import { GPUCanvasContext } from "./canvas/context.ts";
+import { globalFrames } from "./canvas/frame-loop.ts";
 
 /** The interface classes and flag constants a browser puts on `globalThis`. */
 export const globals = Object.freeze({
@@ -51,12 +52,20 @@ export const globals = Object.freeze({
   GPUColorWrite: constants.GPUColorWrite,
 });
 
+/** The frame loop's globals: browser code (three.js's renderer) calls `self.requestAnimationFrame`. */
+const frameGlobals = {
+  requestAnimationFrame: (callback: FrameRequestCallback) => globalFrames.request(callback),
+  cancelAnimationFrame: (id: number) => globalFrames.cancel(id),
+  self: globalThis,
+};
+
 /**
  * Puts `navigator.gpu`, the interface classes and the flag constants on `globalThis`, so that
- * code written for a browser finds what it expects. Existing globals are left alone.
+ * code written for a browser finds what it expects, with `requestAnimationFrame` (in step with the
+ * windows' frames) and `self`. Existing globals are left alone.
  */
 export function installGlobals(): void {
-  for (const [name, value] of Object.entries(globals)) {
+  for (const [name, value] of [...Object.entries(globals), ...Object.entries(frameGlobals)]) {
     if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
   }
   const nav = (globalThis as { navigator?: object }).navigator;

@@ -47,3 +47,5 @@ export { formatReport, printReport, report, type AdapterReport, type Report } fr
 export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
+export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
+export type { PresentMode, SurfaceCapabilities } from "./backend.ts";

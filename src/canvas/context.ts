@@ -1,5 +1,5 @@
 // GPUCanvasContext (https://www.w3.org/TR/webgpu/#canvas-context) over any canvas that can take
-// a finished frame: the offscreen canvas here, window canvases later. Uses only public classes.
+// a finished frame: the offscreen canvas and the window canvas. Uses only public classes.
 import { GPUTextureUsage } from "../api/constants.ts";
 import type { GPUDevice, GPUTexture } from "../index.ts";
 
@@ -15,6 +15,13 @@ export interface CanvasTarget {
   readonly height: number;
   /** Takes the frame drawn into `texture` (still alive during the call). */
   takeFrame(texture: GPUTexture, configuration: GPUCanvasConfiguration): void;
+  /** Checks what only the canvas knows (a window: its surface's capabilities) once the common checks passed; may adjust the configuration. */
+  configureTarget?(configuration: GPUCanvasConfigurationOut): void;
+  unconfigureTarget?(): void;
+  /** The texture of a new frame (a window: its surface's); null or absent: a texture made by the device. */
+  acquireTexture?(configuration: GPUCanvasConfigurationOut): GPUTexture | null;
+  /** Ends the use of a frame's texture (default: destroy). */
+  releaseTexture?(texture: GPUTexture): void;
 }
 
 const invalidState = (message: string) => new DOMException(`GPUCanvasContext.${message}`, "InvalidStateError");
@@ -49,7 +56,7 @@ export class GPUCanvasContext {
     const mode = configuration.toneMapping?.mode ?? "standard";
     if (mode !== "standard" && mode !== "extended") throw new TypeError(`${ctx}: configuration.toneMapping.mode ("${String(mode)}") must be "standard" or "extended"`);
     this.#dropCurrent();
-    this.#configuration = {
+    const out: GPUCanvasConfigurationOut = {
       device: configuration.device as globalThis.GPUDevice,
       format,
       usage: configuration.usage ?? GPUTextureUsage.RENDER_ATTACHMENT,
@@ -58,6 +65,8 @@ export class GPUCanvasContext {
       toneMapping: { mode },
       alphaMode,
     };
+    this.#canvas.configureTarget?.(out);
+    this.#configuration = out;
     // Validates usage and viewFormats the way the textures will be made (errors go to the device).
     this.#makeTexture(1, 1).destroy();
     return undefined;
@@ -66,6 +75,7 @@ export class GPUCanvasContext {
   /** https://www.w3.org/TR/webgpu/#dom-gpucanvascontext-unconfigure */
   unconfigure(): undefined {
     this.#dropCurrent();
+    if (this.#configuration) this.#canvas.unconfigureTarget?.();
     this.#configuration = null;
     return undefined;
   }
@@ -86,7 +96,7 @@ export class GPUCanvasContext {
     const { width, height } = this.#canvas;
     const cur = this.#current;
     if (cur && (cur.width !== Math.max(1, width) || cur.height !== Math.max(1, height))) this.#dropCurrent();
-    this.#current ??= this.#makeTexture(width, height);
+    this.#current ??= this.#canvas.acquireTexture?.(this.#configuration) ?? this.#makeTexture(width, height);
     return this.#current;
   }
 
@@ -119,8 +129,10 @@ export class GPUCanvasContext {
   }
 
   #dropCurrent(): void {
-    this.#current?.destroy();
+    const t = this.#current;
     this.#current = null;
+    if (t && this.#canvas.releaseTexture) this.#canvas.releaseTexture(t);
+    else t?.destroy();
   }
 
   declare readonly __brand: "GPUCanvasContext";

@@ -1,7 +1,8 @@
 // An offscreen canvas: getContext("webgpu") as in a browser; each presented frame is kept as
 // RGBA8 pixels to read (readPixels) or save (savePng). Uses only public classes.
 import { encodePng, writePng, type RgbaImage } from "../utils/image.ts";
-import { GPUCanvasContext, type CanvasTarget } from "./context.ts";
+import { CanvasBase } from "./canvas-base.ts";
+import { DEFAULT_FRAME_MS, addFrameSource, removeFrameSource, type FrameSource } from "./frame-loop.ts";
 import type { GPUDevice, GPUTexture } from "../index.ts";
 
 function size(name: string, v: unknown): number {
@@ -47,13 +48,24 @@ export function toRgba8(format: GPUTextureFormat, texels: ArrayBuffer, opaque: b
  * GPUCanvasContext; after `context.present()` the frame can be read with `readPixels()` or
  * saved with `savePng(path)`. Changing `width` or `height` clears it, as in a browser.
  */
-export class GPUOffscreenCanvas implements CanvasTarget {
+export class GPUOffscreenCanvas extends CanvasBase {
   #width: number;
   #height: number;
-  #context: GPUCanvasContext | null = null;
   #pixels: Uint8Array;
+  /** In the frame loop while callbacks are pending, at a browser's rate; frames that ran callbacks are presented. */
+  readonly #source: FrameSource = {
+    frames: this.frames,
+    paused: false,
+    frameInterval: DEFAULT_FRAME_MS,
+    keepsAlive: false,
+    endFrame: (ran) => {
+      if (ran) this.context?.present();
+      if (!this.frames.pending) removeFrameSource(this.#source);
+    },
+  };
 
   constructor(width = 300, height = 150) {
+    super();
     this.#width = size("width", width);
     this.#height = size("height", height);
     this.#pixels = new Uint8Array(this.#width * this.#height * 4);
@@ -81,13 +93,8 @@ export class GPUOffscreenCanvas implements CanvasTarget {
     this.#pixels = new Uint8Array(this.#width * this.#height * 4);
   }
 
-  /** The canvas's GPUCanvasContext for "webgpu" (always the same one); null for other kinds, as browsers answer. */
-  getContext(contextId: "webgpu"): GPUCanvasContext;
-  getContext(contextId: string): GPUCanvasContext | null;
-  getContext(contextId: string): GPUCanvasContext | null {
-    if (String(contextId) !== "webgpu") return null;
-    this.#context ??= new GPUCanvasContext(this);
-    return this.#context;
+  protected override framesWanted(): void {
+    addFrameSource(this.#source);
   }
 
   /** @internal Called by the context's present(). */

@@ -20,3 +20,4 @@ export { rt as nativeRuntime, isLoaded as isNativeLoaded } from "./runtime.ts";
 export { pump } from "./pump.ts";
 export { engineObjectCounts } from "./extras/engine.ts";
 export type { EngineRegistryCounts } from "./extras/wgpu-native.ts";
+export { NativeSurface, type PresentMode, type SurfaceAlphaMode, type SurfaceCapabilities, type SurfaceConfiguration, type SurfaceSource } from "./surface.ts";

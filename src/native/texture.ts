@@ -32,6 +32,8 @@ export interface TextureInit {
   format: GPUTextureFormat;
   usage: number;
   textureBindingViewDimension: GPUTextureViewDimension | undefined;
+  /** A surface's texture: the surface owns its memory, so destroy() only ends its use. */
+  fromSurface?: boolean;
 }
 
 /** The memory a texture holds, roughly (every mip level, layer and sample), for report()'s live bytes. */
@@ -61,6 +63,7 @@ export class GPUTexture extends NativeObject {
   readonly usage: number;
   readonly textureBindingViewDimension: GPUTextureViewDimension | undefined;
   readonly #device: GPUDevice;
+  readonly #fromSurface: boolean;
   #destroyed = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
@@ -73,6 +76,7 @@ export class GPUTexture extends NativeObject {
     this.format = init.format;
     this.usage = init.usage;
     this.textureBindingViewDimension = init.textureBindingViewDimension;
+    this.#fromSurface = init.fromSurface === true;
   }
 
   /** Extra: [width, height, depthOrArrayLayers] (wgpu-py's `size`). */
@@ -89,7 +93,7 @@ export class GPUTexture extends NativeObject {
   destroy(): undefined {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    rt().fns.wgpuTextureDestroy(this[HANDLE]);
+    if (!this.#fromSurface) rt().fns.wgpuTextureDestroy(this[HANDLE]);
     this[SHRINK_PRESSURE]();
     return undefined;
   }
