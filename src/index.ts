@@ -47,3 +47,8 @@ export { formatReport, printReport, report, type AdapterReport, type Report } fr
 export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
+
+// Every exported class's Symbol.toStringTag is its name (api/to-string-tag.ts).
+import { tagClasses } from "./api/to-string-tag.ts";
+import * as publicApi from "./index.ts";
+tagClasses(publicApi);
