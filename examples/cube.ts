@@ -1,8 +1,8 @@
 // A textured rotating cube with a depth buffer and 4x MSAA resolved into the canvas, saved as PNGs.
-// Run: npx tsx examples/cube.ts [out.png] [frames]
+// Run: npx tsx examples/cube.ts [out.png (default: examples/output/cube.png)] [frames]
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
-import { drawToPng, type Frame } from "./offscreen.ts";
+import { drawToPng, outputPath, type Frame } from "./offscreen.ts";
 
 const shader = /* wgsl */ `
 @group(0) @binding(0) var<uniform> mvp: mat4x4f;
@@ -133,5 +133,5 @@ export function drawCube(device: GPUDevice, view: GPUTextureView, format: GPUTex
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const draw = ({ device, view, format, width, height, index }: Frame) => drawCube(device, view, format, width, height, 0.6 + index * 0.15);
-  await drawToPng(process.argv[2] ?? "cube.png", draw, Number(process.argv[3] ?? 1));
+  await drawToPng(process.argv[2] ?? outputPath("cube.png"), draw, Number(process.argv[3] ?? 1));
 }

@@ -1,9 +1,9 @@
 // An instanced particle scene: one quad drawn 300 times, each instance with its own position,
 // size and color from an instance-step vertex buffer, glowing with additive blending. Saved as a PNG.
-// Run: npx tsx examples/particles.ts [out.png]
+// Run: npx tsx examples/particles.ts [out.png (default: examples/output/particles.png)]
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
-import { drawToPng } from "./offscreen.ts";
+import { drawToPng, outputPath } from "./offscreen.ts";
 
 const shader = /* wgsl */ `
 struct Out { @builtin(position) position: vec4f, @location(0) uv: vec2f, @location(1) color: vec4f }
@@ -77,5 +77,5 @@ export function drawParticles(device: GPUDevice, view: GPUTextureView, format: G
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await drawToPng(process.argv[2] ?? "particles.png", ({ device, view, format }) => drawParticles(device, view, format));
+  await drawToPng(process.argv[2] ?? outputPath("particles.png"), ({ device, view, format }) => drawParticles(device, view, format));
 }
