@@ -77,7 +77,7 @@ test("info without an engine says what is missing, with no stack trace", () => {
   assert.match(r.stdout, /^Engine: none loaded$/m);
   assert.match(r.stdout, /libnothing\.so \(WGPU_LIB_PATH\): no such file/);
   assert.match(r.stdout, /npm run setup/);
-  assert.match(r.stdout, /^  node +v\d+/m);
+  assert.match(r.stdout, /^ {2}node +v\d+/m);
   noStack(r.stdout + r.stderr);
   const json = cli(["info", "--json"], { WGPU_LIB_PATH: join(work, "libnothing.so") });
   const parsed = JSON.parse(json.stdout) as { engine: null; error: string; versions: { wgpuTs: string } };

@@ -47,7 +47,7 @@ export function parse(command: Command, args: string[]): { values: Values; posit
   for (const [name, o] of Object.entries(command.options)) {
     options[name] = { type: o.type, multiple: o.multiple ?? false, ...(o.short ? { short: o.short } : {}) };
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (e) {

@@ -44,7 +44,7 @@ export function routeNativeStderr<T>(source: string, f: () => T): T {
     closeSync(saved);
     const chunks: Buffer[] = [];
     const chunk = Buffer.alloc(65536);
-    for (let n, at = 0; (n = readSync(fd, chunk, 0, chunk.length, at)) > 0; at += n) chunks.push(Buffer.from(chunk.subarray(0, n)));
+    for (let n: number, at = 0; (n = readSync(fd, chunk, 0, chunk.length, at)) > 0; at += n) chunks.push(Buffer.from(chunk.subarray(0, n)));
     closeSync(fd);
     for (const line of Buffer.concat(chunks).toString("utf8").split("\n")) {
       if (!line.trim()) continue;
