@@ -1,6 +1,7 @@
 // `npm run bench`: runs the workloads of bench/workloads.mjs (and its Python port) on wgpu-ts and
 // on every peer, each in its own process, and prints one table of medians with the ratio to
-// wgpu-ts, plus machine facts; writes the same as JSON (and the table as Markdown) in bench/results/.
+// wgpu-ts, plus machine facts; writes the same as JSON (and the table as Markdown) in bench/results/runs/
+// (or bench/results/ with BENCH_TAG).
 //
 // Environment: BENCH_QUICK=1 (small sizes, for a smoke run), BENCH_PEERS=wgpu-ts,deno,... (a subset),
 // BENCH_MATMUL_N (matmul size, default 512), BENCH_MATMUL_BIG_N (the kernel-bound matmul's size:
@@ -83,7 +84,7 @@ function runPeer(peer: Peer, args: string[], timeoutMs: number, onReady?: () => 
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.stdout.on("data", (d: Buffer) => {
       buf += d.toString();
-      let i;
+      let i: number;
       while ((i = buf.indexOf("\n")) >= 0) {
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
@@ -280,12 +281,14 @@ async function main(): Promise<void> {
   ].join("\n");
   console.log(text);
 
-  const dir = join(here, "results");
+  // BENCH_TAG records a run beside the committed ones; other runs go to results/runs/ (gitignored),
+  // so that `npm run bench` leaves the tree clean.
+  const dir = process.env.BENCH_TAG ? join(here, "results") : join(here, "results", "runs");
   mkdirSync(dir, { recursive: true });
   const tag = process.env.BENCH_TAG ?? `${os.hostname()}-${facts.date.slice(0, 16).replace(/[:T]/g, "-")}`;
   writeFileSync(join(dir, `${tag}.json`), JSON.stringify({ sizes, facts, adapters, notes, peers: peers.map((p) => ({ id: p.id, label: p.label })), results }, null, 1) + "\n");
   writeFileSync(join(dir, `${tag}.md`), "```\n" + text + "\n```\n");
-  console.error(`bench: wrote bench/results/${tag}.json and .md`);
+  console.error(`bench: wrote ${join(dir, tag)}.json and .md`);
 }
 
 await main();

@@ -11,6 +11,9 @@ WGPU_PY_VERSION=0.32.0
 if [ ! -x peers/node_modules/.bin/deno ] || [ peers/package.json -nt peers/node_modules/.stamp ]; then
   echo "bench: installing the JavaScript peers (bench/peers/package.json)"
   # The peers' install scripts fetch nothing: they pick the platform binary from their own optional packages.
+  # The lock lists every platform's optional packages, as npm install writes it (with deno's missing,
+  # each install rewrote the tracked lock). Not npm ci: bun-webgpu names optional packages that the
+  # registry does not have, which npm ci takes for a lock out of sync.
   (cd peers && npm install --no-audit --no-fund --foreground-scripts >/dev/null)
   touch peers/node_modules/.stamp
 fi

@@ -76,7 +76,7 @@ function evalConstant(expr: string[], earlier: [string, number][]): number {
 }
 
 function tokenize(text: string): string[] {
-  return text.match(/#pragma[^\n]*|[A-Za-z_][A-Za-z0-9_]*|0x[0-9A-Fa-f]+|\d+|[{}();,*=\[\]]|\S/g) ?? [];
+  return text.match(/#pragma[^\n]*|[A-Za-z_][A-Za-z0-9_]*|0x[0-9A-Fa-f]+|\d+|[{}();,*=[\]]|\S/g) ?? [];
 }
 
 export function parseHeaders(includeDir: string, headers: string[]): CHeader {

@@ -1,8 +1,9 @@
 // A textured rotating cube with a depth buffer and 4x MSAA resolved into the canvas, saved as PNGs.
-// Run: npx tsx examples/cube.ts [out.png] [frames], or in a window: npx tsx examples/cube.ts --window [--fps] [--no-vsync]
+// Run: npx tsx examples/cube.ts [out.png (default: examples/output/cube.png)] [frames],
+// or in a window: npx tsx examples/cube.ts --window [--fps] [--no-vsync]
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
-import { drawToPng, type Frame } from "./offscreen.ts";
+import { drawToPng, outputPath, type Frame } from "./offscreen.ts";
 import { inWindow, showInWindow } from "./window.ts";
 
 const shader = /* wgsl */ `
@@ -155,5 +156,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && inWindow) {
   });
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const draw = ({ device, view, format, width, height, index }: Frame) => drawCube(device, view, format, width, height, 0.6 + index * 0.15);
-  await drawToPng(process.argv[2] ?? "cube.png", draw, Number(process.argv[3] ?? 1));
+  await drawToPng(process.argv[2] ?? outputPath("cube.png"), draw, Number(process.argv[3] ?? 1));
 }

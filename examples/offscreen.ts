@@ -1,5 +1,14 @@
 // What the render examples share: a device and a 128x128 offscreen canvas; each frame is drawn,
-// presented, and saved as a PNG.
+// presented, and saved as a PNG (by default in examples/output/, which git ignores).
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where an example saves `name` unless told otherwise: examples/output/. */
+export function outputPath(name: string): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "output", name);
+}
+
 export interface Frame {
   device: GPUDevice;
   view: GPUTextureView;
@@ -23,6 +32,7 @@ export async function drawToPng(out: string, draw: (frame: Frame) => void, frame
     draw({ device, view: context.getCurrentTexture().createView(), format: "rgba8unorm", width: canvas.width, height: canvas.height, index });
     context.present();
     const path = frames === 1 ? out : out.replace(/\.png$/, `-${index}.png`);
+    mkdirSync(dirname(path), { recursive: true });
     canvas.savePng(path);
     console.log(`wrote ${path} (${adapter.summary})`);
   }

@@ -1,9 +1,10 @@
 // An instanced particle scene: one quad drawn 300 times, each instance with its own position,
 // size and color from an instance-step vertex buffer, glowing with additive blending. Saved as a PNG.
-// Run: npx tsx examples/particles.ts [out.png], or in a window (the spiral turning): npx tsx examples/particles.ts --window
+// Run: npx tsx examples/particles.ts [out.png (default: examples/output/particles.png)],
+// or in a window (the spiral turning): npx tsx examples/particles.ts --window
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
-import { drawToPng } from "./offscreen.ts";
+import { drawToPng, outputPath } from "./offscreen.ts";
 import { inWindow, showInWindow } from "./window.ts";
 
 const shader = /* wgsl */ `
@@ -97,5 +98,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && inWindow) {
     return ({ view, index }) => particles(view, index * 0.01);
   });
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await drawToPng(process.argv[2] ?? "particles.png", ({ device, view, format }) => drawParticles(device, view, format));
+  await drawToPng(process.argv[2] ?? outputPath("particles.png"), ({ device, view, format }) => drawParticles(device, view, format));
 }

@@ -1,8 +1,8 @@
 // A triangle with a color per corner, drawn on an offscreen canvas and saved as a PNG.
-// Run: npx tsx examples/triangle.ts [out.png]
+// Run: npx tsx examples/triangle.ts [out.png (default: examples/output/triangle.png)]
 // The scene function takes any WebGPU device (the pixel tests call it with theirs).
 import { pathToFileURL } from "node:url";
-import { drawToPng } from "./offscreen.ts";
+import { drawToPng, outputPath } from "./offscreen.ts";
 
 const shader = /* wgsl */ `
 struct Out { @builtin(position) position: vec4f, @location(0) color: vec4f }
@@ -55,5 +55,5 @@ export function drawTriangle(device: GPUDevice, view: GPUTextureView, format: GP
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await drawToPng(process.argv[2] ?? "triangle.png", ({ device, view, format }) => drawTriangle(device, view, format));
+  await drawToPng(process.argv[2] ?? outputPath("triangle.png"), ({ device, view, format }) => drawTriangle(device, view, format));
 }

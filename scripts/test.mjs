@@ -2,8 +2,10 @@
 // `npm test`: the whole node:test suite once per engine (WGPU_ENGINE set for each run), then a
 // summary: passes, failures and skips per engine, and every test marked as one engine's exception
 // (test/helpers/engine.ts engineSkip) with its reason. An engine that is not installed fails the run
-// in CI (CI installs both) and is skipped with a printed reason elsewhere.
-import { spawnSync } from "node:child_process";
+// in CI (CI installs both) and is skipped with a printed reason elsewhere. The output is counted as
+// it passes through: a line that repeats more than 10 times (a warning per call, say) fails the run.
+// The engine's log defaults to errors only here (WGPU_LOG_LEVEL); tests of the logger set their own.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -16,6 +18,29 @@ const files = process.argv.slice(2).length ? process.argv.slice(2) : ["test/**/*
 const work = mkdtempSync(join(tmpdir(), "wgpu-ts-test-"));
 const results = [];
 let failedRuns = 0;
+const maxRepeats = 10;
+/** How often each non-blank line of output came, over every run. */
+const lineCounts = new Map();
+
+/** Runs node with `args`, passing its stdout and stderr through and counting their lines. */
+function runCounted(args, env) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      let partial = "";
+      from.setEncoding("utf8");
+      const count = (line) => line.trim() && lineCounts.set(line, (lineCounts.get(line) ?? 0) + 1);
+      from.on("data", (text) => {
+        to.write(text);
+        const lines = (partial + text).split("\n");
+        partial = lines.pop();
+        lines.forEach(count);
+      });
+      from.on("end", () => count(partial));
+    }
+    child.on("close", (status) => done({ status }));
+  });
+}
 
 for (const engine of only) {
   if (!engines[engine]) throw new Error(`scripts/test.mjs: unknown engine ${engine}`);
@@ -31,11 +56,10 @@ for (const engine of only) {
   console.log(`\n=== wgpu-ts tests on ${engine} ===`);
   const tap = join(work, `${engine}.tap`);
   const marks = join(work, `${engine}.marks`);
-  const run = spawnSync(
-    process.execPath,
+  const run = await runCounted(
     ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout",
       "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
-    { cwd: root, stdio: "inherit", env: { ...process.env, WGPU_ENGINE: engine, WGPU_TEST_MARKS: marks } },
+    { ...process.env, WGPU_LOG_LEVEL: process.env.WGPU_LOG_LEVEL ?? "error", WGPU_ENGINE: engine, WGPU_TEST_MARKS: marks },
   );
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
@@ -53,6 +77,12 @@ console.log("\n=== wgpu-ts tests: summary ===");
 for (const r of results) {
   console.log(`${r.engine}: ${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped; ${r.marked.length} marked as engine exceptions`);
   for (const m of r.markedTests) console.log(`  [${m.engine}] "${m.name}": ${m.reason}`);
+}
+const repeated = [...lineCounts].filter(([, n]) => n > maxRepeats);
+if (repeated.length) {
+  console.log(`\nwgpu-ts tests: FAIL: ${repeated.length} line(s) of output repeat more than ${maxRepeats} times (fix them where they are printed):`);
+  for (const [line, n] of repeated.sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${n}x ${line.slice(0, 200)}`);
+  failedRuns++;
 }
 const total = (k) => results.reduce((n, r) => n + r[k], 0);
 console.log(`total: ${total("pass")} passed, ${total("fail")} failed, ${total("skipped")} skipped`);

@@ -49,3 +49,16 @@ export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
 export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
 export type { PresentMode, SurfaceCapabilities } from "./backend.ts";
+
+// Every exported class's Symbol.toStringTag is its name (api/to-string-tag.ts).
+import { tagClasses } from "./api/to-string-tag.ts";
+import * as publicApi from "./index.ts";
+tagClasses(publicApi);
+
+// Types that the public signatures name, for users' annotations and the API reference.
+export type { CanvasConfiguration } from "./canvas/context.ts";
+export type { CopyBlock, FormatKind } from "./api/texture-formats.ts";
+export type { TypedArray, TypedArrayConstructor } from "./utils/compute-with-buffers.ts";
+export type { EngineIdentity } from "./native/engine/load.ts";
+export { limitNames, type LimitName } from "./api/adapter-info.ts";
+export { logLevels } from "./api/logger.ts";

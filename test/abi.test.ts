@@ -57,7 +57,7 @@ test("koffi struct types match the C compiler (size, alignment, member offsets a
   const mismatches: string[] = [];
   for (const s of structs) {
     const c = cInfo.get(s)!;
-    let t;
+    let t: ReturnType<typeof structType>;
     try {
       t = structType(s);
     } catch (e) {

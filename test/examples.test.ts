@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,4 +50,14 @@ for (const name of ["triangle", "cube", "particles"]) {
 
 test(`examples/compute-matmul.ts checks its product against the CPU (${engine})`, () => {
   assert.match(run("compute-matmul", "64"), /matmul 64x64: OK/);
+});
+
+test(`a render example run without arguments saves into examples/output/ (gitignored), not the repository root (${engine})`, () => {
+  const out = join(root, "examples", "output", "triangle.png");
+  rmSync(out, { force: true });
+  assert.match(run("triangle"), /wrote .*examples[/\\]output[/\\]triangle\.png/);
+  assert.equal(readPng(out).width, 128);
+  assert.ok(!existsSync(join(root, "triangle.png")));
+  // git check-ignore exits 1 (execFileSync throws) for a path that is not ignored.
+  assert.doesNotThrow(() => execFileSync("git", ["check-ignore", "-q", out], { cwd: root, stdio: "ignore" }), "examples/output/ is gitignored");
 });

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { GPUBufferUsage, GPUShaderStage, GPUTextureUsage, type GPUBuffer } from "../src/index.ts";
 import { nativeRuntime } from "../src/native/index.ts";
-import { freshAdapter, freshDevice, testDevice } from "./helpers/gpu.ts";
+import { freshAdapter, testDevice } from "./helpers/gpu.ts";
 import { createAndRelease, type Counts, type LeakCase } from "./helpers/leaks.ts";
 import { engineSkip } from "./helpers/engine.ts";
 

@@ -57,9 +57,25 @@ export function onLogLevel(f: (level: LogLevel) => void): void {
   f(getLogLevel());
 }
 
+let muted = 0;
+
+/**
+ * @internal Runs `f` with the engine's log dropped: for the engine calls wgpu-ts makes on its own
+ * (volume-init.ts's per-slice clears made wgpu-native warn ~180k times in npm test), whose
+ * messages say nothing about the user's calls.
+ */
+export function withLogMuted<T>(f: () => T): T {
+  muted++;
+  try {
+    return f();
+  } finally {
+    muted--;
+  }
+}
+
 /** @internal Passes one message on, if the level lets it through; never throws into the engine. */
 export function log(messageLevel: Exclude<LogLevel, "off">, message: string, source: string): void {
-  if (logLevels.indexOf(messageLevel) > logLevels.indexOf(getLogLevel())) return;
+  if (muted > 0 || logLevels.indexOf(messageLevel) > logLevels.indexOf(getLogLevel())) return;
   try {
     sink(messageLevel, message, source);
   } catch (e) {

@@ -91,7 +91,7 @@ function leave<T>(result: T): T {
   if (error === undefined) return result;
   pending = undefined;
   if (typeof result === "bigint" && result !== 0n) pendingResultRelease?.(result);
-  throw error;
+  throw fromUserCall(error);
 }
 
 /**
@@ -100,16 +100,28 @@ function leave<T>(result: T): T {
  */
 const ownDirs = ["src", "dist"].flatMap((d) => [join(packageRoot, d) + sep, pathToFileURL(join(packageRoot, d)).href + "/"]);
 
-function callerFrame(): string | null {
+/** The frames of the running stack that are not wgpu-ts's (nor Node's internals), innermost first. */
+function userFrames(): string[] {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
+  Error.stackTraceLimit = 40 + limit;
   const stack = new Error().stack ?? "";
   Error.stackTraceLimit = limit;
-  for (const line of stack.split("\n").slice(1)) {
-    if (ownDirs.some((d) => line.includes(d)) || line.includes("node:internal") || line.includes("(native)")) continue;
-    return line.trim().replace(/^at /, "");
-  }
-  return null;
+  const lines = stack.split("\n").slice(1);
+  return lines.filter((line) => !ownDirs.some((d) => line.includes(d)) && !line.includes("node:internal") && !line.includes("(native)")).slice(0, limit);
+}
+
+function callerFrame(): string | null {
+  return userFrames()[0]?.trim().replace(/^at /, "") ?? null;
+}
+
+/**
+ * A strict-mode error, its stack made to start at the user's call: it was made in the engine's
+ * callback, under the library's frames, which say nothing to the user.
+ */
+function fromUserCall(error: GPUError): GPUError {
+  const stack = `${error.name}: ${error.message}\n${userFrames().join("\n")}`;
+  Object.defineProperty(error, "stack", { value: stack, configurable: true, writable: true });
+  return error;
 }
 
 /** The objects of the running engine call, described with their labels. */
@@ -135,5 +147,5 @@ export function takeUncaptured(device: object, error: GPUError): string | null {
   }
   // Called back by the engine outside any call of ours: nothing to throw from, so report it.
   if (insideEngineCallback()) return origin;
-  throw error;
+  throw fromUserCall(error);
 }

@@ -3,6 +3,7 @@
 // before (seen on lavapipe: pixels of earlier textures). So a 3D texture that can be a render
 // attachment is cleared slice by slice when it is made, before anything can write it.
 import { GPUTextureUsage } from "../api/constants.ts";
+import { withLogMuted } from "../api/logger.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, IS_LOST } from "./object.ts";
 import type { GPUDevice } from "./device.ts";
@@ -15,7 +16,11 @@ export function clearVolumeSlices(device: GPUDevice, texture: GPUTexture): void 
     for (let mip = 0; mip < texture.mipLevelCount; mip++) {
       const view = texture.createView({ baseMipLevel: mip, mipLevelCount: 1, dimension: "3d" });
       const depth = Math.max(1, texture.depthOrArrayLayers >> mip);
-      for (let z = 0; z < depth; z++) encoder.beginRenderPass({ colorAttachments: [{ view, depthSlice: z, loadOp: "clear", storeOp: "store" }] }).end();
+      // wgpu-native warns "Depth slice on color attachments is not implemented" at each such pass
+      // (it clears the slice all the same): these passes are ours, not the user's.
+      withLogMuted(() => {
+        for (let z = 0; z < depth; z++) encoder.beginRenderPass({ colorAttachments: [{ view, depthSlice: z, loadOp: "clear", storeOp: "store" }] }).end();
+      });
     }
     return encoder.finish();
   });

@@ -4,10 +4,10 @@ import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
 import type { GPUDevice, GPUBuffer } from "../backend.ts";
 import { getDefaultDevice } from "./default-device.ts";
 
-type TypedArray =
+export type TypedArray =
   | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
   | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
-type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYTES_PER_ELEMENT: number; name: string };
+export type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYTES_PER_ELEMENT: number; name: string };
 
 /** An output: a size in bytes (read back as Uint8Array), or a length and element type. */
 export type OutputSpec = number | { length: number; type: TypedArrayConstructor };

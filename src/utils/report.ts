@@ -39,12 +39,18 @@ export interface Report {
   uncapturedErrors: Record<string, number>;
 }
 
-function packageVersion(): string {
+/** The version in wgpu-ts's package.json ("unknown" when it cannot be read). */
+export function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }
+}
+
+/** The versions known without an engine: wgpu-ts, Node.js, koffi. */
+export function baseVersions(): { wgpuTs: string; node: string; koffi: string } {
+  return { wgpuTs: packageVersion(), node: process.version, koffi: String((koffi as { version?: string }).version ?? "unknown") };
 }
 
 function adapterReport(a: GPUAdapter): AdapterReport {
@@ -64,7 +70,7 @@ export function report(options: { adapter?: GPUAdapter } = {}): Report {
   const { engine } = nativeRuntime();
   const adapter = options.adapter ?? gpu.requestAdapterSync();
   return {
-    versions: { wgpuTs: packageVersion(), node: process.version, koffi: String((koffi as { version?: string }).version ?? "unknown"), engine: `${engine.name} ${engine.version}` },
+    versions: { ...baseVersions(), engine: `${engine.name} ${engine.version}` },
     engine: { ...engine },
     node: process.version,
     mappedRanges: mappedRangesAreViews ? "views" : "copies",

@@ -10,7 +10,7 @@ const STRLEN = 0xffffffffffffffffn;
 
 /** Copies a WGPUStringView received from the engine into a JS string. */
 export function readStringView(sv: StringViewValue | null | undefined): string {
-  if (!sv || !sv.data) return "";
+  if (!sv?.data) return "";
   const len = BigInt(sv.length);
   if (len === STRLEN || Number(len) >= Number(STRLEN)) return koffi.decode.string(sv.data);
   if (len === 0n) return "";

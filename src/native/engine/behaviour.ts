@@ -7,6 +7,7 @@ import { installWgpuNativeLogging, wgpuNativeApiExtras, wgpuNativeExtras, type E
 import { writeInstanceDescriptor } from "./instance-options.ts";
 import { dawnApiExtras, dawnFeatures, dawnWaitForDevice, dawnWgslLanguageFeatureNames, writeToggles } from "../extras/dawn.ts";
 import type { DawnToggles, EngineName } from "./load.ts";
+import { routeNativeStderr } from "./native-stderr.ts";
 
 /** The descriptors an engine may extend with structs of its own (`nextInChain`). */
 export type ChainRoot = "requestAdapter" | "requestDevice";
@@ -103,6 +104,12 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
     s.ptr(off + L.requiredFeatures, s.bytes(features));
     return s.addr(off);
   });
+  // The first adapter request discovers the adapters, where Dawn prints its warnings to stderr.
+  const requestAdapter = fns.wgpuInstanceRequestAdapter;
+  fns.wgpuInstanceRequestAdapter = (...args) => {
+    fns.wgpuInstanceRequestAdapter = requestAdapter;
+    return routeNativeStderr("dawn", () => requestAdapter(...args));
+  };
   return {
     instance,
     behaviour: {

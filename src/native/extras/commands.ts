@@ -88,7 +88,18 @@ function checkImmediateSize(ctx: string, device: GPUDevice, size: number): void 
   }
 }
 
-/** wgpu-py's `create_pipeline_layout`: a pipeline layout with an immediate (push-constant) range. */
+/**
+ * wgpu-py's `create_pipeline_layout`: a pipeline layout with an immediate (push-constant) range.
+ *
+ * @example
+ * ```ts
+ * import * as native from "wgpu-ts/native";
+ * const device = adapter.requestDeviceSync({ requiredFeatures: ["immediates" as GPUFeatureName], requiredLimits: { maxImmediateSize: 16 } });
+ * const layout = native.createPipelineLayout(device, { bindGroupLayouts: [], immediateSize: 16 });
+ * // wgpu-py's form: { bindGroupLayouts: [], pushConstantLayouts: [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 16 }] }
+ * const pipeline = device.createComputePipeline({ layout, compute: { module } });
+ * ```
+ */
 export function createPipelineLayout(device: GPUDevice, descriptor: NativePipelineLayoutDescriptor): GPUPipelineLayout {
   const ctx = "createPipelineLayout";
   const d = dict(ctx, "descriptor", descriptor, true);
@@ -106,7 +117,16 @@ export function createPipelineLayout(device: GPUDevice, descriptor: NativePipeli
   return device.createPipelineLayout({ label: checkLabel(ctx, d.label), bindGroupLayouts: d.bindGroupLayouts, immediateSize: size } as GPUPipelineLayoutDescriptor);
 }
 
-/** Sets immediate data on a compute pass, render pass or render bundle encoder (the spec's setImmediates, feature-checked). */
+/**
+ * Sets immediate data on a compute pass, render pass or render bundle encoder (the spec's setImmediates, feature-checked).
+ *
+ * @example
+ * ```ts
+ * // WGSL: var<immediate> c: vec4u;
+ * pass.setPipeline(pipeline); // its layout from native.createPipelineLayout(device, { bindGroupLayouts: [], immediateSize: 16 })
+ * native.setImmediates(pass, 0, new Uint32Array([1, 2, 3, 4]));
+ * ```
+ */
 export function setImmediates(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, rangeOffset: number, data: AllowSharedBufferSource, dataOffset?: number, dataSize?: number): void {
   const ctx = "setImmediates";
   const p = passInfo(ctx, "encoder", encoder, ["compute", "render", "bundle"]);
@@ -117,6 +137,12 @@ export function setImmediates(encoder: GPUComputePassEncoder | GPURenderPassEnco
 /**
  * wgpu-py's `set_push_constants(pass, visibility, offset, size_in_bytes, data, data_offset)`:
  * `sizeInBytes` bytes of `data`, from byte `dataOffset`, to the immediates at `offset`.
+ *
+ * @example
+ * ```ts
+ * // 8 bytes of the array to the immediates at offset 0, visible to the compute stage
+ * native.setPushConstants(pass, GPUShaderStage.COMPUTE, 0, 8, new Uint32Array([10, 3]));
+ * ```
  */
 export function setPushConstants(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, visibility: GPUShaderStageFlags, offset: number, sizeInBytes: number, data: AllowSharedBufferSource, dataOffset = 0): void {
   const ctx = "setPushConstants";
@@ -137,12 +163,31 @@ function multiDrawArgs(ctx: string, pass: unknown, buffer: GPUBuffer, offset: un
   return { p, b, o };
 }
 
-/** wgpu-py's `multi_draw_indirect`: `count` draws whose arguments (16 bytes each) start at `offset`. */
+/**
+ * wgpu-py's `multi_draw_indirect`: `count` draws whose arguments (16 bytes each) start at `offset`.
+ *
+ * @example
+ * ```ts
+ * // Three draws; each has 4 u32s in `args`: vertexCount, instanceCount, firstVertex, firstInstance
+ * const args = device.createBufferWithData(new Uint32Array([3, 1, 0, 0, 3, 1, 3, 0, 3, 1, 6, 0]), GPUBufferUsage.INDIRECT);
+ * native.multiDrawIndirect(renderPass, args, 0, 3);
+ * ```
+ */
 export function multiDrawIndirect(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, count: number): void {
   multiDraw("multiDrawIndirect", renderPass, buffer, offset, count, false);
 }
 
-/** wgpu-py's `multi_draw_indexed_indirect`: `count` indexed draws (20 bytes of arguments each). */
+/**
+ * wgpu-py's `multi_draw_indexed_indirect`: `count` indexed draws (20 bytes of arguments each).
+ *
+ * @example
+ * ```ts
+ * // Two indexed draws; each has 5 u32s: indexCount, instanceCount, firstIndex, baseVertex, firstInstance
+ * const args = device.createBufferWithData(new Uint32Array([6, 1, 0, 0, 0, 6, 1, 6, 0, 0]), GPUBufferUsage.INDIRECT);
+ * renderPass.setIndexBuffer(indices, "uint16");
+ * native.multiDrawIndexedIndirect(renderPass, args, 0, 2);
+ * ```
+ */
 export function multiDrawIndexedIndirect(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, count: number): void {
   multiDraw("multiDrawIndexedIndirect", renderPass, buffer, offset, count, true);
 }
@@ -157,12 +202,29 @@ function multiDraw(ctx: string, pass: GPURenderPassEncoder, buffer: GPUBuffer, o
   engineExtra(ctx, "multiDrawIndirect")(p.handle, b, o, n, indexed);
 }
 
-/** Draws as many as the u32 at `countBuffer[countBufferOffset]` says, at most `maxCount`. */
+/**
+ * Draws as many as the u32 at `countBuffer[countBufferOffset]` says, at most `maxCount`.
+ *
+ * @example
+ * ```ts
+ * // As many of the (up to 8) draws in `args` as the u32 at byte 0 of `count` says
+ * const count = device.createBufferWithData(new Uint32Array([2]), GPUBufferUsage.INDIRECT);
+ * native.multiDrawIndirectCount(renderPass, args, 0, count, 0, 8);
+ * ```
+ */
 export function multiDrawIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
   multiDrawCount("multiDrawIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, false);
 }
 
-/** The indexed form of multiDrawIndirectCount. */
+/**
+ * The indexed form of multiDrawIndirectCount.
+ *
+ * @example
+ * ```ts
+ * renderPass.setIndexBuffer(indices, "uint32");
+ * native.multiDrawIndexedIndirectCount(renderPass, args, 0, count, 0, 8);
+ * ```
+ */
 export function multiDrawIndexedIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
   multiDrawCount("multiDrawIndexedIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, true);
 }
@@ -201,7 +263,15 @@ function statisticName(ctx: string, member: string, v: unknown): PipelineStatist
   return name as PipelineStatisticName;
 }
 
-/** A query set whose every query holds the chosen statistics, 8 bytes each, in the documented order. */
+/**
+ * A query set whose every query holds the chosen statistics, 8 bytes each, in the documented order.
+ *
+ * @example
+ * ```ts
+ * const device = adapter.requestDeviceSync({ requiredFeatures: ["pipeline-statistics-query" as GPUFeatureName] });
+ * const stats = native.createStatisticsQuerySet(device, 1, ["compute_shader_invocations"]);
+ * ```
+ */
 export function createStatisticsQuerySet(device: GPUDevice, count: number, statistics: Iterable<string>, label?: string): GPUQuerySet {
   const ctx = "createStatisticsQuerySet";
   const n = u32(ctx, "count", count);
@@ -224,7 +294,15 @@ export function createStatisticsQuerySet(device: GPUDevice, count: number, stati
   return set;
 }
 
-/** The statistics each query of a statistics query set holds, in the order the results come. */
+/**
+ * The statistics each query of a statistics query set holds, in the order the results come.
+ *
+ * @example
+ * ```ts
+ * const stats = native.createStatisticsQuerySet(device, 1, ["fragmentShaderInvocations", "vertex-shader-invocations"]);
+ * native.pipelineStatisticNames(stats); // ["vertex-shader-invocations", "fragment-shader-invocations"]
+ * ```
+ */
 export function pipelineStatisticNames(querySet: GPUQuerySet): PipelineStatisticName[] {
   return statisticNamesOf("pipelineStatisticNames", querySet);
 }
@@ -238,6 +316,14 @@ function statisticNamesOf(ctx: string, querySet: GPUQuerySet): PipelineStatistic
 /**
  * Reads resolved statistics (from resolveQuerySet) as one record per query: name -> count.
  * `data` holds `queryCount` queries from its start.
+ *
+ * @example
+ * ```ts
+ * encoder.resolveQuerySet(stats, 0, 1, resolveBuffer, 0); // resolveBuffer: QUERY_RESOLVE | COPY_SRC
+ * device.queue.submit([encoder.finish()]);
+ * const bytes = await device.queue.readBuffer(resolveBuffer);
+ * native.readPipelineStatistics(stats, bytes); // [{ "compute-shader-invocations": 64n }]
+ * ```
  */
 export function readPipelineStatistics(querySet: GPUQuerySet, data: ArrayBuffer | ArrayBufferView, queryCount?: number): Record<PipelineStatisticName, bigint>[] {
   const ctx = "readPipelineStatistics";
@@ -256,7 +342,19 @@ function statisticsPass(ctx: string, pass: unknown): PassInfo & { kind: PassKind
   return p as PassInfo & { kind: PassKind };
 }
 
-/** Starts collecting statistics into query `index` of `querySet` (a compute or render pass). */
+/**
+ * Starts collecting statistics into query `index` of `querySet` (a compute or render pass).
+ *
+ * @example
+ * ```ts
+ * const pass = encoder.beginComputePass();
+ * native.beginPipelineStatisticsQuery(pass, stats, 0);
+ * pass.setPipeline(pipeline);
+ * pass.dispatchWorkgroups(64);
+ * native.endPipelineStatisticsQuery(pass);
+ * pass.end();
+ * ```
+ */
 export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, index: number): void {
   const ctx = "beginPipelineStatisticsQuery";
   const p = statisticsPass(ctx, pass);
@@ -266,7 +364,16 @@ export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURe
   engineExtra(ctx, "beginPipelineStatisticsQuery")(p.kind, p.handle, q, u32(ctx, "index", index));
 }
 
-/** Stops collecting statistics and writes them into the query begun last. */
+/**
+ * Stops collecting statistics and writes them into the query begun last.
+ *
+ * @example
+ * ```ts
+ * native.beginPipelineStatisticsQuery(pass, stats, 0);
+ * pass.draw(3);
+ * native.endPipelineStatisticsQuery(pass);
+ * ```
+ */
 export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder): void {
   const ctx = "endPipelineStatisticsQuery";
   const p = statisticsPass(ctx, pass);
@@ -276,7 +383,18 @@ export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURend
 // ---------------------------------------------------------------------------------------------
 // Timestamps
 
-/** Writes a timestamp into query `index` of a timestamp query set, from a command encoder or inside a pass. */
+/**
+ * Writes a timestamp into query `index` of a timestamp query set, from a command encoder or inside a pass.
+ *
+ * @example
+ * ```ts
+ * const device = adapter.requestDeviceSync({ requiredFeatures: ["timestamp-query", "timestamp-query-inside-encoders", "timestamp-query-inside-passes"] as GPUFeatureName[] });
+ * const querySet = device.createQuerySet({ type: "timestamp", count: 2 });
+ * native.writeTimestamp(encoder, querySet, 0); // between passes
+ * const pass = encoder.beginComputePass();
+ * native.writeTimestamp(pass, querySet, 1);    // inside a pass
+ * ```
+ */
 export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, index: number): void {
   const ctx = "writeTimestamp";
   const q = handleOf(ctx, "querySet", querySet, GPUQuerySet);
@@ -295,7 +413,15 @@ export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePass
   engineExtra(ctx, "writeTimestampInPass")(p.kind, p.handle, q, i);
 }
 
-/** Nanoseconds per timestamp tick on this queue (wgpu-native's wgpuQueueGetTimestampPeriod). */
+/**
+ * Nanoseconds per timestamp tick on this queue (wgpu-native's wgpuQueueGetTimestampPeriod).
+ *
+ * @example
+ * ```ts
+ * const [start, end] = new BigInt64Array(await device.queue.readBuffer(resolved));
+ * const nanoseconds = Number(end - start) * native.getTimestampPeriod(device.queue);
+ * ```
+ */
 export function getTimestampPeriod(queue: GPUQueue): number {
   const ctx = "getTimestampPeriod";
   return engineExtra(ctx, "timestampPeriod")(handleOf(ctx, "queue", queue, GPUQueue));

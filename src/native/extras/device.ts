@@ -21,6 +21,14 @@ export type { InstanceExtras, InstanceBackendName, InstanceFlagName } from "../e
  * wgpu-py's `set_instance_extras`: the backends (e.g. ["vulkan"], ["gl"]) and flags (e.g.
  * ["validation", "debug"]) of the engine's instance. Call it before anything else touches the
  * GPU; WGPU_BACKEND_TYPE (Vulkan, Metal, D3D12, OpenGL) chooses the backend when this does not.
+ *
+ * @example
+ * ```ts
+ * import * as native from "wgpu-ts/native";
+ * import { gpu } from "wgpu-ts";
+ * native.setInstanceExtras({ backends: ["gl"], flags: ["validation"] }); // before any other GPU call
+ * const adapter = gpu.requestAdapterSync(); // an OpenGL adapter
+ * ```
  */
 export function setInstanceExtras(extras: InstanceExtras): void {
   chooseInstanceExtras("setInstanceExtras", extras);
@@ -47,14 +55,29 @@ function checkTraced(ctx: string, device: GPUDevice, dir: string): GPUDevice {
   throw new Error(`${ctx}: ${name} ${version} was built without API tracing (it wrote nothing to ${dir}); use a build with wgpu-core's "trace" feature`);
 }
 
-/** wgpu-py's `request_device_sync(adapter, trace_path, ...)`: a device whose API calls are traced to `tracePath`. */
+/**
+ * wgpu-py's `request_device_sync(adapter, trace_path, ...)`: a device whose API calls are traced to `tracePath`.
+ *
+ * @example
+ * ```ts
+ * // An engine built with API tracing writes its trace into ./trace as the device is made
+ * const device = native.requestDeviceSync(adapter, "./trace", { label: "traced" });
+ * ```
+ */
 export function requestDeviceSync(adapter: GPUAdapter, tracePath: string, descriptor?: GPUDeviceDescriptor): GPUDevice {
   const ctx = "requestDeviceSync";
   const { op, dir } = traceRequest(ctx, adapter, tracePath, descriptor);
   return checkTraced(ctx, op.wait(), dir);
 }
 
-/** The async form of requestDeviceSync. */
+/**
+ * The async form of requestDeviceSync.
+ *
+ * @example
+ * ```ts
+ * const device = await native.requestDevice(adapter, "./trace");
+ * ```
+ */
 export function requestDevice(adapter: GPUAdapter, tracePath: string, descriptor?: GPUDeviceDescriptor): Promise<GPUDevice> {
   const ctx = "requestDevice";
   let dir = "";
@@ -75,7 +98,17 @@ export interface GLSLModuleDescriptor {
   defines?: Record<string, string | number>;
 }
 
-/** A shader module from GLSL (wgpu-native's WGPUShaderSourceGLSL), where the engine build takes GLSL. */
+/**
+ * A shader module from GLSL (wgpu-native's WGPUShaderSourceGLSL), where the engine build takes GLSL.
+ *
+ * @example
+ * ```ts
+ * const module = native.createShaderModuleGLSL(device, {
+ *   stage: "compute",
+ *   code: "#version 450\nlayout(local_size_x = 1) in;\nlayout(set = 0, binding = 0) buffer B { uint v[]; };\nvoid main() { v[0] = 1u; }",
+ * });
+ * ```
+ */
 export function createShaderModuleGLSL(device: GPUDevice, descriptor: GLSLModuleDescriptor): GPUShaderModule {
   const ctx = "createShaderModuleGLSL";
   const d = dict(ctx, "descriptor", descriptor, true);
@@ -103,7 +136,17 @@ export interface SPIRVModuleDescriptor {
   code: Uint32Array | ArrayBuffer | ArrayBufferView;
 }
 
-/** A shader module from SPIR-V, through webgpu.h's WGPUShaderSourceSPIRV (the engine translates it). */
+/**
+ * A shader module from SPIR-V, through webgpu.h's WGPUShaderSourceSPIRV (the engine translates it).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * // code: SPIR-V words, or bytes (a whole number of 32-bit little-endian words)
+ * const module = native.createShaderModuleSPIRV(device, { code: readFileSync("shader.spv"), label: "from SPIR-V" });
+ * const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+ * ```
+ */
 export function createShaderModuleSPIRV(device: GPUDevice, descriptor: SPIRVModuleDescriptor): GPUShaderModule {
   const ctx = "createShaderModuleSPIRV";
   const d = dict(ctx, "descriptor", descriptor, true);
