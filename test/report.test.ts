@@ -57,7 +57,7 @@ test("`wgpu-ts info` prints the report", () => {
   assert.match(r.stdout, /Adapter 0: .+\(the default adapter\)/);
   assert.match(r.stdout, /features \(\d+\):/);
   const help = spawnSync(process.execPath, [cli, "nonsense"], { encoding: "utf8" });
-  assert.equal(help.status, 1);
+  assert.equal(help.status, 2, "a usage error");
   assert.match(help.stderr, /unknown command "nonsense"[\s\S]*info/);
 });
 
