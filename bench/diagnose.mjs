@@ -23,7 +23,10 @@ const src = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_SRC | GPU
 const rb = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
 for (const mode of ["async", "sync", "async", "sync"]) {
   const n = 500;
-  let enc = 0, sub = 0, map = 0, read = 0;
+  let enc = 0,
+    sub = 0,
+    map = 0,
+    read = 0;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     let t = performance.now();

@@ -6,7 +6,19 @@
 // Each entry takes (device, sizes) and returns { unit, phases: { name: median } }, the medians of
 // `sizes.runs` timed runs after `sizes.warmups`.
 
-import { TRIANGLE_WGSL, U, beginPass, filled, makeScene, readbackBuffers, renderPipeline, renderTarget, repeat, roundTripBuffers, workloads } from "./workloads.mjs";
+import {
+  TRIANGLE_WGSL,
+  U,
+  beginPass,
+  filled,
+  makeScene,
+  readbackBuffers,
+  renderPipeline,
+  renderTarget,
+  repeat,
+  roundTripBuffers,
+  workloads,
+} from "./workloads.mjs";
 
 const now = () => performance.now();
 

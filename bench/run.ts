@@ -119,7 +119,9 @@ async function startup(peer: Peer, sizesJson: string, runs: number): Promise<Res
 
 function version(cmd: string[]): string {
   try {
-    return execFileSync(cmd[0], cmd.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
+    return execFileSync(cmd[0], cmd.slice(1), { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim()
+      .split("\n")[0];
   } catch {
     return "n/a";
   }
@@ -145,7 +147,10 @@ function machineFacts(): Record<string, string> {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     os: `${os.type()} ${os.release()}`,
     gpu,
-    loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" "),
+    loadavg: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" "),
     node: process.version,
     deno: version([bin("deno"), "--version"]),
     bun: version([bin("bun"), "--version"]),
@@ -247,7 +252,10 @@ async function main(): Promise<void> {
     process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   notes.push(...peakShares(adapters, results));
-  facts.loadavgAfter = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  facts.loadavgAfter = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
   const base = results["wgpu-ts"];
   const header = ["workload", "unit", ...peers.map((p) => p.label)];
@@ -264,12 +272,12 @@ async function main(): Promise<void> {
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
   const line = (cells: string[]) => "| " + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
-  const md = [
-    line(header),
-    "| " + widths.map((w, i) => (i < 2 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ") + " |",
-    ...table.map(line),
-  ].join("\n");
-  const nas = peers.flatMap((p) => Object.entries(results[p.id] ?? {}).filter(([, r]) => r.na).map(([w, r]) => `${p.label} ${w}: ${r.na}`));
+  const md = [line(header), "| " + widths.map((w, i) => (i < 2 ? "-".repeat(w) : "-".repeat(w - 1) + ":")).join(" | ") + " |", ...table.map(line)].join("\n");
+  const nas = peers.flatMap((p) =>
+    Object.entries(results[p.id] ?? {})
+      .filter(([, r]) => r.na)
+      .map(([w, r]) => `${p.label} ${w}: ${r.na}`),
+  );
   const text = [
     `wgpu-ts benchmark: medians of ${sizes.runs} runs after ${sizes.warmups} warm-up${quick ? " (QUICK sizes)" : ""}; (Nx) = wgpu-ts is N times better than that peer (>1: wgpu-ts leads)`,
     md,
@@ -286,7 +294,10 @@ async function main(): Promise<void> {
   const dir = process.env.BENCH_TAG ? join(here, "results") : join(here, "results", "runs");
   mkdirSync(dir, { recursive: true });
   const tag = process.env.BENCH_TAG ?? `${os.hostname()}-${facts.date.slice(0, 16).replace(/[:T]/g, "-")}`;
-  writeFileSync(join(dir, `${tag}.json`), JSON.stringify({ sizes, facts, adapters, notes, peers: peers.map((p) => ({ id: p.id, label: p.label })), results }, null, 1) + "\n");
+  writeFileSync(
+    join(dir, `${tag}.json`),
+    JSON.stringify({ sizes, facts, adapters, notes, peers: peers.map((p) => ({ id: p.id, label: p.label })), results }, null, 1) + "\n",
+  );
   writeFileSync(join(dir, `${tag}.md`), "```\n" + text + "\n```\n");
   console.error(`bench: wrote ${join(dir, tag)}.json and .md`);
 }

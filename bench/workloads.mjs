@@ -393,7 +393,7 @@ export const workloads = {
     device.queue.submit([encoder.finish()]);
     await check.mapAsync(1);
     const got = Array.from(new Float32Array(check.getMappedRange()));
-    const want = [0, 1, 2, 3].map((k) => 2 * ((((bytes - 16) / 4 + k) % pattern.length) % 97 - 48));
+    const want = [0, 1, 2, 3].map((k) => 2 * (((((bytes - 16) / 4 + k) % pattern.length) % 97) - 48));
     if (got.some((v, k) => v !== want[k])) throw new Error(`streamKernel: last vec4 = ${got}, want ${want}`);
     return { unit: "GB/s", better: "higher", runs };
   },

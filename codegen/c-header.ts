@@ -58,19 +58,13 @@ function preprocess(includeDir: string, headers: string[]): string {
   for (const sys of ["stdint.h", "stddef.h", "math.h", "stdbool.h"]) writeFileSync(join(dir, sys), "");
   const main = join(dir, "all.h");
   writeFileSync(main, headers.map((h) => `#include "${h}"\n#pragma wgpu_ts_header_end ${h}\n`).join(""));
-  return execFileSync(
-    "gcc",
-    ["-E", "-P", "-nostdinc", "-DWGPU_SKIP_PROCS", `-I${dir}`, `-I${includeDir}`, main],
-    { encoding: "utf8" },
-  );
+  return execFileSync("gcc", ["-E", "-P", "-nostdinc", "-DWGPU_SKIP_PROCS", `-I${dir}`, `-I${includeDir}`, main], { encoding: "utf8" });
 }
 
 /** Evaluates a flag constant such as `1 << 3` or `A | B` (names of earlier flags of the same type). */
 function evalConstant(expr: string[], earlier: [string, number][]): number {
   const known = new Map(earlier);
-  const js = expr
-    .map((t) => (known.has(t) ? `${known.get(t)}n` : /^(0x[0-9A-Fa-f]+|\d+)$/.test(t) ? `${BigInt(t)}n` : t))
-    .join("");
+  const js = expr.map((t) => (known.has(t) ? `${known.get(t)}n` : /^(0x[0-9A-Fa-f]+|\d+)$/.test(t) ? `${BigInt(t)}n` : t)).join("");
   if (!/^[0-9n<>|() ]+$/.test(js)) throw new Error(`codegen: cannot evaluate constant ${expr.join(" ")}`);
   return Number(new Function(`return ${js}`)() as bigint);
 }

@@ -38,7 +38,9 @@ function perspective(fovy: number, aspect: number, near: number, far: number): M
 function rotation(axis: "x" | "y", angle: number): Mat4 {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
-  return axis === "x" ? new Float32Array([1, 0, 0, 0, 0, c, s, 0, 0, -s, c, 0, 0, 0, 0, 1]) : new Float32Array([c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1]);
+  return axis === "x"
+    ? new Float32Array([1, 0, 0, 0, 0, c, s, 0, 0, -s, c, 0, 0, 0, 0, 1])
+    : new Float32Array([c, 0, -s, 0, 0, 1, 0, 0, s, 0, c, 0, 0, 0, 0, 1]);
 }
 
 const translation = (z: number): Mat4 => new Float32Array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, z, 1]);
@@ -57,7 +59,12 @@ function cubeGeometry(): { vertices: Float32Array<ArrayBuffer>; indices: Uint16A
   const vertices: number[] = [];
   const indices: number[] = [];
   faces.forEach(([n, u, v, shade], face) => {
-    for (const [su, sv] of [[-1, -1], [1, -1], [1, 1], [-1, 1]]) {
+    for (const [su, sv] of [
+      [-1, -1],
+      [1, -1],
+      [1, 1],
+      [-1, 1],
+    ]) {
       const p = [0, 1, 2].map((i) => 0.5 * (n[i] + su * u[i] + sv * v[i]));
       vertices.push(...p, (su + 1) / 2, (1 - sv) / 2, shade);
     }
@@ -69,7 +76,7 @@ function cubeGeometry(): { vertices: Float32Array<ArrayBuffer>; indices: Uint16A
 /** An 8x8 orange and white checkerboard, as rgba8unorm texels. */
 function checkerboard(): Uint8Array<ArrayBuffer> {
   const texels = new Uint8Array(8 * 8 * 4);
-  for (let i = 0; i < 64; i++) texels.set((i % 8) + (i >> 3) & 1 ? [255, 140, 0, 255] : [240, 240, 240, 255], i * 4);
+  for (let i = 0; i < 64; i++) texels.set(((i % 8) + (i >> 3)) & 1 ? [255, 140, 0, 255] : [240, 240, 240, 255], i * 4);
   return texels;
 }
 
@@ -90,14 +97,16 @@ export function makeCube(device: GPUDevice, format: GPUTextureFormat): (view: GP
     layout: "auto",
     vertex: {
       module,
-      buffers: [{
-        arrayStride: 24,
-        attributes: [
-          { format: "float32x3", offset: 0, shaderLocation: 0 },
-          { format: "float32x2", offset: 12, shaderLocation: 1 },
-          { format: "float32", offset: 20, shaderLocation: 2 },
-        ],
-      }],
+      buffers: [
+        {
+          arrayStride: 24,
+          attributes: [
+            { format: "float32x3", offset: 0, shaderLocation: 0 },
+            { format: "float32x2", offset: 12, shaderLocation: 1 },
+            { format: "float32", offset: 20, shaderLocation: 2 },
+          ],
+        },
+      ],
     },
     fragment: { module, targets: [{ format }] },
     primitive: { topology: "triangle-list", cullMode: "back" },

@@ -29,7 +29,7 @@ function particles(): ArrayBuffer {
   const f = new Float32Array(data);
   const u = new Uint8Array(data);
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < PARTICLE_COUNT; i++) {
     // A spiral galaxy of sparks: radius grows with the index, hue with the angle.
     const t = i / PARTICLE_COUNT;

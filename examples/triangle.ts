@@ -34,7 +34,15 @@ export function makeTriangle(device: GPUDevice, format: GPUTextureFormat): (view
     layout: "auto",
     vertex: {
       module,
-      buffers: [{ arrayStride: 12, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }, { format: "unorm8x4", offset: 8, shaderLocation: 1 }] }],
+      buffers: [
+        {
+          arrayStride: 12,
+          attributes: [
+            { format: "float32x2", offset: 0, shaderLocation: 0 },
+            { format: "unorm8x4", offset: 8, shaderLocation: 1 },
+          ],
+        },
+      ],
     },
     fragment: { module, targets: [{ format }] },
   });

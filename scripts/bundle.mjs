@@ -34,12 +34,17 @@ const result = await build({
 });
 
 const tscFiles = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tscFiles(join(dir, e.name)) : /\.js(\.map)?$/.test(e.name) ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tscFiles(join(dir, e.name)) : /\.js(\.map)?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 const written = tscFiles(dist);
 
 // esbuild renames a top-level name that two modules share (Foo -> Foo2), and a class's name is its
 // binding's: every class tsc wrote must keep its name in the bundle.
-const bundled = result.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => f.text).join("\n");
+const bundled = result.outputFiles
+  .filter((f) => f.path.endsWith(".js"))
+  .map((f) => f.text)
+  .join("\n");
 const classes = written.filter((f) => f.endsWith(".js")).flatMap((f) => [...readFileSync(f, "utf8").matchAll(/^(?:export )?class (\w+)/gm)].map((m) => m[1]));
 const count = (text, re) => text.match(re)?.length ?? 0;
 const renamed = [...new Set(classes)].filter(
@@ -53,4 +58,9 @@ for (const f of result.outputFiles) {
   mkdirSync(dirname(f.path), { recursive: true });
   writeFileSync(f.path, f.contents);
 }
-console.log(`bundled ${entries.join(", ")} into ${result.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => relative(dist, f.path)).join(", ")}`);
+console.log(
+  `bundled ${entries.join(", ")} into ${result.outputFiles
+    .filter((f) => f.path.endsWith(".js"))
+    .map((f) => relative(dist, f.path))
+    .join(", ")}`,
+);

@@ -69,15 +69,23 @@ const engines = {
 /** cffi's cdef leaves out the values of #defines and adds `extern "Python"` lines: make it C again. */
 function cdefToHeader(text) {
   const values = {
-    WGPU_FALSE: "0", WGPU_TRUE: "1", WGPU_STRLEN: "SIZE_MAX", WGPU_WHOLE_MAP_SIZE: "SIZE_MAX",
-    WGPU_WHOLE_SIZE: "UINT64_MAX", WGPU_LIMIT_U64_UNDEFINED: "UINT64_MAX",
+    WGPU_FALSE: "0",
+    WGPU_TRUE: "1",
+    WGPU_STRLEN: "SIZE_MAX",
+    WGPU_WHOLE_MAP_SIZE: "SIZE_MAX",
+    WGPU_WHOLE_SIZE: "UINT64_MAX",
+    WGPU_LIMIT_U64_UNDEFINED: "UINT64_MAX",
   };
-  const body = text
-    .replace(/^#define (\w+) \.\.\.$/gm, (_, name) => `#define ${name} ${values[name] ?? "UINT32_MAX"}`)
-    .replace(/^extern "Python".*$/gm, "");
+  const body = text.replace(/^#define (\w+) \.\.\.$/gm, (_, name) => `#define ${name} ${values[name] ?? "UINT32_MAX"}`).replace(/^extern "Python".*$/gm, "");
   return [
     "// Dawn's webgpu.h (Emdawnwebgpu subset) from wgpudawn's cffi cdef, made compilable by install-engines.mjs.",
-    "#ifndef WEBGPU_H_", "#define WEBGPU_H_", "#include <stdint.h>", "#include <stddef.h>", body, "#endif", "",
+    "#ifndef WEBGPU_H_",
+    "#define WEBGPU_H_",
+    "#include <stdint.h>",
+    "#include <stddef.h>",
+    body,
+    "#endif",
+    "",
   ].join("\n");
 }
 
@@ -94,8 +102,21 @@ function fetchWheel(spec) {
   console.log(`wgpu-ts: downloading ${name}==${version} (${platform}) from PyPI`);
   execFileSync(
     python,
-    ["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--platform", platform,
-      "--python-version", pythonVersion, "--dest", cacheDir, `${name}==${version}`],
+    [
+      "-m",
+      "pip",
+      "download",
+      "--quiet",
+      "--no-deps",
+      "--only-binary=:all:",
+      "--platform",
+      platform,
+      "--python-version",
+      pythonVersion,
+      "--dest",
+      cacheDir,
+      `${name}==${version}`,
+    ],
     { stdio: "inherit" },
   );
   const got = sha256(wheelPath);

@@ -26,7 +26,10 @@ const lineCounts = new Map();
 function runCounted(args, env) {
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["inherit", "pipe", "pipe"] });
-    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
       let partial = "";
       from.setEncoding("utf8");
       const count = (line) => line.trim() && lineCounts.set(line, (lineCounts.get(line) ?? 0) + 1);
@@ -57,13 +60,28 @@ for (const engine of only) {
   const tap = join(work, `${engine}.tap`);
   const marks = join(work, `${engine}.marks`);
   const run = await runCounted(
-    ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", "--test-reporter-destination=stdout",
-      "--test-reporter=tap", `--test-reporter-destination=${tap}`, ...files],
+    [
+      "--import",
+      "tsx",
+      "--test",
+      "--test-concurrency=1",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { ...process.env, WGPU_LOG_LEVEL: process.env.WGPU_LOG_LEVEL ?? "error", WGPU_ENGINE: engine, WGPU_TEST_MARKS: marks },
   );
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
   const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
-  const marked = existsSync(marks) ? readFileSync(marks, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const marked = existsSync(marks)
+    ? readFileSync(marks, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
   // The marked tests by name: TAP lists each skip with the "[engine] reason" engineSkip gave it.
   const markedTests = [...text.matchAll(/^\s*ok \d+ - (.*) # SKIP \[([\w-]+)\] (.*)$/gm)].map((m) => ({ name: m[1], engine: m[2], reason: m[3] }));
   if (run.status !== 0) failedRuns++;

@@ -5,7 +5,15 @@
 //   an adapter or an encoder); the spec's constructible ones and GPUOffscreenCanvas keep theirs.
 import { Converter, ReflectionKind } from "typedoc";
 
-const constructible = new Set(["GPUError", "GPUValidationError", "GPUOutOfMemoryError", "GPUInternalError", "GPUPipelineError", "GPUUncapturedErrorEvent", "GPUOffscreenCanvas"]);
+const constructible = new Set([
+  "GPUError",
+  "GPUValidationError",
+  "GPUOutOfMemoryError",
+  "GPUInternalError",
+  "GPUPipelineError",
+  "GPUUncapturedErrorEvent",
+  "GPUOffscreenCanvas",
+]);
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {

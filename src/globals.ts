@@ -85,7 +85,11 @@ export function installGlobals(): void {
 export function create(flags: string[] = []): classes.GPU {
   if (!Array.isArray(flags)) throw new TypeError("create: flags must be an array of strings");
   const options: EngineOptions = {};
-  const list = (v: string) => v.split(",").map((t) => t.trim()).filter(Boolean);
+  const list = (v: string) =>
+    v
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
   for (const flag of flags) {
     if (typeof flag !== "string") throw new TypeError("create: flags must be an array of strings");
     const eq = flag.indexOf("=");

@@ -20,7 +20,10 @@ const membersOf = (name: string) => Object.keys(layouts[name]).filter((k) => k !
 function dawnStructs(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const m of text().matchAll(/typedef struct (WGPU\w+) \{([\s\S]*?)\} \1/g)) {
-    const members = m[2].split(";").map((d) => /(\w+)\s*(\[\d+\])?\s*$/.exec(d.trim())?.[1]).filter((x): x is string => !!x);
+    const members = m[2]
+      .split(";")
+      .map((d) => /(\w+)\s*(\[\d+\])?\s*$/.exec(d.trim())?.[1])
+      .filter((x): x is string => !!x);
     out.set(m[1], members);
   }
   return out;
@@ -59,7 +62,7 @@ test("Dawn's header has the same enum values as the generated tables", options, 
     if (!/^WGPU[A-Z]/.test(name) || typeof values !== "object") continue;
     for (const [member, value] of Object.entries(values as Record<string, unknown>)) {
       const d = dawn.get(`${name}.${member}`);
-      if (d === undefined || typeof value !== "number" && typeof value !== "bigint") continue;
+      if (d === undefined || (typeof value !== "number" && typeof value !== "bigint")) continue;
       shared++;
       if (Number(value) !== d) mismatches.push(`${name}.${member}: ${value}, Dawn ${d}`);
     }

@@ -18,7 +18,10 @@ function idlMembers(): Map<string, Set<string>> {
     const [, , mixin, name, parent, body] = m;
     const set = (mixin ? mixins : members).get(name) ?? new Set<string>();
     for (const chunk of body.split(";")) {
-      const line = chunk.replace(/\[[^\]]*\]/g, " ").replace(/\s+/g, " ").trim();
+      const line = chunk
+        .replace(/\[[^\]]*\]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
       const id = /attribute .* (\w+)$/.exec(line) ?? /(\w+)\s*\(/.exec(line);
       if (id) set.add(id[1]);
       if (/setlike/.test(line)) ["size", "has", "forEach", "entries", "keys", "values"].forEach((k) => set.add(k));
@@ -62,7 +65,8 @@ test("every public member is in the spec or in the apiDiff registry, and every r
 test("the standard value classes have the spec's attributes", () => {
   const idl = idlMembers();
   const adapter = gpu.requestAdapterSync()!;
-  for (const name of idl.get("GPUSupportedLimits")!) assert.equal(typeof (adapter.limits as unknown as Record<string, number>)[name], "number", `limits.${name}`);
+  for (const name of idl.get("GPUSupportedLimits")!)
+    assert.equal(typeof (adapter.limits as unknown as Record<string, number>)[name], "number", `limits.${name}`);
   for (const name of idl.get("GPUAdapterInfo")!) assert.notEqual((adapter.info as unknown as Record<string, unknown>)[name], undefined, `info.${name}`);
   assert.ok(adapter.features instanceof wgpu.GPUSupportedFeatures);
   assert.ok([...adapter.features].every((f) => typeof f === "string" && adapter.features.has(f)));

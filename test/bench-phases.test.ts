@@ -22,7 +22,10 @@ function run(ids: string[]): Map<string, { unit?: string; phases?: Record<string
   const peer = process.env.WGPU_ENGINE === "dawn" ? "wgpu-ts-dawn" : "wgpu-ts";
   const r = spawnSync(process.execPath, [runner, peer, JSON.stringify(tiny), ...ids], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.split("\n").filter((l) => l.startsWith('@@{"workload"')).map((l) => JSON.parse(l.slice(2)));
+  const lines = r.stdout
+    .split("\n")
+    .filter((l) => l.startsWith('@@{"workload"'))
+    .map((l) => JSON.parse(l.slice(2)));
   return new Map(lines.map((l) => [l.workload, l]));
 }
 

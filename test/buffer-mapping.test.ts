@@ -35,7 +35,10 @@ test("mappedAtCreation past maxBufferSize is a RangeError, not host memory of th
   const device = testDevice();
   const max = device.limits.maxBufferSize;
   // 19 GB: Dawn backed the invalid buffer's mapping with that much memory (the fuzzer's OOM kill).
-  assert.throws(() => device.createBuffer({ size: 19_447_040_080, usage: COPY_SRC, mappedAtCreation: true }), (e: unknown) => e instanceof RangeError && /size \(19447040080\).*maxBufferSize/.test(e.message));
+  assert.throws(
+    () => device.createBuffer({ size: 19_447_040_080, usage: COPY_SRC, mappedAtCreation: true }),
+    (e: unknown) => e instanceof RangeError && /size \(19447040080\).*maxBufferSize/.test(e.message),
+  );
   assert.throws(() => device.createBuffer({ size: max + 4, usage: COPY_SRC, mappedAtCreation: true }), RangeError);
   // Without mappedAtCreation it is the spec's validation error, and an invalid buffer.
   device.pushErrorScope("validation");
@@ -76,14 +79,20 @@ test(`mapped ranges are ${mappedRangesAreViews ? "views of the engine's memory" 
 
 test("mapping with offsets and sizes, reading what the GPU wrote", async () => {
   const device = testDevice();
-  const src = device.createBufferWithData(Uint32Array.from({ length: 64 }, (_, i) => i), COPY_SRC);
+  const src = device.createBufferWithData(
+    Uint32Array.from({ length: 64 }, (_, i) => i),
+    COPY_SRC,
+  );
   const dst = device.createBuffer({ size: 256, usage: MAP_READ | COPY_DST });
   const encoder = device.createCommandEncoder();
   encoder.copyBufferToBuffer(src, dst);
   device.queue.submit([encoder.finish()]);
   await dst.mapAsync(GPUMapMode.READ, 64, 128);
   assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(64, 16))), [16, 17, 18, 19]);
-  assert.deepEqual(Array.from(new Uint32Array(dst.getMappedRange(128, 64))), Array.from({ length: 16 }, (_, i) => 32 + i));
+  assert.deepEqual(
+    Array.from(new Uint32Array(dst.getMappedRange(128, 64))),
+    Array.from({ length: 16 }, (_, i) => 32 + i),
+  );
   assert.deepEqual(Array.from(new Uint32Array(dst.readMapped(80, 8))), [20, 21]);
   dst.unmap();
 });

@@ -7,7 +7,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const fixture = fileURLToPath(new URL("./fixtures/built-package.mjs", import.meta.url));
-const badLine = readFileSync(fixture, "utf8").split("\n").findIndex((l) => l.includes("// BAD-CALL")) + 1;
+const badLine =
+  readFileSync(fixture, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes("// BAD-CALL")) + 1;
 
 for (const sourceMaps of [false, true]) {
   test(`from dist${sourceMaps ? " with --enable-source-maps" : ""}: an uncaptured error names the caller's line, and both exports share one runtime`, () => {
@@ -28,7 +31,14 @@ test("the built package is a bundle: its entry points and one shared chunk, no s
   // A module left beside the bundle would be a second copy of some state if anything imported it.
   const dist = fileURLToPath(new URL("../dist/", import.meta.url));
   const r = spawnSync("find", [dist, "-name", "*.js"], { encoding: "utf8" });
-  const files = r.stdout.trim().split("\n").map((f) => f.slice(dist.length)).sort();
-  assert.deepEqual(files.filter((f) => !/^wgpu-ts-\w+\.js$/.test(f)), ["cli/wgpu-ts.js", "extras.js", "index.js"]);
+  const files = r.stdout
+    .trim()
+    .split("\n")
+    .map((f) => f.slice(dist.length))
+    .sort();
+  assert.deepEqual(
+    files.filter((f) => !/^wgpu-ts-\w+\.js$/.test(f)),
+    ["cli/wgpu-ts.js", "extras.js", "index.js"],
+  );
   assert.equal(files.length, 4, files.join(", "));
 });

@@ -42,7 +42,10 @@ test("configure / getConfiguration / unconfigure; getCurrentTexture before confi
   const device = testDevice();
   const ctx = createCanvas(8, 8).getContext("webgpu");
   assert.equal(ctx.getConfiguration(), null);
-  assert.throws(() => ctx.getCurrentTexture(), (e: unknown) => e instanceof DOMException && e.name === "InvalidStateError");
+  assert.throws(
+    () => ctx.getCurrentTexture(),
+    (e: unknown) => e instanceof DOMException && e.name === "InvalidStateError",
+  );
   ctx.configure({ device, format: "rgba8unorm" });
   const c = ctx.getConfiguration()!;
   assert.equal(c.device, device);

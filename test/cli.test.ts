@@ -49,7 +49,10 @@ test("--version, --help on every command, and command-line mistakes are one line
     [["--frobnicate"], /^wgpu-ts: unknown option '--frobnicate'/],
     [["shadertoy", fixture("gradient.wgsl"), "--size", "64"], /^wgpu-ts shadertoy: --size \(64\) must be 2 integers/],
     [["run", fixture("double.wgsl"), "-o", "1:u32:2", "-o", "indices:u32:2"], /^wgpu-ts run: --output indices: @binding\(1\) is given twice/],
-    [["run", fixture("double.wgsl"), "--input", "nope=[1]", "--output", "data:f32:1"], /declares no storage buffer of group 0 named "nope" \(declared: data \(@binding\(0\)\), indices \(@binding\(1\)\)\)/],
+    [
+      ["run", fixture("double.wgsl"), "--input", "nope=[1]", "--output", "data:f32:1"],
+      /declares no storage buffer of group 0 named "nope" \(declared: data \(@binding\(0\)\), indices \(@binding\(1\)\)\)/,
+    ],
   ] as const) {
     const r = cli([...args]);
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
@@ -115,7 +118,20 @@ test(`run: inputs inline and from .npy and .bin files, outputs printed and writt
   // The .npy written above as an input, a raw .bin as another, and fewer workgroups than elements.
   writeFileSync(join(work, "indices-in.bin"), new Uint8Array(Uint32Array.of(7, 7, 7).buffer));
   writeFileSync(join(work, "three.json"), "[10, 20, 30]");
-  const again = cli(["run", fixture("double.wgsl"), "-i", "data=three.json", "-i", "indices=indices-in.bin", "-o", "data:f32", "-o", "indices:u32", "--workgroups", "2"]);
+  const again = cli([
+    "run",
+    fixture("double.wgsl"),
+    "-i",
+    "data=three.json",
+    "-i",
+    "indices=indices-in.bin",
+    "-o",
+    "data:f32",
+    "-o",
+    "indices:u32",
+    "--workgroups",
+    "2",
+  ]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout, "data: [20,40,30]\nindices: [0,1,7]\n");
   const npy = cli(["run", fixture("double.wgsl"), "-i", "data=data.npy", "-o", "data:f32", "-o", "indices:u32:2"]);

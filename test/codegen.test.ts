@@ -5,13 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateAll, outputDir } from "../codegen/generate-ffi.ts";
-import {
-  WGPUTextureFormat,
-  functionDecls,
-  layout,
-  structDecls,
-  type KoffiFields,
-} from "../src/native/ffi/generated/webgpu.ts";
+import { WGPUTextureFormat, functionDecls, layout, structDecls, type KoffiFields } from "../src/native/ffi/generated/webgpu.ts";
 import { GPUTextureFormat, unmatchedIdlEnumValues } from "../src/native/ffi/generated/string-enums.ts";
 
 const layouts = layout as unknown as Record<string, Record<string, number>>;
@@ -37,11 +31,7 @@ test("committed generated files are up to date with the engine headers", () => {
   }
   const extra = readdirSync(outputDir).filter((f) => !(f in generated));
   for (const f of extra) stale.push(`${f}: in ${outputDir} but no longer generated`);
-  assert.deepEqual(
-    stale,
-    [],
-    `src/native/ffi/generated is stale; run \`npm run codegen\` and commit the result:\n${stale.join("\n")}`,
-  );
+  assert.deepEqual(stale, [], `src/native/ffi/generated is stale; run \`npm run codegen\` and commit the result:\n${stale.join("\n")}`);
 });
 
 test("layout: known sizes and offsets", () => {
@@ -91,8 +81,9 @@ test("string enums map IDL values to C values", () => {
   assert.ok(Object.keys(GPUTextureFormat).length > 50);
   // Only values the C API deliberately leaves out: pipeline error reasons are reported through
   // WGPUCreatePipelineAsyncStatus, and "auto" layout is a null layout pointer.
-  assert.deepEqual(
-    [...unmatchedIdlEnumValues].sort(),
-    ['GPUAutoLayoutMode."auto"', 'GPUPipelineErrorReason."internal"', 'GPUPipelineErrorReason."validation"'],
-  );
+  assert.deepEqual([...unmatchedIdlEnumValues].sort(), [
+    'GPUAutoLayoutMode."auto"',
+    'GPUPipelineErrorReason."internal"',
+    'GPUPipelineErrorReason."validation"',
+  ]);
 });

@@ -109,7 +109,10 @@ test("computeWithBuffers runs a kernel over typed arrays", () => {
     { device: testDevice() },
   );
   assert.ok(out[1] instanceof Float32Array);
-  assert.deepEqual(Array.from(out[1]), Array.from(x, (v) => v * v + 1));
+  assert.deepEqual(
+    Array.from(out[1]),
+    Array.from(x, (v) => v * v + 1),
+  );
 });
 
 test("computeWithBuffers: byte-sized outputs, n as [x, y, z] and override constants", () => {
@@ -123,7 +126,10 @@ test("computeWithBuffers: byte-sized outputs, n as [x, y, z] and override consta
   );
   assert.ok(out[0] instanceof Uint8Array);
   const y = new Uint32Array(out[0].buffer, out[0].byteOffset, 16);
-  assert.deepEqual(Array.from(y), Array.from({ length: 16 }, (_, i) => (i % 4) + 10 * Math.floor(i / 4) + 1000));
+  assert.deepEqual(
+    Array.from(y),
+    Array.from({ length: 16 }, (_, i) => (i % 4) + 10 * Math.floor(i / 4) + 1000),
+  );
 });
 
 test("dispatchWorkgroupsIndirect reads its counts from a buffer", async () => {
@@ -143,7 +149,10 @@ test("dispatchWorkgroupsIndirect reads its counts from a buffer", async () => {
   pass.end();
   device.queue.submit([encoder.finish()]);
   const y = new Uint32Array(await device.queue.readBuffer(out));
-  assert.equal(y.reduce((a, b) => a + b, 0), 5);
+  assert.equal(
+    y.reduce((a, b) => a + b, 0),
+    5,
+  );
 });
 
 test("explicit layouts and dynamic offsets in both forms", async () => {
@@ -161,16 +170,25 @@ test("explicit layouts and dynamic offsets in both forms", async () => {
       override slot: u32 = 0u;
       @compute @workgroup_size(1) fn main() { y[slot] = x[0]; }`,
   });
-  const data = new Uint32Array(256 / 4 * 3);
+  const data = new Uint32Array((256 / 4) * 3);
   data[0] = 11;
   data[64] = 22;
   data[128] = 33;
   const src = device.createBufferWithData(data, GPUBufferUsage.STORAGE);
   const dst = device.createBuffer({ size: 32, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const group = device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: src, size: 16 } }, { binding: 1, resource: { buffer: dst } }] });
+  const group = device.createBindGroup({
+    layout: bgl,
+    entries: [
+      { binding: 0, resource: { buffer: src, size: 16 } },
+      { binding: 1, resource: { buffer: dst } },
+    ],
+  });
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
-  for (const [slot, how] of [[0, "array"], [1, "typed"]] as const) {
+  for (const [slot, how] of [
+    [0, "array"],
+    [1, "typed"],
+  ] as const) {
     pass.setPipeline(device.createComputePipeline({ layout, compute: { module, constants: { slot } } }));
     if (how === "array") pass.setBindGroup(0, group, [256]);
     else pass.setBindGroup(0, group, new Uint32Array([0, 0, 512]), 2, 1);

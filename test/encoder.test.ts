@@ -19,7 +19,10 @@ test("timestampWrites on a compute pass, resolved into a buffer, are monotonic",
   const module = device.createShaderModule({ code: "@compute @workgroup_size(64) fn main() { var x = 0u; for (var i = 0u; i < 1000u; i++) { x += i; } }" });
   const pipeline = device.createComputePipeline({ layout: "auto", compute: { module } });
   const encoder = device.createCommandEncoder();
-  for (const [begin, end] of [[0, 1], [2, 3]]) {
+  for (const [begin, end] of [
+    [0, 1],
+    [2, 3],
+  ]) {
     const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: begin, endOfPassWriteIndex: end } });
     pass.setPipeline(pipeline);
     pass.dispatchWorkgroups(16);
@@ -77,7 +80,10 @@ test("labels: given at creation, readable, and settable on every object", () => 
 
 test("copyBufferToBuffer in both forms, and clearBuffer with an offset", async () => {
   const device = testDevice();
-  const src = device.createBufferWithData(Uint32Array.from({ length: 8 }, (_, i) => i + 1), GPUBufferUsage.COPY_SRC);
+  const src = device.createBufferWithData(
+    Uint32Array.from({ length: 8 }, (_, i) => i + 1),
+    GPUBufferUsage.COPY_SRC,
+  );
   const dst = device.createBuffer({ size: 32, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
   const encoder = device.createCommandEncoder();
   encoder.copyBufferToBuffer(src, dst); // the short form: whole buffer

@@ -10,7 +10,11 @@ import { engine, engineSkip } from "./helpers/engine.ts";
 const fixture = fileURLToPath(new URL("./fixtures/engine-log.ts", import.meta.url));
 
 function child(level: string, mode = "collect") {
-  const r = spawnSync(process.execPath, ["--import", "tsx", fixture, mode], { encoding: "utf8", timeout: 60_000, env: { ...process.env, WGPU_LOG_LEVEL: level } });
+  const r = spawnSync(process.execPath, ["--import", "tsx", fixture, mode], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, WGPU_LOG_LEVEL: level },
+  });
   assert.equal(r.status, 0, r.stderr);
   return { logged: mode === "collect" ? (JSON.parse(r.stdout) as { level: string; source: string; message: string }[]) : [], stderr: r.stderr };
 }
@@ -30,7 +34,10 @@ test("withLogMuted drops the messages of the calls inside it, and only those", (
 test(`a device and a 3D render attachment print nothing to stderr, and wgpu-ts's slice clears log nothing (${engine})`, () => {
   const { logged, stderr } = child("trace");
   assert.equal(stderr, "", "everything the engine says goes to the logger");
-  assert.deepEqual(logged.filter((m) => /depth slice/i.test(m.message)), []);
+  assert.deepEqual(
+    logged.filter((m) => /depth slice/i.test(m.message)),
+    [],
+  );
   // With the default logger and the log off, nothing at all.
   assert.equal(child("off", "default").stderr, "");
 });
@@ -41,8 +48,17 @@ test(
   () => {
     const { logged } = child("warn");
     const dawn = logged.filter((m) => m.source === "dawn");
-    assert.ok(dawn.some((m) => m.level === "warn" && /artificially reduced/.test(m.message)), JSON.stringify(logged));
-    assert.ok(dawn.every((m) => !/^Warning:/.test(m.message)), "the severity prefix becomes the level");
-    assert.deepEqual(child("error").logged.filter((m) => m.source === "dawn"), []);
+    assert.ok(
+      dawn.some((m) => m.level === "warn" && /artificially reduced/.test(m.message)),
+      JSON.stringify(logged),
+    );
+    assert.ok(
+      dawn.every((m) => !/^Warning:/.test(m.message)),
+      "the severity prefix becomes the level",
+    );
+    assert.deepEqual(
+      child("error").logged.filter((m) => m.source === "dawn"),
+      [],
+    );
   },
 );

@@ -23,7 +23,13 @@ const needs = (name: keyof typeof libs) => (existsSync(libs[name]) || process.en
 /** Runs `body` (an ES module snippet with `wgpu` imported) in a child process with the given environment. */
 function runWith(env: Record<string, string>, body = "console.log(JSON.stringify(wgpu.report().engine));") {
   const script = `import * as wgpu from ${JSON.stringify(index)};\n${body}`;
-  const childEnv: Record<string, string | undefined> = { ...process.env, WGPU_ENGINE: undefined, WGPU_LIB_PATH: undefined, WGPU_DAWN_TOGGLES: undefined, ...env };
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    WGPU_ENGINE: undefined,
+    WGPU_LIB_PATH: undefined,
+    WGPU_DAWN_TOGGLES: undefined,
+    ...env,
+  };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined || childEnv[k] === "") delete childEnv[k];
   return spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", env: childEnv as NodeJS.ProcessEnv });
 }
@@ -78,7 +84,10 @@ test("useEngine and create(flags) choose the engine in code before first use, an
   assert.equal(out.report, "dawn");
   assert.ok(out.device);
   assert.match(out.refused, /already loaded \(dawn from .*\); choose it before first use/);
-  const viaCreate = runWith({}, `wgpu.create(["engine=dawn", "disable-dawn-features=lazy_clear_resource_on_first_use"]); console.log(wgpu.report().engine.name);`);
+  const viaCreate = runWith(
+    {},
+    `wgpu.create(["engine=dawn", "disable-dawn-features=lazy_clear_resource_on_first_use"]); console.log(wgpu.report().engine.name);`,
+  );
   assert.equal(viaCreate.stdout.trim(), "dawn", viaCreate.stderr);
 });
 

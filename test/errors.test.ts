@@ -47,7 +47,10 @@ test("shader errors: compilation info with line and column, and a rejecting asyn
   assert.equal(code.slice(m.offset, m.offset + m.length), "nope");
   const good = device.createShaderModule({ code: "@compute @workgroup_size(1) fn main() {}" });
   assert.equal((await good.getCompilationInfo()).messages.length, 0);
-  await assert.rejects(device.createComputePipelineAsync({ layout: "auto", compute: { module } }), (e: unknown) => e instanceof GPUPipelineError && e.reason === "validation");
+  await assert.rejects(
+    device.createComputePipelineAsync({ layout: "auto", compute: { module } }),
+    (e: unknown) => e instanceof GPUPipelineError && e.reason === "validation",
+  );
 });
 
 test("invalid input the engine would abort on becomes a validation error", async () => {
@@ -55,11 +58,14 @@ test("invalid input the engine would abort on becomes a validation error", async
   // Unknown usage bits, an empty clear, submitting a failed encoding twice, a mapped buffer in a submit.
   assert.ok(await validationErrorOf(device, () => device.createBuffer({ size: 4, usage: 0x10000 })));
   const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  assert.equal(await validationErrorOf(device, () => {
-    const e = device.createCommandEncoder();
-    e.clearBuffer(buffer, 16, 0);
-    device.queue.submit([e.finish()]);
-  }), null);
+  assert.equal(
+    await validationErrorOf(device, () => {
+      const e = device.createCommandEncoder();
+      e.clearBuffer(buffer, 16, 0);
+      device.queue.submit([e.finish()]);
+    }),
+    null,
+  );
   const broken = device.createCommandEncoder();
   broken.clearBuffer(buffer, 3, 4); // misaligned: the encoding fails
   let cb!: ReturnType<typeof broken.finish>;
@@ -84,7 +90,9 @@ test("bad JavaScript arguments are TypeErrors naming the method and member", () 
   assert.throws(() => device.createBuffer({ size: 4 } as never), { message: /usage is required/ });
   assert.throws(() => device.createShaderModule({} as never), { message: /GPUDevice.createShaderModule: code is required/ });
   assert.throws(() => device.createComputePipeline({ compute: {} } as never), { message: /layout is required/ });
-  assert.throws(() => device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 4, buffer: { type: "nope" } }] } as never), { message: /buffer.type \("nope"\) must be one of "uniform", "storage", "read-only-storage"/ });
+  assert.throws(() => device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 4, buffer: { type: "nope" } }] } as never), {
+    message: /buffer.type \("nope"\) must be one of "uniform", "storage", "read-only-storage"/,
+  });
   assert.throws(() => device.queue.submit([{}] as never), { message: /commandBuffers\[0\] must be a GPUCommandBuffer/ });
   assert.throws(() => device.createCommandEncoder().beginComputePass().dispatchWorkgroups(-1), { message: /dispatchWorkgroups: workgroupCountX/ });
 });

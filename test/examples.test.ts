@@ -15,7 +15,12 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Runs examples/<name>.ts (it imports "wgpu-ts", the built package) on the engine under test; returns its output. */
 function run(name: string, ...args: string[]): string {
-  return execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), ...args], { cwd: root, encoding: "utf8", timeout: 120_000, env: { ...process.env, WGPU_ENGINE: engine } });
+  return execFileSync(process.execPath, ["--import", "tsx", join(root, "examples", `${name}.ts`), ...args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, WGPU_ENGINE: engine },
+  });
 }
 
 /** Runs a render example and returns the image it saved. */

@@ -5,13 +5,22 @@ import { GPUTextureUsage, GPUValidationError, createCanvas } from "../src/index.
 import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 // 2x2 pixels, RGBA8 non-premultiplied: red, green (half transparent) / blue, white.
-const image = { width: 2, height: 2, colorSpace: "srgb", data: new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 255, 255, 255, 255, 255]) } as ImageData;
+const image = {
+  width: 2,
+  height: 2,
+  colorSpace: "srgb",
+  data: new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 255, 255, 255, 255, 255]),
+} as ImageData;
 const usage = GPUTextureUsage.COPY_DST | GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC;
 
 function copyTo(format: GPUTextureFormat, options: { flipY?: boolean; premultipliedAlpha?: boolean; origin?: GPUOrigin2D; size?: number[] } = {}) {
   const device = testDevice();
   const texture = device.createTexture({ size: [2, 2], format, usage });
-  device.queue.copyExternalImageToTexture({ source: image, flipY: options.flipY, origin: options.origin }, { texture, premultipliedAlpha: options.premultipliedAlpha }, options.size ?? [2, 2]);
+  device.queue.copyExternalImageToTexture(
+    { source: image, flipY: options.flipY, origin: options.origin },
+    { texture, premultipliedAlpha: options.premultipliedAlpha },
+    options.size ?? [2, 2],
+  );
   return device.queue.readTextureSync({ texture }, [2, 2]);
 }
 
@@ -24,7 +33,10 @@ test("ImageData-like sources: rgba8unorm, bgra8unorm, flipY, premultiplied alpha
 });
 
 test("float and packed destination formats", () => {
-  assert.deepEqual([...new Float32Array(copyTo("rgba32float")).subarray(4, 8)].map((v) => Math.round(v * 255)), [0, 255, 0, 128]);
+  assert.deepEqual(
+    [...new Float32Array(copyTo("rgba32float")).subarray(4, 8)].map((v) => Math.round(v * 255)),
+    [0, 255, 0, 128],
+  );
   assert.deepEqual([...new Uint16Array(copyTo("rgba16float")).subarray(0, 4)], [0x3c00, 0, 0, 0x3c00], "1.0 and 0.0 as halves");
   assert.deepEqual([...new Float32Array(copyTo("r32float"))], [1, 0, 0, 1]);
   assert.equal(new Uint32Array(copyTo("rgb10a2unorm"))[3], 0xffffffff, "white");
@@ -36,7 +48,9 @@ test("an offscreen canvas as the source", () => {
   const context = canvas.getContext("webgpu");
   context.configure({ device, format: "rgba8unorm" });
   const encoder = device.createCommandEncoder();
-  encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 1, 1] }] }).end();
+  encoder
+    .beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 1, 1] }] })
+    .end();
   device.queue.submit([encoder.finish()]);
   context.present();
   const texture = device.createTexture({ size: [2, 2], format: "rgba8unorm", usage });
@@ -50,8 +64,16 @@ test("errors: outside the source is an OperationError, a bad destination a valid
   assert.throws(() => device.queue.copyExternalImageToTexture({ source: image, origin: [1, 0] }, { texture }, [2, 2]), { name: "OperationError" });
   assert.throws(() => device.queue.copyExternalImageToTexture({ source: {} as ImageData }, { texture }, [1, 1]), TypeError);
   const noRender = device.createTexture({ size: [2, 2], format: "rgba8unorm", usage: GPUTextureUsage.COPY_DST });
-  assert.match((await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture: noRender }, [2, 2])))?.message ?? "", /RENDER_ATTACHMENT/);
+  assert.match(
+    (await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture: noRender }, [2, 2])))?.message ?? "",
+    /RENDER_ATTACHMENT/,
+  );
   const uint = device.createTexture({ size: [2, 2], format: "rgba8uint", usage });
-  assert.ok((await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture: uint }, [2, 2]))) instanceof GPUValidationError);
-  assert.ok((await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture }, [2, 2, 2]))) instanceof GPUValidationError);
+  assert.ok(
+    (await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture: uint }, [2, 2]))) instanceof
+      GPUValidationError,
+  );
+  assert.ok(
+    (await validationErrorOf(device, () => device.queue.copyExternalImageToTexture({ source: image }, { texture }, [2, 2, 2]))) instanceof GPUValidationError,
+  );
 });

@@ -22,7 +22,9 @@ test(`${runs} random call sequences never crash the process; every failure is a 
   assert.equal(r.signal, null, `the child died of ${r.signal} while running:\n${lastCase}\n${r.stderr.slice(-3000)}`);
   assert.equal(r.status, 0, `${r.stderr.slice(-4000)}\nlast case:\n${lastCase}`);
   const summary = JSON.parse(r.stdout.trim().split("\n").pop()!);
-  process.stdout.write(`# fuzz: ${summary.cases} cases, ${summary.steps} calls in ${summary.seconds} s (seed ${summary.seed}): ${JSON.stringify(summary.outcomes)}\n`);
+  process.stdout.write(
+    `# fuzz: ${summary.cases} cases, ${summary.steps} calls in ${summary.seconds} s (seed ${summary.seed}): ${JSON.stringify(summary.outcomes)}\n`,
+  );
   assert.equal(summary.cases, runs);
   assert.ok(summary.outcomes.returned > summary.steps / 10, "most calls are not rejected at once");
   assert.ok(summary.outcomes["uncaptured GPUValidationError"] > 0, "programs reach the engine's validation");

@@ -16,11 +16,17 @@ const module = device.createShaderModule({ code });
 const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }] });
 const storage = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
 const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-const drawing = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+const drawing = device.createShaderModule({
+  code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+});
 const renderLayout = device.createPipelineLayout({ bindGroupLayouts: [] });
 const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
 const targetView = target.createView();
-const bundlePipeline = device.createRenderPipeline({ layout: renderLayout, vertex: { module: drawing }, fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] } });
+const bundlePipeline = device.createRenderPipeline({
+  layout: renderLayout,
+  vertex: { module: drawing },
+  fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] },
+});
 const encoderFor = <T>(f: (e: ReturnType<typeof device.createCommandEncoder>) => T): T => {
   const e = device.createCommandEncoder();
   const out = f(e);
@@ -32,7 +38,17 @@ const encoderFor = <T>(f: (e: ReturnType<typeof device.createCommandEncoder>) =>
 export const leakCases: LeakCase[] = [
   { kind: "GPUAdapter", create: () => freshAdapter(), sizes: [8, 5] },
   // Each device has an adapter of its own (an adapter gives one device); the adapter goes at once.
-  { kind: "GPUDevice", create: () => { const a = freshAdapter(); const d = a.requestDeviceSync(); a[Symbol.dispose](); return d; }, sizes: [4, 3], afterCreate: (n) => ({ GPUDevice: [n, n], GPUQueue: [n, n] }) },
+  {
+    kind: "GPUDevice",
+    create: () => {
+      const a = freshAdapter();
+      const d = a.requestDeviceSync();
+      a[Symbol.dispose]();
+      return d;
+    },
+    sizes: [4, 3],
+    afterCreate: (n) => ({ GPUDevice: [n, n], GPUQueue: [n, n] }),
+  },
   { kind: "GPUBuffer", create: (i) => device.createBuffer({ size: 64 + i * 4, usage: GPUBufferUsage.COPY_DST }) },
   { kind: "GPUBuffer", create: () => device.createBuffer({ size: 64, usage: GPUBufferUsage.MAP_WRITE, mappedAtCreation: true }) },
   { kind: "GPUShaderModule", create: () => device.createShaderModule({ code }) },
@@ -43,26 +59,72 @@ export const leakCases: LeakCase[] = [
   { kind: "GPUCommandEncoder", create: () => device.createCommandEncoder() },
   // wgpu-native 29 never frees a command buffer that was finished but not submitted, released or
   // not (its registry entry and ~2 KB stay): an engine leak, asserted so that a fixed engine shows.
-  { kind: "GPUCommandBuffer", create: () => encoderFor((e) => e.finish()), afterRelease: (n): Counts => (engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}) },
+  {
+    kind: "GPUCommandBuffer",
+    create: () => encoderFor((e) => e.finish()),
+    afterRelease: (n): Counts => (engineLeaksUnsubmitted() ? { GPUCommandBuffer: [0, n] } : {}),
+  },
   // submit releases what it submitted at once: nothing is left to count.
-  { kind: "GPUCommandBuffer", create: () => encoderFor((e) => { const cb = e.finish(); device.queue.submit([cb]); return cb; }), afterCreate: (): Counts => ({}) },
-  { kind: "GPUComputePassEncoder", create: () => encoderFor((e) => { const p = e.beginComputePass(); p.end(); return p; }) },
+  {
+    kind: "GPUCommandBuffer",
+    create: () =>
+      encoderFor((e) => {
+        const cb = e.finish();
+        device.queue.submit([cb]);
+        return cb;
+      }),
+    afterCreate: (): Counts => ({}),
+  },
+  {
+    kind: "GPUComputePassEncoder",
+    create: () =>
+      encoderFor((e) => {
+        const p = e.beginComputePass();
+        p.end();
+        return p;
+      }),
+  },
   // Rendering (issue 3).
   { kind: "GPUTexture", create: (i) => device.createTexture({ size: [4 + i, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT }) },
   { kind: "GPUTextureView", create: () => target.createView() },
   { kind: "GPUSampler", create: (i) => device.createSampler({ lodMaxClamp: 1 + i }) },
-  { kind: "GPURenderPipeline", create: () => device.createRenderPipeline({ layout: renderLayout, vertex: { module: drawing }, fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] } }) },
-  { kind: "GPURenderPassEncoder", create: () => encoderFor((e) => { const p = e.beginRenderPass({ colorAttachments: [{ view: targetView, loadOp: "clear", storeOp: "store" }] }); p.end(); return p; }) },
+  {
+    kind: "GPURenderPipeline",
+    create: () =>
+      device.createRenderPipeline({ layout: renderLayout, vertex: { module: drawing }, fragment: { module: drawing, targets: [{ format: "rgba8unorm" }] } }),
+  },
+  {
+    kind: "GPURenderPassEncoder",
+    create: () =>
+      encoderFor((e) => {
+        const p = e.beginRenderPass({ colorAttachments: [{ view: targetView, loadOp: "clear", storeOp: "store" }] });
+        p.end();
+        return p;
+      }),
+  },
   { kind: "GPURenderBundleEncoder", create: () => device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }) },
-  { kind: "GPURenderBundle", create: () => { const e = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }); e.setPipeline(bundlePipeline); e.draw(3); const b = e.finish(); e[Symbol.dispose](); return b; } },
+  {
+    kind: "GPURenderBundle",
+    create: () => {
+      const e = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+      e.setPipeline(bundlePipeline);
+      e.draw(3);
+      const b = e.finish();
+      e[Symbol.dispose]();
+      return b;
+    },
+  },
   // Query sets are never released nor destroyed in wgpu-native 29 (wgpu-core panics): they stay, by design.
-  { kind: "GPUQuerySet", create: () => device.createQuerySet({ type: "occlusion", count: 4 }), afterRelease: (n): Counts => (nativeRuntime().behaviour.neverRelease.has("QuerySet") ? { GPUQuerySet: [0, n] } : {}) },
+  {
+    kind: "GPUQuerySet",
+    create: () => device.createQuerySet({ type: "occlusion", count: 4 }),
+    afterRelease: (n): Counts => (nativeRuntime().behaviour.neverRelease.has("QuerySet") ? { GPUQuerySet: [0, n] } : {}),
+  },
 ];
 
 function engineLeaksUnsubmitted(): boolean {
   return nativeRuntime().engine.name === "wgpu-native";
 }
-
 
 test("every class made and released by [Symbol.dispose] leaves no live object, ours or the engine's", async () => {
   for (const c of leakCases) await createAndRelease(c, "dispose");
@@ -79,27 +141,45 @@ test("every class made and dropped is released by the garbage collector, ours an
 test("meta: the harness fails when the objects are kept", async () => {
   const kept: GPUBuffer[] = [];
   await assert.rejects(
-    createAndRelease({ kind: "GPUBuffer", create: () => { const b = device.createBuffer({ size: 64, usage: GPUBufferUsage.COPY_DST }); kept.push(b); return b; } }, "drop", [8]),
+    createAndRelease(
+      {
+        kind: "GPUBuffer",
+        create: () => {
+          const b = device.createBuffer({ size: 64, usage: GPUBufferUsage.COPY_DST });
+          kept.push(b);
+          return b;
+        },
+      },
+      "drop",
+      [8],
+    ),
     (e: unknown) => e instanceof assert.AssertionError && /after releasing 8 \(drop\)/.test(e.message),
   );
   for (const b of kept) b.destroy();
 });
 
-test("meta: the harness fails when the native release is skipped (the engine's count stays up)", engineSkip("dawn", "Dawn has no wgpuGenerateReport: it reports no object counts of its own"), async () => {
-  const fns = nativeRuntime().fns as unknown as Record<string, unknown>;
-  const release = fns.wgpuBufferRelease;
-  fns.wgpuBufferRelease = () => {};
-  try {
-    await assert.rejects(createAndRelease({ kind: "GPUBuffer", create: () => device.createBuffer({ size: 64, usage: GPUBufferUsage.COPY_DST }) }, "dispose", [8]), (e: unknown) => {
-      assert.ok(e instanceof assert.AssertionError);
-      assert.match(e.message, /after releasing 8/);
-      assert.deepEqual(e.actual, { GPUBuffer: [0, 8] }, "ours came back, the engine's did not");
-      return true;
-    });
-  } finally {
-    fns.wgpuBufferRelease = release;
-  }
-});
+test(
+  "meta: the harness fails when the native release is skipped (the engine's count stays up)",
+  engineSkip("dawn", "Dawn has no wgpuGenerateReport: it reports no object counts of its own"),
+  async () => {
+    const fns = nativeRuntime().fns as unknown as Record<string, unknown>;
+    const release = fns.wgpuBufferRelease;
+    fns.wgpuBufferRelease = () => {};
+    try {
+      await assert.rejects(
+        createAndRelease({ kind: "GPUBuffer", create: () => device.createBuffer({ size: 64, usage: GPUBufferUsage.COPY_DST }) }, "dispose", [8]),
+        (e: unknown) => {
+          assert.ok(e instanceof assert.AssertionError);
+          assert.match(e.message, /after releasing 8/);
+          assert.deepEqual(e.actual, { GPUBuffer: [0, 8] }, "ours came back, the engine's did not");
+          return true;
+        },
+      );
+    } finally {
+      fns.wgpuBufferRelease = release;
+    }
+  },
+);
 
 /**
  * RSS may grow this much from the warm-up to the end of the loop: what V8 keeps between the
@@ -110,10 +190,17 @@ const RSS_GROWTH_BOUND_MIB = 96;
 
 test(`100k create/submit/destroy cycles keep RSS flat (growth under ${RSS_GROWTH_BOUND_MIB} MiB after warm-up)`, () => {
   const cycles = Number(process.env.RSS_CYCLES ?? 100_000);
-  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/rss-loop.ts", import.meta.url)), String(cycles), process.env.RSS_LOOP_FULL ? "full" : "light"], { encoding: "utf8", timeout: 600_000 });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./fixtures/rss-loop.ts", import.meta.url)), String(cycles), process.env.RSS_LOOP_FULL ? "full" : "light"],
+    { encoding: "utf8", timeout: 600_000 },
+  );
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
-  process.stdout.write(`# rss loop: ${out.cycles} cycles in ${out.seconds} s, RSS ${out.warmRssMiB} MiB after warm-up -> ${out.endRssMiB} MiB (+${out.growthMiB} MiB); samples ${out.samples.map((s: { rssMiB: number }) => s.rssMiB).join(" ")}\n`);
+  process.stdout.write(
+    `# rss loop: ${out.cycles} cycles in ${out.seconds} s, RSS ${out.warmRssMiB} MiB after warm-up -> ${out.endRssMiB} MiB (+${out.growthMiB} MiB); samples ${out.samples.map((s: { rssMiB: number }) => s.rssMiB).join(" ")}\n`,
+  );
   assert.ok(out.growthMiB < RSS_GROWTH_BOUND_MIB, `RSS grew ${out.growthMiB} MiB`);
-  for (const [kind, n] of Object.entries(out.live as Record<string, number>)) assert.ok(n <= 20_000, `${n} ${kind} still alive: the garbage collector is not keeping up`);
+  for (const [kind, n] of Object.entries(out.live as Record<string, number>))
+    assert.ok(n <= 20_000, `${n} ${kind} still alive: the garbage collector is not keeping up`);
 });

@@ -10,7 +10,9 @@ import { pressureBlocks } from "../src/native/memory-pressure.ts";
 import { testDevice } from "./helpers/gpu.ts";
 
 test("objects dropped by the program are released by the garbage collector", () => {
-  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(new URL("./fixtures/drop-objects.ts", import.meta.url))], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(new URL("./fixtures/drop-objects.ts", import.meta.url))], {
+    encoding: "utf8",
+  });
   const r = JSON.parse(out);
   assert.equal(r.made - r.before, 2000);
   assert.ok(r.after < 100, `${r.after} of 2000 buffers still alive after gc`);

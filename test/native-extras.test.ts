@@ -11,12 +11,20 @@ import { freshAdapter, nativeDeviceFrom, testAdapter, testDevice } from "./helpe
 import { writes1234 } from "./fixtures/spirv-modules.ts";
 import { engineSkip } from "./helpers/engine.ts";
 
-const immediatesAreCore = () => engineSkip("dawn", 'immediates are core on Dawn: there is no "immediates" feature, only the maxImmediateSize limit (64 on its lavapipe adapter)');
+const immediatesAreCore = () =>
+  engineSkip("dawn", 'immediates are core on Dawn: there is no "immediates" feature, only the maxImmediateSize limit (64 on its lavapipe adapter)');
 const noStatistics = () => engineSkip("dawn", "Dawn has no pipeline-statistics queries");
 
 // Dawn names its timestamps-inside-passes feature its own way, and lists it only with allow_unsafe_apis
 // (wgpu-native ignores Dawn toggles).
-const features = ["immediates", "pipeline-statistics-query", "timestamp-query", "timestamp-query-inside-encoders", "timestamp-query-inside-passes", "chromium-experimental-timestamp-query-inside-passes"];
+const features = [
+  "immediates",
+  "pipeline-statistics-query",
+  "timestamp-query",
+  "timestamp-query-inside-encoders",
+  "timestamp-query-inside-passes",
+  "chromium-experimental-timestamp-query-inside-passes",
+];
 useEngine({ dawnToggles: { enable: ["allow_unsafe_apis"] } });
 let extrasDevice: GPUDevice | undefined;
 
@@ -95,7 +103,11 @@ const countingShader = `
 test("pipeline statistics count compute invocations, in the documented order whatever order they were asked in", noStatistics(), async () => {
   const device = nativeDevice();
   // The names in every accepted spelling, in reverse of the documented order.
-  const querySet = native.createStatisticsQuerySet(device, 2, ["computeShaderInvocations", "fragment_shader_invocations", native.PipelineStatisticName.VertexShaderInvocations]);
+  const querySet = native.createStatisticsQuerySet(device, 2, [
+    "computeShaderInvocations",
+    "fragment_shader_invocations",
+    native.PipelineStatisticName.VertexShaderInvocations,
+  ]);
   assert.deepEqual(native.pipelineStatisticNames(querySet), ["vertex-shader-invocations", "fragment-shader-invocations", "compute-shader-invocations"]);
   const pipeline = device.createComputePipeline({ layout: "auto", compute: { module: device.createShaderModule({ code: countingShader }) } });
   const out = device.createBuffer({ size: 4 * 64, usage: GPUBufferUsage.STORAGE });
@@ -124,12 +136,18 @@ test("pipeline statistics count compute invocations, in the documented order wha
 
 test("pipeline statistics: unknown names, other query sets and missing features are clear errors", noStatistics(), () => {
   const device = nativeDevice();
-  assert.throws(() => native.createStatisticsQuerySet(device, 1, ["pixels-drawn"]), /statistics\[0\] \("pixels-drawn"\) must be one of "vertex-shader-invocations"/);
+  assert.throws(
+    () => native.createStatisticsQuerySet(device, 1, ["pixels-drawn"]),
+    /statistics\[0\] \("pixels-drawn"\) must be one of "vertex-shader-invocations"/,
+  );
   assert.throws(() => native.createStatisticsQuerySet(device, 1, []), /at least one statistic/);
   assert.throws(() => native.createStatisticsQuerySet(testDevice(), 1, ["compute-shader-invocations"]), /feature "pipeline-statistics-query"/);
   const pass = device.createCommandEncoder().beginComputePass();
   assert.throws(() => native.beginPipelineStatisticsQuery(pass, device.createQuerySet({ type: "timestamp", count: 1 }), 0), /made by createStatisticsQuerySet/);
-  assert.throws(() => native.beginPipelineStatisticsQuery({} as GPUComputePassEncoder, native.createStatisticsQuerySet(device, 1, ["ComputeShaderInvocations"]), 0), /must be a GPUComputePassEncoder or GPURenderPassEncoder/);
+  assert.throws(
+    () => native.beginPipelineStatisticsQuery({} as GPUComputePassEncoder, native.createStatisticsQuerySet(device, 1, ["ComputeShaderInvocations"]), 0),
+    /must be a GPUComputePassEncoder or GPURenderPassEncoder/,
+  );
   pass.end();
 });
 
@@ -171,20 +189,24 @@ test("timestamps: missing features and wrong query sets are clear errors", noSta
   assert.throws(() => native.writeTimestamp(nativeDevice().createCommandEncoder(), stats, 0), /must be a "timestamp" query set/);
 });
 
-test("a SPIR-V module runs", engineSkip("dawn", "this Dawn build (rillfacet 0.1.3) has Tint's SPIR-V reader compiled out: a SPIR-V module fails validation (\"SPIR-V is disallowed\")"), async () => {
-  const device = testDevice();
-  const module = native.createShaderModuleSPIRV(device, { code: writes1234, label: "from SPIR-V" });
-  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
-  const out = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  computePass(device, (pass) => {
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] }));
-    pass.dispatchWorkgroups(1);
-  });
-  assert.equal(new Uint32Array(await device.queue.readBuffer(out))[0], 1234);
-  assert.throws(() => native.createShaderModuleSPIRV(device, { code: new Uint32Array([1, 2, 3]) }), /SPIR-V magic number/);
-  assert.throws(() => native.createShaderModuleSPIRV(device, { code: new Uint8Array(6) }), /whole number of 32-bit words/);
-});
+test(
+  "a SPIR-V module runs",
+  engineSkip("dawn", 'this Dawn build (rillfacet 0.1.3) has Tint\'s SPIR-V reader compiled out: a SPIR-V module fails validation ("SPIR-V is disallowed")'),
+  async () => {
+    const device = testDevice();
+    const module = native.createShaderModuleSPIRV(device, { code: writes1234, label: "from SPIR-V" });
+    const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+    const out = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    computePass(device, (pass) => {
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] }));
+      pass.dispatchWorkgroups(1);
+    });
+    assert.equal(new Uint32Array(await device.queue.readBuffer(out))[0], 1234);
+    assert.throws(() => native.createShaderModuleSPIRV(device, { code: new Uint32Array([1, 2, 3]) }), /SPIR-V magic number/);
+    assert.throws(() => native.createShaderModuleSPIRV(device, { code: new Uint8Array(6) }), /whole number of 32-bit words/);
+  },
+);
 
 test("GLSL modules are a clear error where the engine has no GLSL front end (this wgpu-native build aborts on them)", () => {
   assert.throws(
@@ -204,26 +226,30 @@ test("instance extras cannot change an instance that exists", () => {
   assert.throws(() => native.setInstanceExtras({ backends: ["gl"] }), /instance already exists/);
 });
 
-test("a destroyed query set that a timestamp or statistics query wrote to makes the submit a validation error", engineSkip("dawn", "its statistics case needs pipeline-statistics queries, which Dawn has none of"), async () => {
-  const device = nativeDevice();
-  for (const record of ["encoder", "pass", "statistics"] as const) {
-    const timestamps = device.createQuerySet({ type: "timestamp", count: 1 });
-    const stats = native.createStatisticsQuerySet(device, 1, ["compute-shader-invocations"]);
-    const encoder = device.createCommandEncoder();
-    if (record === "encoder") native.writeTimestamp(encoder, timestamps, 0);
-    const pass = encoder.beginComputePass();
-    if (record === "pass") native.writeTimestamp(pass, timestamps, 0);
-    if (record === "statistics") {
-      native.beginPipelineStatisticsQuery(pass, stats, 0);
-      native.endPipelineStatisticsQuery(pass);
+test(
+  "a destroyed query set that a timestamp or statistics query wrote to makes the submit a validation error",
+  engineSkip("dawn", "its statistics case needs pipeline-statistics queries, which Dawn has none of"),
+  async () => {
+    const device = nativeDevice();
+    for (const record of ["encoder", "pass", "statistics"] as const) {
+      const timestamps = device.createQuerySet({ type: "timestamp", count: 1 });
+      const stats = native.createStatisticsQuerySet(device, 1, ["compute-shader-invocations"]);
+      const encoder = device.createCommandEncoder();
+      if (record === "encoder") native.writeTimestamp(encoder, timestamps, 0);
+      const pass = encoder.beginComputePass();
+      if (record === "pass") native.writeTimestamp(pass, timestamps, 0);
+      if (record === "statistics") {
+        native.beginPipelineStatisticsQuery(pass, stats, 0);
+        native.endPipelineStatisticsQuery(pass);
+      }
+      pass.end();
+      const commands = encoder.finish();
+      timestamps.destroy();
+      stats.destroy();
+      device.pushErrorScope("validation");
+      device.queue.submit([commands]);
+      const error = await device.popErrorScope();
+      assert.match(error?.message ?? "", /GPUQuerySet it uses is destroyed/, record);
     }
-    pass.end();
-    const commands = encoder.finish();
-    timestamps.destroy();
-    stats.destroy();
-    device.pushErrorScope("validation");
-    device.queue.submit([commands]);
-    const error = await device.popErrorScope();
-    assert.match(error?.message ?? "", /GPUQuerySet it uses is destroyed/, record);
-  }
-});
+  },
+);

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { testAdapter } from "./helpers/gpu.ts";
 import { engineSkip } from "./helpers/engine.ts";
 
-const vulkanOnly = () => engineSkip("dawn", "Dawn shows the adapter through Vulkan only, and setInstanceExtras / WGPU_BACKEND_TYPE are wgpu-native's instance extras");
+const vulkanOnly = () =>
+  engineSkip("dawn", "Dawn shows the adapter through Vulkan only, and setInstanceExtras / WGPU_BACKEND_TYPE are wgpu-native's instance extras");
 
 const index = JSON.stringify(fileURLToPath(new URL("../src/index.ts", import.meta.url)));
 const extras = JSON.stringify(fileURLToPath(new URL("../src/extras.ts", import.meta.url)));
@@ -34,19 +35,28 @@ function adapters(r: ReturnType<typeof run>): { chosen: string; all: string[] } 
 test("by default the adapter is seen through Vulkan only (GL's set-up is skipped where a Vulkan driver is installed)", vulkanOnly(), () => {
   const { chosen, all } = adapters(run(printAdapters));
   assert.match(chosen, /via Vulkan$/);
-  assert.ok(all.every((s) => /via Vulkan$/.test(s)), all.join("; "));
+  assert.ok(
+    all.every((s) => /via Vulkan$/.test(s)),
+    all.join("; "),
+  );
 });
 
 test("with both backends chosen, the adapter is seen through Vulkan and OpenGL, Vulkan first", vulkanOnly(), () => {
   const { chosen, all } = adapters(run(`native.setInstanceExtras({ backends: ["vulkan", "gl"] });${printAdapters}`));
   assert.match(chosen, /via Vulkan$/);
-  assert.ok(all.some((s) => /via OpenGL$/.test(s)), all.join("; "));
+  assert.ok(
+    all.some((s) => /via OpenGL$/.test(s)),
+    all.join("; "),
+  );
 });
 
 test("setInstanceExtras chooses the backends before the instance is made", vulkanOnly(), () => {
   const { chosen, all } = adapters(run(`native.setInstanceExtras({ backends: ["gl"], flags: ["validation"] });${printAdapters}`));
   assert.match(chosen, /via OpenGL$/);
-  assert.ok(all.every((s) => /via OpenGL$/.test(s)), all.join("; "));
+  assert.ok(
+    all.every((s) => /via OpenGL$/.test(s)),
+    all.join("; "),
+  );
 });
 
 test("WGPU_BACKEND_TYPE chooses the backend (wgpu-py's names)", vulkanOnly(), () => {

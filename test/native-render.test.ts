@@ -3,7 +3,17 @@
 // draw, and timestamps inside a render pass.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPUBufferUsage, GPUShaderStage, GPUTextureUsage, type GPUBindGroup, type GPUBuffer, type GPUDevice, type GPURenderPassEncoder, type GPURenderPipeline, type GPUTexture } from "../src/index.ts";
+import {
+  GPUBufferUsage,
+  GPUShaderStage,
+  GPUTextureUsage,
+  type GPUBindGroup,
+  type GPUBuffer,
+  type GPUDevice,
+  type GPURenderPassEncoder,
+  type GPURenderPipeline,
+  type GPUTexture,
+} from "../src/index.ts";
 import * as native from "../src/extras.ts";
 import { freshAdapter, nativeDeviceFrom, testDevice } from "./helpers/gpu.ts";
 import { engineSkip } from "./helpers/engine.ts";
@@ -12,7 +22,14 @@ import { useEngine } from "../src/index.ts";
 // Dawn's multi-draw-indirect feature needs the allow_unsafe_apis toggle (wgpu-native ignores Dawn toggles).
 useEngine({ dawnToggles: { enable: ["allow_unsafe_apis"] } });
 
-const features = ["immediates", "pipeline-statistics-query", "multi-draw-indirect-count", "multi-draw-indirect", "timestamp-query", "timestamp-query-inside-passes"];
+const features = [
+  "immediates",
+  "pipeline-statistics-query",
+  "multi-draw-indirect-count",
+  "multi-draw-indirect",
+  "timestamp-query",
+  "timestamp-query-inside-passes",
+];
 let renderDevice: GPUDevice | undefined;
 
 function nativeDevice(): GPUDevice {
@@ -152,7 +169,10 @@ async function pixel(device: GPUDevice, texture: GPUTexture): Promise<number[]> 
 
 /** Each channel within 1 of the expected value (GPUs round 0.5 * 255 either way). */
 function assertPixel(actual: number[], expected: number[]): void {
-  assert.ok(actual.every((v, i) => Math.abs(v - expected[i]) <= 1), `pixel ${actual} is not ${expected}`);
+  assert.ok(
+    actual.every((v, i) => Math.abs(v - expected[i]) <= 1),
+    `pixel ${actual} is not ${expected}`,
+  );
 }
 
 test("immediates set in a render pass and in a render bundle are what the shaders read", async () => {
@@ -191,53 +211,60 @@ test("immediates set in a render pass and in a render bundle are what the shader
   assert.deepEqual(await pixel(device, target), [0, 0, 0, 0]);
 });
 
-test("render pipeline statistics count the vertices, primitives and fragments of a known draw", engineSkip("dawn", "Dawn has no pipeline-statistics queries"), async () => {
-  const device = nativeDevice();
-  const module = device.createShaderModule({
-    code: `
+test(
+  "render pipeline statistics count the vertices, primitives and fragments of a known draw",
+  engineSkip("dawn", "Dawn has no pipeline-statistics queries"),
+  async () => {
+    const device = nativeDevice();
+    const module = device.createShaderModule({
+      code: `
       @vertex fn vs(@builtin(vertex_index) i: u32) -> @builtin(position) vec4f {
         let p = array(vec2f(-1, -1), vec2f(1, -1), vec2f(-1, 1), vec2f(1, -1), vec2f(1, 1), vec2f(-1, 1));
         return vec4f(p[i], 0, 1);
       }
       @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }`,
-  });
-  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
-  const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
-  const names = ["VertexShaderInvocations", "clipper-invocations", "clipper_primitives_out", "fragmentShaderInvocations"];
-  const querySet = native.createStatisticsQuerySet(device, 2, names);
-  const timestamps = device.createQuerySet({ type: "timestamp", count: 2 });
-  const resolved = device.createBuffer({ size: 256 + 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
-  pass.setPipeline(pipeline);
-  native.writeTimestamp(pass, timestamps, 0);
-  native.beginPipelineStatisticsQuery(pass, querySet, 0);
-  pass.draw(6); // a quad of two triangles covering the 4x4 target: 16 fragments
-  native.endPipelineStatisticsQuery(pass);
-  native.beginPipelineStatisticsQuery(pass, querySet, 1);
-  pass.draw(3, 2); // the quad's first triangle, twice
-  native.endPipelineStatisticsQuery(pass);
-  native.writeTimestamp(pass, timestamps, 1);
-  pass.end();
-  encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
-  encoder.resolveQuerySet(timestamps, 0, 2, resolved, 256);
-  device.queue.submit([encoder.finish()]);
-  const bytes = await device.queue.readBuffer(resolved);
-  const [quad, triangles] = native.readPipelineStatistics(querySet, bytes.slice(0, 64));
-  assert.equal(quad["vertex-shader-invocations"], 6n);
-  assert.equal(quad["clipper-invocations"], 2n);
-  assert.equal(quad["fragment-shader-invocations"], 16n);
-  // What the clipper reports as output differs: lavapipe says 0 for the quad and 2 for the triangles.
-  assert.ok(quad["clipper-primitives-out"] <= 2n && triangles["clipper-primitives-out"] <= 2n, JSON.stringify(native.readPipelineStatistics(querySet, bytes.slice(0, 64)), (_, v) => (typeof v === "bigint" ? Number(v) : v)));
-  // Two instances of 3 vertices: lavapipe runs the vertex shader 6 times, NVIDIA's driver 3 (it
-  // reuses the results across instances of a shader that ignores instance_index).
-  const v = triangles["vertex-shader-invocations"];
-  assert.ok(v === 6n || v === 3n, `vertex invocations of the instanced draw: ${v}`);
-  assert.equal(triangles["clipper-invocations"], 2n);
-  // 6 pixel centres lie strictly inside the triangle and 4 on its diagonal (whose owner the tie rule
-  // decides); a GPU may also count helper invocations of partly covered 2x2 quads (up to 12).
-  const f = triangles["fragment-shader-invocations"];
-  assert.ok(f >= 12n && f <= 24n, `fragments of the two triangles: ${f}`);
-  const [t0, t1] = new BigUint64Array(bytes, 256, 2);
-  assert.ok(t1 >= t0, `timestamps ${t0}, ${t1}`);
-});
+    });
+    const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+    const target = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    const names = ["VertexShaderInvocations", "clipper-invocations", "clipper_primitives_out", "fragmentShaderInvocations"];
+    const querySet = native.createStatisticsQuerySet(device, 2, names);
+    const timestamps = device.createQuerySet({ type: "timestamp", count: 2 });
+    const resolved = device.createBuffer({ size: 256 + 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
+    pass.setPipeline(pipeline);
+    native.writeTimestamp(pass, timestamps, 0);
+    native.beginPipelineStatisticsQuery(pass, querySet, 0);
+    pass.draw(6); // a quad of two triangles covering the 4x4 target: 16 fragments
+    native.endPipelineStatisticsQuery(pass);
+    native.beginPipelineStatisticsQuery(pass, querySet, 1);
+    pass.draw(3, 2); // the quad's first triangle, twice
+    native.endPipelineStatisticsQuery(pass);
+    native.writeTimestamp(pass, timestamps, 1);
+    pass.end();
+    encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+    encoder.resolveQuerySet(timestamps, 0, 2, resolved, 256);
+    device.queue.submit([encoder.finish()]);
+    const bytes = await device.queue.readBuffer(resolved);
+    const [quad, triangles] = native.readPipelineStatistics(querySet, bytes.slice(0, 64));
+    assert.equal(quad["vertex-shader-invocations"], 6n);
+    assert.equal(quad["clipper-invocations"], 2n);
+    assert.equal(quad["fragment-shader-invocations"], 16n);
+    // What the clipper reports as output differs: lavapipe says 0 for the quad and 2 for the triangles.
+    assert.ok(
+      quad["clipper-primitives-out"] <= 2n && triangles["clipper-primitives-out"] <= 2n,
+      JSON.stringify(native.readPipelineStatistics(querySet, bytes.slice(0, 64)), (_, v) => (typeof v === "bigint" ? Number(v) : v)),
+    );
+    // Two instances of 3 vertices: lavapipe runs the vertex shader 6 times, NVIDIA's driver 3 (it
+    // reuses the results across instances of a shader that ignores instance_index).
+    const v = triangles["vertex-shader-invocations"];
+    assert.ok(v === 6n || v === 3n, `vertex invocations of the instanced draw: ${v}`);
+    assert.equal(triangles["clipper-invocations"], 2n);
+    // 6 pixel centres lie strictly inside the triangle and 4 on its diagonal (whose owner the tie rule
+    // decides); a GPU may also count helper invocations of partly covered 2x2 quads (up to 12).
+    const f = triangles["fragment-shader-invocations"];
+    assert.ok(f >= 12n && f <= 24n, `fragments of the two triangles: ${f}`);
+    const [t0, t1] = new BigUint64Array(bytes, 256, 2);
+    assert.ok(t1 >= t0, `timestamps ${t0}, ${t1}`);
+  },
+);

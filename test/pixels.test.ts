@@ -34,7 +34,15 @@ const coloredLayout: GPUVertexBufferLayout = {
 function quads(...list: number[][]): Float32Array<ArrayBuffer> {
   const out: number[] = [];
   for (const [x0, y0, x1, y1, r, g, b, a] of list) {
-    for (const [x, y] of [[x0, y0], [x1, y0], [x0, y1], [x0, y1], [x1, y0], [x1, y1]]) out.push(x, y, r, g, b, a);
+    for (const [x, y] of [
+      [x0, y0],
+      [x1, y0],
+      [x0, y1],
+      [x0, y1],
+      [x1, y0],
+      [x1, y1],
+    ])
+      out.push(x, y, r, g, b, a);
   }
   return new Float32Array(out);
 }
@@ -75,13 +83,25 @@ test("blending: alpha blending of overlapping quads, and a constant blend factor
   const target = renderTarget(device, 64, 64);
   const module = device.createShaderModule({ code: coloredShader });
   const pipeline = (blend: GPUBlendState) =>
-    device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [coloredLayout] }, fragment: { module, entryPoint: "fs", targets: [{ format: "rgba8unorm", blend }] } });
-  const alpha = pipeline({ color: { srcFactor: "src-alpha", dstFactor: "one-minus-src-alpha" }, alpha: { srcFactor: "one", dstFactor: "one-minus-src-alpha" } });
+    device.createRenderPipeline({
+      layout: "auto",
+      vertex: { module, buffers: [coloredLayout] },
+      fragment: { module, entryPoint: "fs", targets: [{ format: "rgba8unorm", blend }] },
+    });
+  const alpha = pipeline({
+    color: { srcFactor: "src-alpha", dstFactor: "one-minus-src-alpha" },
+    alpha: { srcFactor: "one", dstFactor: "one-minus-src-alpha" },
+  });
   const constant = pipeline({ color: { srcFactor: "constant", dstFactor: "zero" }, alpha: { srcFactor: "one", dstFactor: "zero" } });
-  const overlapping = vertexBuffer(device, quads([-0.9, -0.9, 0.3, 0.3, 1, 0, 0, 0.5], [-0.5, -0.5, 0.7, 0.7, 0, 1, 0, 0.5], [-0.1, -0.9, 0.9, 0.1, 0, 0, 1, 0.5]));
+  const overlapping = vertexBuffer(
+    device,
+    quads([-0.9, -0.9, 0.3, 0.3, 1, 0, 0, 0.5], [-0.5, -0.5, 0.7, 0.7, 0, 1, 0, 0.5], [-0.1, -0.9, 0.9, 0.1, 0, 0, 1, 0.5]),
+  );
   const corner = vertexBuffer(device, quads([-1, 0.75, -0.75, 1, 1, 1, 1, 1], [0.75, 0.75, 1, 1, 1, 1, 1, 1]));
   const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: { r: 1, g: 1, b: 1, a: 1 } }] });
+  const pass = encoder.beginRenderPass({
+    colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: { r: 1, g: 1, b: 1, a: 1 } }],
+  });
   pass.setPipeline(alpha);
   pass.setVertexBuffer(0, overlapping);
   pass.draw(18);
@@ -118,13 +138,29 @@ test("stencil: a diamond written to the stencil buffer masks the later draws", (
   const inside = make({ compare: "equal" }, "gradient");
   const outside = make({ compare: "not-equal" }, "fs");
   const diamond: number[] = [];
-  for (const [x, y] of [[0, 0.8], [-0.8, 0], [0.8, 0], [0.8, 0], [-0.8, 0], [0, -0.8]]) diamond.push(x, y, 1, 1, 1, 1);
+  for (const [x, y] of [
+    [0, 0.8],
+    [-0.8, 0],
+    [0.8, 0],
+    [0.8, 0],
+    [-0.8, 0],
+    [0, -0.8],
+  ])
+    diamond.push(x, y, 1, 1, 1, 1);
   const diamondBuffer = vertexBuffer(device, new Float32Array(diamond));
   const screen = vertexBuffer(device, quads([-1, -1, 1, 1, 0.25, 0.25, 0.25, 1]));
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginRenderPass({
     colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: [1, 0, 0, 1] }],
-    depthStencilAttachment: { view: stencil.createView(), depthLoadOp: "clear", depthStoreOp: "discard", depthClearValue: 1, stencilLoadOp: "clear", stencilStoreOp: "discard", stencilClearValue: 0 },
+    depthStencilAttachment: {
+      view: stencil.createView(),
+      depthLoadOp: "clear",
+      depthStoreOp: "discard",
+      depthClearValue: 1,
+      stencilLoadOp: "clear",
+      stencilStoreOp: "discard",
+      stencilClearValue: 0,
+    },
   });
   pass.setStencilReference(1);
   pass.setPipeline(writeMask);
@@ -147,11 +183,21 @@ test("stencil: a diamond written to the stencil buffer masks the later draws", (
 function indexedIndirectScene(device: Device, viaBundle: boolean) {
   const target = renderTarget(device, 64, 64);
   const module = device.createShaderModule({ code: coloredShader });
-  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [coloredLayout] }, fragment: { module, entryPoint: "fs", targets: [{ format: "rgba8unorm" }] } });
+  const pipeline = device.createRenderPipeline({
+    layout: "auto",
+    vertex: { module, buffers: [coloredLayout] },
+    fragment: { module, entryPoint: "fs", targets: [{ format: "rgba8unorm" }] },
+  });
   // Four unused vertices first (baseVertex skips them), then a quad's corners.
   const v: number[] = [];
   for (let i = 0; i < 4; i++) v.push(0, 0, 1, 0, 0, 1);
-  for (const [x, y, r, g] of [[-0.9, -0.5, 1, 0.5], [-0.1, -0.5, 1, 1], [-0.9, 0.5, 0, 0.5], [-0.1, 0.5, 0, 1]]) v.push(x, y, r, g, 0.5, 1);
+  for (const [x, y, r, g] of [
+    [-0.9, -0.5, 1, 0.5],
+    [-0.1, -0.5, 1, 1],
+    [-0.9, 0.5, 0, 0.5],
+    [-0.1, 0.5, 0, 1],
+  ])
+    v.push(x, y, r, g, 0.5, 1);
   const vertices = vertexBuffer(device, new Float32Array(v));
   // Three unused indices first (firstIndex skips them).
   const indices = device.createBufferWithData(new Uint16Array([3, 3, 3, 0, 1, 2, 2, 1, 3, 0]), GPUBufferUsage.INDEX);

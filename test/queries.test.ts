@@ -64,7 +64,11 @@ test("occlusion queries count the samples that pass the depth test (1 and 4 samp
       p.draw(3);
       p.endOcclusionQuery();
     });
-    assert.deepEqual(resolve(device, querySet, 4, encoder), [20n, 0n, 256n, 0n].map((n) => n * BigInt(sampleCount)), `${sampleCount} sample(s) per pixel`);
+    assert.deepEqual(
+      resolve(device, querySet, 4, encoder),
+      [20n, 0n, 256n, 0n].map((n) => n * BigInt(sampleCount)),
+      `${sampleCount} sample(s) per pixel`,
+    );
   }
 });
 
@@ -79,7 +83,12 @@ test("timestamps written by render and compute passes increase monotonically", (
   assert.equal(querySet.type, "timestamp");
   const target = device.createTexture({ size: [64, 64], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
   const encoder = device.createCommandEncoder();
-  encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }], timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } }).end();
+  encoder
+    .beginRenderPass({
+      colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }],
+      timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 },
+    })
+    .end();
   encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2, endOfPassWriteIndex: 3 } }).end();
   const stamps = resolve(device, querySet, 4, encoder);
   for (let i = 1; i < 4; i++) assert.ok(stamps[i] >= stamps[i - 1], `timestamps ${stamps} are monotonic`);
@@ -103,9 +112,14 @@ test("query set validation: count, index ranges, types, destroyed sets", async (
   assert.equal(await validationErrorOf(device, encodeResolve(0, 2, 0)), null);
   querySet.destroy();
   querySet.destroy(); // twice is fine
-  assert.match((await validationErrorOf(device, () => {
-    const e = device.createCommandEncoder();
-    e.resolveQuerySet(querySet, 0, 2, resolved, 0);
-    device.queue.submit([e.finish()]);
-  }))?.message ?? "", /destroyed/);
+  assert.match(
+    (
+      await validationErrorOf(device, () => {
+        const e = device.createCommandEncoder();
+        e.resolveQuerySet(querySet, 0, 2, resolved, 0);
+        device.queue.submit([e.finish()]);
+      })
+    )?.message ?? "",
+    /destroyed/,
+  );
 });

@@ -12,7 +12,14 @@ test("no render input that wgpu-native aborts on reaches it: each is a validatio
   const r = spawnSync(process.execPath, ["--import", "tsx", fixture], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, `the child process ended with ${r.status ?? r.signal}: ${r.stderr.slice(-2000)}`);
   const results = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, string>;
-  const valid = new Set(["pipelineNullVertexBufferSlot", "indexOffset2NeverWritten", "vertexBufferSize0", "vertexBufferNull", "indexBufferSize0", "bundleEncoderDisposedUnfinished"]);
+  const valid = new Set([
+    "pipelineNullVertexBufferSlot",
+    "indexOffset2NeverWritten",
+    "vertexBufferSize0",
+    "vertexBufferNull",
+    "indexBufferSize0",
+    "bundleEncoderDisposedUnfinished",
+  ]);
   // unorm8x4-bgra is a spec format: only an engine that aborts on it (wgpu-native 29) turns it away.
   if (!nativeRuntime().behaviour.unsupportedVertexFormats.has("unorm8x4-bgra")) valid.add("pipelineVertexFormatBgra");
   // 16 bytes of immediates are out of range only where a default device allows none (wgpu-native:

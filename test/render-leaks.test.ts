@@ -11,11 +11,16 @@ let frames: Record<"warm" | "after" | "invalid", Counts> | undefined;
 /** The fixture's counts after warm-up, after 300 frames, and after 100 more frames with an invalid bundle each (run once). */
 function run(): Record<"warm" | "after" | "invalid", Counts> {
   const fixture = fileURLToPath(new URL("./fixtures/render-frames.ts", import.meta.url));
-  frames ??= JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", fixture], { encoding: "utf8", timeout: 120_000 }).trim().split("\n").pop()!);
+  frames ??= JSON.parse(
+    execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", fixture], { encoding: "utf8", timeout: 120_000 }).trim().split("\n").pop()!,
+  );
   return frames!;
 }
 
-const grown = (a: Record<string, number>, b: Record<string, number>) => Object.keys(b).filter((k) => (b[k] ?? 0) > (a[k] ?? 0) + 20).map((k) => `${k}: ${a[k] ?? 0} -> ${b[k]}`);
+const grown = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys(b)
+    .filter((k) => (b[k] ?? 0) > (a[k] ?? 0) + 20)
+    .map((k) => `${k}: ${a[k] ?? 0} -> ${b[k]}`);
 
 test("render frames (passes, valid and invalid bundles) leave no JS objects behind", () => {
   const { warm, after, invalid } = run();

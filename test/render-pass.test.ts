@@ -86,7 +86,8 @@ test("loadOp load keeps what the previous pass stored; a hole among the color at
 test("depthSlice renders into one slice of a 3D texture; the other slices stay zero", () => {
   const device = testDevice();
   const { pipeline, group } = setup(device);
-  const volume = () => device.createTexture({ size: [2, 2, 3], dimension: "3d", format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+  const volume = () =>
+    device.createTexture({ size: [2, 2, 3], dimension: "3d", format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
   const draw = (texture: ReturnType<typeof volume>, depthSlice: number, offset: number) => {
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginRenderPass({ colorAttachments: [{ view: texture.createView(), depthSlice, loadOp: "clear", storeOp: "store" }] });
@@ -137,25 +138,36 @@ test("executeBundles: bundles with bind groups and dynamic offsets, and the pass
   assert.deepEqual(pixel(readImage(device, target), 2, 2), [255, 0, 0, 255], "the last bundle wins");
   // After executeBundles the pipeline is unset: a draw is an error. (wgpu-core 29 clears the state
   // only when the list is not empty.)
-  assert.ok(await validationErrorOf(device, () => {
-    const e = device.createCommandEncoder();
-    const p = e.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
-    p.setPipeline(pipeline);
-    p.setBindGroup(0, group, [0]);
-    p.executeBundles([red]);
-    p.draw(3);
-    p.end();
-    e.finish();
-  }));
+  assert.ok(
+    await validationErrorOf(device, () => {
+      const e = device.createCommandEncoder();
+      const p = e.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
+      p.setPipeline(pipeline);
+      p.setBindGroup(0, group, [0]);
+      p.executeBundles([red]);
+      p.draw(3);
+      p.end();
+      e.finish();
+    }),
+  );
 });
 
 test("pass commands check their arguments: TypeErrors naming the member", () => {
   const device = testDevice();
   const encoder = device.createCommandEncoder();
   assert.throws(() => encoder.beginRenderPass(undefined as never), /descriptor is required/);
-  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: {} as never, loadOp: "clear", storeOp: "store" }] }), /colorAttachments\[0\].view must be a GPUTextureView/);
-  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "keep" as never, storeOp: "store" }] }), /loadOp/);
-  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "clear", storeOp: "store", clearValue: [1, 2, 3] }] }), /clearValue must have 4 components/);
+  assert.throws(
+    () => encoder.beginRenderPass({ colorAttachments: [{ view: {} as never, loadOp: "clear", storeOp: "store" }] }),
+    /colorAttachments\[0\].view must be a GPUTextureView/,
+  );
+  assert.throws(
+    () => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "keep" as never, storeOp: "store" }] }),
+    /loadOp/,
+  );
+  assert.throws(
+    () => encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "clear", storeOp: "store", clearValue: [1, 2, 3] }] }),
+    /clearValue must have 4 components/,
+  );
   const pass = encoder.beginRenderPass({ colorAttachments: [{ view: renderTarget(device, 4, 4), loadOp: "clear", storeOp: "store" }] });
   assert.throws(() => pass.setBlendConstant([0, 0, 0]), /color must have 4 components/);
   assert.throws(() => pass.setBlendConstant({ r: 0, g: 0, b: 0 } as never), /color.a is required/);
@@ -191,24 +203,33 @@ test("a null vertex buffer layout is an unused slot: draws need no buffer there 
   const bundle = bundleEncoder.finish();
   for (const viaBundle of [false, true]) {
     const target = renderTarget(device, 4, 4);
-    assert.equal(await validationErrorOf(device, () => {
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
-      if (viaBundle) pass.executeBundles([bundle]);
-      else {
-        pass.setPipeline(pipeline);
-        pass.setVertexBuffer(1, vertices);
-        pass.draw(3);
-      }
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-    }), null);
+    assert.equal(
+      await validationErrorOf(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });
+        if (viaBundle) pass.executeBundles([bundle]);
+        else {
+          pass.setPipeline(pipeline);
+          pass.setVertexBuffer(1, vertices);
+          pass.draw(3);
+        }
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+      }),
+      null,
+    );
     assert.deepEqual(pixel(readImage(device, target), 1, 1), [255, 255, 0, 255], viaBundle ? "bundle" : "pass");
   }
   // An explicit layout without attributes before the used one: a buffer of zeros bound there must not be read.
   const padded = device.createRenderPipeline({
     layout: "auto",
-    vertex: { module, buffers: [{ arrayStride: 8, attributes: [] }, { arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] }] },
+    vertex: {
+      module,
+      buffers: [
+        { arrayStride: 8, attributes: [] },
+        { arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] },
+      ],
+    },
     fragment: { module, targets: [{ format: "rgba8unorm" }] },
   });
   const target = renderTarget(device, 4, 4);
@@ -237,7 +258,10 @@ test("uint16 indices from offset 2 (wgpu-core 29 panicked zero-filling such a ra
   const vertices = device.createBufferWithData(new Float32Array([-1, -1, 3, -1, -1, 3]), GPUBufferUsage.VERTEX);
   const written = device.createBufferWithData(new Uint16Array([9, 0, 1, 2]), GPUBufferUsage.INDEX);
   const neverWritten = device.createBuffer({ size: 64, usage: GPUBufferUsage.INDEX });
-  for (const [buffer, expected] of [[written, [0, 255, 255, 255]], [neverWritten, [0, 0, 0, 0]]] as const) {
+  for (const [buffer, expected] of [
+    [written, [0, 255, 255, 255]],
+    [neverWritten, [0, 0, 0, 0]],
+  ] as const) {
     const target = renderTarget(device, 4, 4);
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }] });

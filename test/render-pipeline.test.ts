@@ -115,7 +115,12 @@ test("override constants, write masks, front face and culling", () => {
   const device = testDevice();
   const module = device.createShaderModule({ code: shader });
   const make = (extra: Partial<GPURenderPipelineDescriptor>, constants: Record<string, number> = {}, writeMask?: number) =>
-    device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, constants, targets: [{ format: "rgba8unorm", writeMask }] }, ...extra });
+    device.createRenderPipeline({
+      layout: "auto",
+      vertex: { module },
+      fragment: { module, constants, targets: [{ format: "rgba8unorm", writeMask }] },
+      ...extra,
+    });
   assert.deepEqual(pixel(drawOnce(device, make({}, { red: 1, green: 0.5 })), 1, 1), [255, 128, 255, 255], "constants");
   assert.deepEqual(pixel(drawOnce(device, make({}, { red: 1 }, GPUColorWrite.RED | GPUColorWrite.ALPHA)), 1, 1), [255, 0, 0, 255], "write mask");
   // The triangle winds clockwise: "ccw" front + cull back removes it, "cw" front keeps it.
@@ -129,10 +134,20 @@ test("primitive topologies, a strip index format and multisample state", () => {
   const module = device.createShaderModule({ code: shader });
   for (const topology of ["point-list", "line-list", "line-strip", "triangle-list", "triangle-strip"] as const) {
     const stripIndexFormat = topology.endsWith("strip") ? ("uint32" as const) : undefined;
-    const p = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] }, primitive: { topology, stripIndexFormat } });
+    const p = device.createRenderPipeline({
+      layout: "auto",
+      vertex: { module },
+      fragment: { module, targets: [{ format: "rgba8unorm" }] },
+      primitive: { topology, stripIndexFormat },
+    });
     assert.ok(p instanceof GPURenderPipeline, topology);
   }
-  const ms = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] }, multisample: { count: 4, mask: 0xf, alphaToCoverageEnabled: true } });
+  const ms = device.createRenderPipeline({
+    layout: "auto",
+    vertex: { module },
+    fragment: { module, targets: [{ format: "rgba8unorm" }] },
+    multisample: { count: 4, mask: 0xf, alphaToCoverageEnabled: true },
+  });
   assert.ok(ms instanceof GPURenderPipeline);
 });
 
@@ -157,9 +172,15 @@ test("createRenderPipelineAsync resolves, rejects with a GPUPipelineError, and h
   const descriptor: GPURenderPipelineDescriptor = { layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } };
   assert.ok((await device.createRenderPipelineAsync(descriptor)) instanceof GPURenderPipeline);
   assert.ok(device.createRenderPipelineAsyncSync(descriptor) instanceof GPURenderPipeline);
-  await assert.rejects(device.createRenderPipelineAsync({ ...descriptor, vertex: { module, entryPoint: "nope" } }), (e: unknown) => e instanceof GPUPipelineError && e.reason === "validation");
+  await assert.rejects(
+    device.createRenderPipelineAsync({ ...descriptor, vertex: { module, entryPoint: "nope" } }),
+    (e: unknown) => e instanceof GPUPipelineError && e.reason === "validation",
+  );
   // Inputs wgpu-native aborts on reject as well, with the spec's reason.
-  await assert.rejects(device.createRenderPipelineAsync({ ...descriptor, depthStencil: { format: "depth24plus" } }), (e: unknown) => e instanceof GPUPipelineError && /depthWriteEnabled/.test(e.message));
+  await assert.rejects(
+    device.createRenderPipelineAsync({ ...descriptor, depthStencil: { format: "depth24plus" } }),
+    (e: unknown) => e instanceof GPUPipelineError && /depthWriteEnabled/.test(e.message),
+  );
   await assert.rejects(device.createRenderPipelineAsync(undefined as never), TypeError);
 });
 
@@ -171,7 +192,10 @@ test("inputs wgpu-native aborts on are validation errors: depthWriteEnabled/dept
   const message = async (fn: () => void) => (await validationErrorOf(device, fn))?.message ?? "no error";
   assert.match(await message(make({ depthStencil: { format: "depth24plus" } })), /depthWriteEnabled is required/);
   assert.match(await message(make({ depthStencil: { format: "depth32float", depthWriteEnabled: true } })), /depthCompare is required/);
-  assert.match(await message(make({ depthStencil: { format: "depth24plus-stencil8", depthWriteEnabled: false, stencilFront: { depthFailOp: "replace" } } })), /depthCompare is required/);
+  assert.match(
+    await message(make({ depthStencil: { format: "depth24plus-stencil8", depthWriteEnabled: false, stencilFront: { depthFailOp: "replace" } } })),
+    /depthCompare is required/,
+  );
   assert.equal(await message(make({ depthStencil: { format: "depth24plus", depthWriteEnabled: false } })), "no error");
   assert.equal(await message(make({ depthStencil: { format: "stencil8" } })), "no error");
   assert.match(await message(make({ depthStencil: { format: "stencil8", depthWriteEnabled: true } })), /no depth aspect/); // found by render-fuzz
@@ -180,7 +204,16 @@ test("inputs wgpu-native aborts on are validation errors: depthWriteEnabled/dept
   // The spec's checks that wgpu-core 29 leaves out.
   assert.match(await message(make({ vertex: { module, buffers: Array(device.limits.maxVertexBuffers + 1).fill(null) } })), /more than maxVertexBuffers/);
   assert.match(await message(make({ multisample: { count: 1, alphaToCoverageEnabled: true } })), /count above 1/);
-  assert.match(await message(make({ fragment: undefined, depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less" }, multisample: { count: 4, alphaToCoverageEnabled: true } })), /needs a fragment stage/);
+  assert.match(
+    await message(
+      make({
+        fragment: undefined,
+        depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less" },
+        multisample: { count: 4, alphaToCoverageEnabled: true },
+      }),
+    ),
+    /needs a fragment stage/,
+  );
   // The engine's own validation errors pass through.
   assert.match(await message(make({ multisample: { count: 3 } })), /[Ss]ample count/);
   assert.match(await message(make({ primitive: { stripIndexFormat: "uint16" } })), /[Ss]trip ?[Ii]ndex ?[Ff]ormat/);
@@ -193,8 +226,24 @@ test("bad JavaScript arguments are TypeErrors naming the member", () => {
   assert.throws(() => device.createRenderPipeline({ ...base, layout: undefined as never }), /layout is required/);
   assert.throws(() => device.createRenderPipeline({ ...base, vertex: undefined as never }), /vertex is required/);
   assert.throws(() => device.createRenderPipeline({ ...base, primitive: { topology: "quads" as never } }), /primitive.topology/);
-  assert.throws(() => device.createRenderPipeline({ ...base, vertex: { module, buffers: [{ arrayStride: 4, attributes: [{ format: "float33" as never, offset: 0, shaderLocation: 0 }] }] } }), /attributes\[0\]: format/);
-  assert.throws(() => device.createRenderPipeline({ ...base, fragment: { module, targets: [{ format: "rgba8unorm", blend: { color: {} } as never }] } }), /blend.alpha is required/);
-  assert.throws(() => device.createRenderPipeline({ ...base, depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less", depthBiasClamp: NaN } }), /depthBiasClamp/);
-  assert.throws(() => device.createRenderPipeline({ ...base, fragment: { module, constants: { red: "x" as never }, targets: [{ format: "rgba8unorm" }] } }), /constants.red/);
+  assert.throws(
+    () =>
+      device.createRenderPipeline({
+        ...base,
+        vertex: { module, buffers: [{ arrayStride: 4, attributes: [{ format: "float33" as never, offset: 0, shaderLocation: 0 }] }] },
+      }),
+    /attributes\[0\]: format/,
+  );
+  assert.throws(
+    () => device.createRenderPipeline({ ...base, fragment: { module, targets: [{ format: "rgba8unorm", blend: { color: {} } as never }] } }),
+    /blend.alpha is required/,
+  );
+  assert.throws(
+    () => device.createRenderPipeline({ ...base, depthStencil: { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less", depthBiasClamp: NaN } }),
+    /depthBiasClamp/,
+  );
+  assert.throws(
+    () => device.createRenderPipeline({ ...base, fragment: { module, constants: { red: "x" as never }, targets: [{ format: "rgba8unorm" }] } }),
+    /constants.red/,
+  );
 });

@@ -85,7 +85,10 @@ test("the replay helper is built here (npm test builds it), on unless WGPU_TS_RE
 
 test("a compute pass gives the same results recorded and direct (pipelines, dynamic offsets, indirect, markers)", async () => {
   const { replay, direct } = await bothPaths((d) => runSequence(d, 300));
-  assert.ok(direct.some((v) => v !== 0), "the sequence did something");
+  assert.ok(
+    direct.some((v) => v !== 0),
+    "the sequence did something",
+  );
   assert.deepEqual(replay, direct);
 });
 
@@ -186,12 +189,21 @@ async function renderScene(device: GPUDevice, draws: number): Promise<Uint8Array
       fragment: {
         module,
         entryPoint: "fs",
-        targets: [{ format: "rgba8unorm", blend: blend ? { color: { srcFactor: "constant", dstFactor: "one" }, alpha: { srcFactor: "one", dstFactor: "zero" } } : undefined }],
+        targets: [
+          {
+            format: "rgba8unorm",
+            blend: blend ? { color: { srcFactor: "constant", dstFactor: "one" }, alpha: { srcFactor: "one", dstFactor: "zero" } } : undefined,
+          },
+        ],
       },
     });
   const [plain, blended] = [pipeline(false), pipeline(true)];
   const uniforms = device.createBuffer({ size: 256 * 4, usage: UNIFORM | COPY_DST });
-  device.queue.writeBuffer(uniforms, 0, new Float32Array(256).map((_, i) => (i % 64 < 4 ? [0.9, 0.2, 0.4, 1, 0.1, 0.8, 0.3, 1][(i % 4) + 4 * ((i >> 6) & 1)] : 0)));
+  device.queue.writeBuffer(
+    uniforms,
+    0,
+    new Float32Array(256).map((_, i) => (i % 64 < 4 ? [0.9, 0.2, 0.4, 1, 0.1, 0.8, 0.3, 1][(i % 4) + 4 * ((i >> 6) & 1)] : 0)),
+  );
   const group = device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: uniforms, size: 16 } }] });
   const vertices = device.createBuffer({ size: 64, usage: GPUBufferUsage.VERTEX | COPY_DST });
   device.queue.writeBuffer(vertices, 0, new Float32Array([-0.9, -0.9, -0.7, -0.9, -0.9, -0.6, -0.6, -0.5, 0, 0, 0, 0, 0, 0, 0, 0]));
@@ -202,7 +214,10 @@ async function renderScene(device: GPUDevice, draws: number): Promise<Uint8Array
   const target = device.createTexture({ size: [64, 64], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
   const queries = device.createQuerySet({ type: "occlusion", count: 2 });
   const encoder = device.createCommandEncoder();
-  const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }], occlusionQuerySet: queries });
+  const pass = encoder.beginRenderPass({
+    colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }],
+    occlusionQuerySet: queries,
+  });
   pass.setVertexBuffer(0, vertices, 0, 32);
   pass.setIndexBuffer(indices, "uint16");
   pass.beginOcclusionQuery(0);
@@ -238,7 +253,10 @@ async function renderWithoutErrors(device: GPUDevice, draws: number): Promise<Ui
 
 test("a render pass gives the same pixels recorded and direct (every recorded render command)", async () => {
   const { replay, direct } = await bothPaths((d) => renderWithoutErrors(d, 400));
-  assert.ok(direct.some((v, i) => i % 4 !== 3 && v !== 0), "the scene drew something");
+  assert.ok(
+    direct.some((v, i) => i % 4 !== 3 && v !== 0),
+    "the scene drew something",
+  );
   assert.deepEqual(replay, direct);
 });
 

@@ -66,6 +66,12 @@ test("the package's `wgpu-ts/native` export is the built extras module", () => {
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", cwd: packageRoot });
   assert.equal(r.status, 0, r.stderr);
   for (const name of ["createStatisticsQuerySet", "multiDrawIndirect", "setPushConstants", "writeTimestamp", "setInstanceExtras", "printReport"]) {
-    assert.ok(r.stdout.split(",").map((s) => s.trim()).includes(name), `${name} in ${r.stdout}`);
+    assert.ok(
+      r.stdout
+        .split(",")
+        .map((s) => s.trim())
+        .includes(name),
+      `${name} in ${r.stdout}`,
+    );
   }
 });

@@ -20,7 +20,9 @@ test("an invalid buffer mapped at creation still hands out its mapping (JS memor
   assert.equal(buffer.readMapped(0, 4).byteLength, 4);
   buffer.unmap();
   assert.equal(range.byteLength, 0, "detached at unmap");
-  const error = await validationErrorOf(device, () => assert.throws(() => buffer.mapSync(GPUMapMode.READ), { name: "OperationError", message: /"no usage" is invalid/ }));
+  const error = await validationErrorOf(device, () =>
+    assert.throws(() => buffer.mapSync(GPUMapMode.READ), { name: "OperationError", message: /"no usage" is invalid/ }),
+  );
   assert.ok(error instanceof GPUValidationError);
   // Unknown usage bits take the same path.
   device.pushErrorScope("validation");
@@ -56,7 +58,9 @@ test("a zero-sized buffer binding is a validation error, not an abort", async ()
   const layout = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } }] });
   const buffer = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE });
   for (const size of [0, null]) {
-    const error = await validationErrorOf(device, () => device.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer, offset: 0, size: size as number } }] }));
+    const error = await validationErrorOf(device, () =>
+      device.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer, offset: 0, size: size as number } }] }),
+    );
     assert.match(error?.message ?? "", /resource.size is 0/);
   }
 });
@@ -73,19 +77,33 @@ test("hot-path fast checks take any value: a Symbol or a BigInt is a TypeError n
 test("rendering inputs wgpu-native would abort on are validation errors: TRANSIENT_ATTACHMENT usage, depth writes to a color format, zero strides", async () => {
   const device = testDevice();
   assert.match((await validationErrorOf(device, () => device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: 0x20 })))?.message ?? "", /0x20/);
-  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const module = device.createShaderModule({
+    code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+  });
   const error = await validationErrorOf(device, () =>
-    device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] }, depthStencil: { format: "r32float" as GPUTextureFormat, depthWriteEnabled: true, depthCompare: "less" } }),
+    device.createRenderPipeline({
+      layout: "auto",
+      vertex: { module },
+      fragment: { module, targets: [{ format: "rgba8unorm" }] },
+      depthStencil: { format: "r32float" as GPUTextureFormat, depthWriteEnabled: true, depthCompare: "less" },
+    }),
   );
   assert.match(error?.message ?? "", /must be a depth or stencil format/);
   const texture = device.createTexture({ size: [4, 4, 2], format: "rgba8unorm", usage: GPUTextureUsage.COPY_DST });
-  assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2])));
-  assert.ok(await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 0 }, [4, 1, 1])), "a 0 below a row's bytes, even for one row (the spec)");
+  assert.ok(
+    await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2])),
+  );
+  assert.ok(
+    await validationErrorOf(device, () => device.queue.writeTexture({ texture }, new Uint8Array(256), { bytesPerRow: 0 }, [4, 1, 1])),
+    "a 0 below a row's bytes, even for one row (the spec)",
+  );
 });
 
 test("a bundle keeps what it recorded alive: disposing a pipeline before finish is harmless", async () => {
   const device = testDevice();
-  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const module = device.createShaderModule({
+    code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+  });
   const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
   const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
   encoder.setPipeline(pipeline);
@@ -147,7 +165,10 @@ test("a call that throws a TypeError records nothing: a later submit is not conf
   const device = testDevice();
   const encoder = device.createCommandEncoder();
   const buffer = device.createBuffer({ size: 64, usage: GPUBufferUsage.QUERY_RESOLVE });
-  assert.throws(() => encoder.resolveQuerySet(undefined as never, 0, 0, buffer, 0), { name: "TypeError", message: /resolveQuerySet: querySet must be a GPUQuerySet/ });
+  assert.throws(() => encoder.resolveQuerySet(undefined as never, 0, 0, buffer, 0), {
+    name: "TypeError",
+    message: /resolveQuerySet: querySet must be a GPUQuerySet/,
+  });
   assert.equal(await validationErrorOf(device, () => device.queue.submit([encoder.finish()])), null);
 });
 
@@ -167,16 +188,24 @@ test("visibility bits outside GPUShaderStage are a validation error, not an abor
 
 test("float members take any value: a Symbol or a BigInt is a TypeError naming the member", () => {
   const device = testDevice();
-  assert.throws(() => device.createSampler({ lodMinClamp: Symbol() as never }), { name: "TypeError", message: /createSampler: lodMinClamp must be a finite number/ });
+  assert.throws(() => device.createSampler({ lodMinClamp: Symbol() as never }), {
+    name: "TypeError",
+    message: /createSampler: lodMinClamp must be a finite number/,
+  });
   assert.equal(device.createSampler({ maxAnisotropy: Symbol() as never }).constructor.name, "GPUSampler", "[Clamp] takes it as NaN, 0");
   const view = device.createTexture({ size: [4, 4], format: "depth24plus", usage: GPUTextureUsage.RENDER_ATTACHMENT }).createView();
   const encoder = device.createCommandEncoder();
-  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, depthClearValue: 1n as never } }), { name: "TypeError", message: /depthClearValue must be a finite number/ });
+  assert.throws(() => encoder.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, depthClearValue: 1n as never } }), {
+    name: "TypeError",
+    message: /depthClearValue must be a finite number/,
+  });
 });
 
 test("finishing a bundle with an enormous draw does not run it (the validation replay is not submitted then)", { timeout: 60_000 }, async () => {
   const device = testDevice();
-  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const module = device.createShaderModule({
+    code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+  });
   const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
   const encoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
   encoder.setPipeline(pipeline);
@@ -188,14 +217,23 @@ test("finishing a bundle with an enormous draw does not run it (the validation r
 test("wgpu-ts/native's readPipelineStatistics names itself and checks data and queryCount", () => {
   const device = testDevice();
   const querySet = device.createQuerySet({ type: "occlusion", count: 1 });
-  assert.throws(() => readPipelineStatistics(querySet, new ArrayBuffer(8)), { name: "TypeError", message: /^readPipelineStatistics: querySet was not made by createStatisticsQuerySet/ });
+  assert.throws(() => readPipelineStatistics(querySet, new ArrayBuffer(8)), {
+    name: "TypeError",
+    message: /^readPipelineStatistics: querySet was not made by createStatisticsQuerySet/,
+  });
 });
 
 test("a vertex buffer layout without attributes, or with wrong ones, is a TypeError naming the member", () => {
   const device = testDevice();
   const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }" });
-  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4 } as never] } }), { name: "TypeError", message: /vertex.buffers\[0\]: attributes/ });
-  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4, attributes: [null] } as never] } }), { name: "TypeError", message: /^GPUDevice.createRenderPipeline/ });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4 } as never] } }), {
+    name: "TypeError",
+    message: /vertex.buffers\[0\]: attributes/,
+  });
+  assert.throws(() => device.createRenderPipeline({ layout: "auto", vertex: { module, buffers: [{ arrayStride: 4, attributes: [null] } as never] } }), {
+    name: "TypeError",
+    message: /^GPUDevice.createRenderPipeline/,
+  });
 });
 
 test("an async pipeline refused by its argument checks leaves no pending operation (else the process never exits)", async () => {
@@ -208,7 +246,10 @@ test("an async pipeline refused by its argument checks leaves no pending operati
 test("bind groups past the process's limit of memory mappings are out-of-memory errors, not a driver crash", () => {
   // lavapipe maps memory per bind group: ~65k live ones killed the process (any binding, wgpu-py
   // too). The child lowers the limit the guard watches, so as not to need 65k groups.
-  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/many-bind-groups.ts", import.meta.url))], { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/many-bind-groups.ts", import.meta.url))], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
   assert.equal(r.status, 0, r.stderr.slice(-2000));
   const out = JSON.parse(r.stdout.trim().split("\n").pop()!);

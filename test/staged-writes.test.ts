@@ -25,7 +25,7 @@ test("small, contiguous, overlapping and chunk-spanning writes land as a CPU cop
   };
   for (let off = 0; off < 2 * MiB; off += 4096) put(off, pattern(4096, off)); // contiguous: merged
   put(MiB + 12, pattern(40, 7)); // overwrites part of the above, later wins
-  put(3 * MiB, pattern(9 * MiB >> 1, 3)); // large: goes to the engine directly, after the staged ones
+  put(3 * MiB, pattern((9 * MiB) >> 1, 3)); // large: goes to the engine directly, after the staged ones
   for (let off = 8 * MiB; off < 10 * MiB - 4096; off += 4096 - 16) put(off, pattern(4096 - 16, off)); // spans staging chunks
   for (let i = 0; i < 200; i++) put(((i * 7919) % 2000) * 4096 + 8, pattern(64, i)); // scattered
   const error = await validationErrorOf(device, () => {});

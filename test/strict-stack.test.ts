@@ -24,12 +24,19 @@ test(`strict-mode errors have a stack that starts at the call that caused them (
     encoder.popDebugGroup();
     encoder.finish();
   }
-  for (const [f, name] of [[makeBadBuffer, "makeBadBuffer"], [finishUnbalanced, "finishUnbalanced"]] as const) {
+  for (const [f, name] of [
+    [makeBadBuffer, "makeBadBuffer"],
+    [finishUnbalanced, "finishUnbalanced"],
+  ] as const) {
     const stack = stackOf(f);
     const frames = stack.split("\n").filter((l) => /^\s+at /.test(l));
     assert.match(stack, /^GPUValidationError: /);
     assert.match(frames[0], new RegExp(`at ${name} \\(.*strict-stack\\.test\\.ts:\\d+:\\d+\\)`), stack);
-    assert.deepEqual(frames.filter((l) => /[/\\](src|dist)[/\\]|node:internal/.test(l)), [], "no library or Node frames");
+    assert.deepEqual(
+      frames.filter((l) => /[/\\](src|dist)[/\\]|node:internal/.test(l)),
+      [],
+      "no library or Node frames",
+    );
   }
   device.destroy();
 });

@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import * as wgpu from "../src/index.ts";
 import { GPUBufferUsage, GPUMapMode, gpu } from "../src/index.ts";
 
-
 const classes = (Object.values(wgpu) as unknown[]).filter((v): v is { name: string; prototype: object } => typeof v === "function" && /^GPU/.test(v.name));
 
 // The spec's Promise-returning methods, and the extras that return Promises.
@@ -33,7 +32,10 @@ test("the twins give what the promises give", async () => {
   const device = adapterS!.requestDeviceSync();
   assert.equal(device.constructor.name, "GPUDevice");
   assert.equal((await adapterA!.requestDevice()).limits.maxBufferSize, device.limits.maxBufferSize);
-  assert.deepEqual((await gpu.enumerateAdapters()).map((a) => a.summary), gpu.enumerateAdaptersSync().map((a) => a.summary));
+  assert.deepEqual(
+    (await gpu.enumerateAdapters()).map((a) => a.summary),
+    gpu.enumerateAdaptersSync().map((a) => a.summary),
+  );
 
   const data = new Uint32Array([5, 6, 7, 8]);
   const buffer = device.createBufferWithData(data, GPUBufferUsage.COPY_SRC);

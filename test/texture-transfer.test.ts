@@ -2,7 +2,18 @@
 // supports, buffer<->texture and texture->texture copies, depth/stencil aspects, bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, copyBlock, textureFormatInfo, textureFormats, type GPUDevice, type GPUTexture } from "../src/index.ts";
+import {
+  GPUBufferUsage,
+  GPUMapMode,
+  GPUShaderStage,
+  GPUTextureUsage,
+  GPUValidationError,
+  copyBlock,
+  textureFormatInfo,
+  textureFormats,
+  type GPUDevice,
+  type GPUTexture,
+} from "../src/index.ts";
 import { testAdapter, validationErrorOf } from "./helpers/gpu.ts";
 import { engineSkip } from "./helpers/engine.ts";
 
@@ -10,7 +21,16 @@ const { COPY_SRC, COPY_DST, TEXTURE_BINDING, STORAGE_BINDING } = GPUTextureUsage
 
 /** A device with every texture-format feature the adapter has (wgpu-native and Dawn name 16-bit norm formats their own ways). */
 let device: GPUDevice | undefined;
-const formatFeatures = ["texture-compression-bc", "texture-compression-etc2", "texture-compression-astc", "depth32float-stencil8", "texture-format16bit-norm", "unorm16-texture-formats", "texture-formats-tier1", "float32-filterable"];
+const formatFeatures = [
+  "texture-compression-bc",
+  "texture-compression-etc2",
+  "texture-compression-astc",
+  "depth32float-stencil8",
+  "texture-format16bit-norm",
+  "unorm16-texture-formats",
+  "texture-formats-tier1",
+  "float32-filterable",
+];
 function formatDevice(): GPUDevice {
   const adapter = testAdapter();
   device ??= adapter.requestDeviceSync({ requiredFeatures: formatFeatures.filter((f) => adapter.features.has(f)) as GPUFeatureName[], label: "format device" });
@@ -76,7 +96,13 @@ test("writeTexture -> readTexture round-trips every color format the device supp
     let i = 0;
     for (let mip = 0; mip < 2; mip++) {
       for (let layer = 0; layer < 2; layer++) {
-        const got = new Uint8Array(d.queue.readTextureSync({ texture: t, mipLevel: mip, origin: [0, 0, layer] }, [Math.ceil(Math.max(1, width >> mip) / bw) * bw, Math.ceil(Math.max(1, height >> mip) / bh) * bh, 1]));
+        const got = new Uint8Array(
+          d.queue.readTextureSync({ texture: t, mipLevel: mip, origin: [0, 0, layer] }, [
+            Math.ceil(Math.max(1, width >> mip) / bw) * bw,
+            Math.ceil(Math.max(1, height >> mip) / bh) * bh,
+            1,
+          ]),
+        );
         assert.deepEqual(got, expected[i++], `${format} mip ${mip} layer ${layer}`);
       }
     }
@@ -92,10 +118,14 @@ test("writeTexture -> readTexture round-trips every color format the device supp
 
 test(
   "every uncompressed color format of the spec round-trips on lavapipe",
-  engineSkip("dawn", "Dawn's lavapipe adapter has no texture-formats-tier1, and Dawn's own unorm16-texture-formats covers only the unorm ones: r16snorm, rg16snorm, rgba16snorm are unavailable"),
+  engineSkip(
+    "dawn",
+    "Dawn's lavapipe adapter has no texture-formats-tier1, and Dawn's own unorm16-texture-formats covers only the unorm ones: r16snorm, rg16snorm, rgba16snorm are unavailable",
+  ),
   () => {
     assert.ok(tested.length > 0, "runs after the round trip");
-    for (const f of textureFormats) if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0) assert.ok(tested.includes(f), `${f} tested`);
+    for (const f of textureFormats)
+      if (textureFormatInfo(f)!.kind !== "compressed" && textureFormatInfo(f)!.components > 0) assert.ok(tested.includes(f), `${f} tested`);
   },
 );
 
@@ -187,7 +217,9 @@ test("a destroyed texture: submitting a copy that uses it is a validation error,
   assert.match(e.message, /destroyed/);
   // Through a bind group: a view of a destroyed texture.
   const t2 = d.createTexture({ size: [4, 4], format: "rgba8unorm", usage: TEXTURE_BINDING });
-  const module = d.createShaderModule({ code: "@group(0) @binding(0) var tex: texture_2d<f32>; @compute @workgroup_size(1) fn main() { _ = textureLoad(tex, vec2u(0), 0); }" });
+  const module = d.createShaderModule({
+    code: "@group(0) @binding(0) var tex: texture_2d<f32>; @compute @workgroup_size(1) fn main() { _ = textureLoad(tex, vec2u(0), 0); }",
+  });
   const pipeline = d.createComputePipeline({ layout: "auto", compute: { module } });
   const group = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: t2.createView() }] });
   const enc2 = d.createCommandEncoder();
@@ -206,7 +238,7 @@ test("a destroyed texture: submitting a copy that uses it is a validation error,
   assert.ok(e3 instanceof GPUValidationError);
 });
 
-test("textures, storage textures and samplers in bind groups, with layout \"auto\" and explicit layouts", async () => {
+test('textures, storage textures and samplers in bind groups, with layout "auto" and explicit layouts', async () => {
   const d = formatDevice();
   const src = d.createTexture({ size: [4, 4], format: "rgba8unorm", usage: COPY_DST | TEXTURE_BINDING });
   const pixels = pattern(64, 9);
@@ -285,9 +317,20 @@ test.after(() => {
 test("a 0 bytesPerRow or rowsPerImage (which abort wgpu-native) is validated as the spec has it: below a row or the rows is an error", async () => {
   const d = formatDevice();
   const t = d.createTexture({ size: [4, 4, 2], format: "rgba8unorm", usage: COPY_SRC | COPY_DST });
-  assert.match(String((await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 0 }, [4, 1, 1])))?.message), /bytesPerRow \(0\)/, "even for one row");
-  assert.ok(await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 1, 1])), "even for one image");
-  assert.equal(await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 1, 1])), null, "an empty copy of one row");
+  assert.match(
+    String((await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 0 }, [4, 1, 1])))?.message),
+    /bytesPerRow \(0\)/,
+    "even for one row",
+  );
+  assert.ok(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 1, 1])),
+    "even for one image",
+  );
+  assert.equal(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 1, 1])),
+    null,
+    "an empty copy of one row",
+  );
   const e1 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(64), { bytesPerRow: 0 }, [4, 4]));
   assert.match(String(e1?.message), /bytesPerRow \(0\)/);
   const e2 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2]));
@@ -322,10 +365,23 @@ test("depth formats as render attachments: a cleared depth32float reads back its
       d.queue.submit([enc.finish()]);
     });
     assert.equal(err, null, format);
-    if (info.hasStencil) assert.deepEqual(Array.from(new Uint8Array(d.queue.readTextureSync({ texture: t, aspect: "stencil-only" }))), new Array(15).fill(7), format);
-    if (info.depthBytes === 4) assert.deepEqual(Array.from(new Float32Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(0.25), format);
-    if (info.depthBytes === 2) assert.deepEqual(Array.from(new Uint16Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(Math.round(0.25 * 65535)), format);
+    if (info.hasStencil)
+      assert.deepEqual(Array.from(new Uint8Array(d.queue.readTextureSync({ texture: t, aspect: "stencil-only" }))), new Array(15).fill(7), format);
+    if (info.depthBytes === 4)
+      assert.deepEqual(Array.from(new Float32Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))), new Array(15).fill(0.25), format);
+    if (info.depthBytes === 2)
+      assert.deepEqual(
+        Array.from(new Uint16Array(d.queue.readTextureSync({ texture: t, aspect: "depth-only" }))),
+        new Array(15).fill(Math.round(0.25 * 65535)),
+        format,
+      );
     made.push(format);
   }
-  assert.ok(made.includes("depth24plus") && made.includes("depth24plus-stencil8") && made.includes("depth32float") && made.includes("stencil8") && made.includes("depth16unorm"));
+  assert.ok(
+    made.includes("depth24plus") &&
+      made.includes("depth24plus-stencil8") &&
+      made.includes("depth32float") &&
+      made.includes("stencil8") &&
+      made.includes("depth16unorm"),
+  );
 });

@@ -17,7 +17,9 @@ test("a texture format whose feature the device lacks is a TypeError wherever a 
   assert.throws(() => device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: COPY_DST }).createView({ format }), err);
   assert.throws(() => device.createRenderBundleEncoder({ colorFormats: [format] }), err);
   assert.throws(() => device.createBindGroupLayout({ entries: [{ binding: 0, visibility: 1, storageTexture: { format } }] }), err);
-  const module = device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }" });
+  const module = device.createShaderModule({
+    code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); } @fragment fn fs() -> @location(0) vec4f { return vec4f(1); }",
+  });
   const pipeline = { layout: "auto", vertex: { module }, fragment: { module, targets: [{ format }] } } as const;
   assert.throws(() => device.createRenderPipeline(pipeline), err);
   await assert.rejects(device.createRenderPipelineAsync(pipeline), err);
@@ -54,7 +56,13 @@ test("createTexture: every dimension, with the spec's attributes and the size ex
 
 test("createView: dimensions, mip and layer ranges, aspects, formats; view.texture and view.size", async () => {
   const device = testDevice();
-  const arr = device.createTexture({ size: [8, 8, 6], format: "rgba8unorm", usage: TEXTURE_BINDING | RENDER_ATTACHMENT, mipLevelCount: 3, viewFormats: ["rgba8unorm-srgb"] });
+  const arr = device.createTexture({
+    size: [8, 8, 6],
+    format: "rgba8unorm",
+    usage: TEXTURE_BINDING | RENDER_ATTACHMENT,
+    mipLevelCount: 3,
+    viewFormats: ["rgba8unorm-srgb"],
+  });
   const depth = device.createTexture({ size: [8, 8], format: "depth24plus-stencil8", usage: TEXTURE_BINDING | RENDER_ATTACHMENT });
   const err = await validationErrorOf(device, () => {
     const views = [

@@ -37,11 +37,15 @@ class App {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], extraEnv: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: root, env: { ...process.env, DISPLAY: display.name, WGPU_ENGINE: engine, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(process.execPath, ["--import", "tsx", ...args], {
+      cwd: root,
+      env: { ...process.env, DISPLAY: display.name, WGPU_ENGINE: engine, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let buffer = "";
     this.child.stdout!.on("data", (d) => {
       buffer += d;
-      let nl;
+      let nl: number;
       while ((nl = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
@@ -62,7 +66,9 @@ class App {
         if (match(line)) return line;
       }
       if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`window app: no ${what} (exit ${this.child.exitCode}); stdout: ${JSON.stringify(this.lines.slice(-12))}; stderr: ${this.stderr.slice(-2000)}`);
+        throw new Error(
+          `window app: no ${what} (exit ${this.child.exitCode}); stdout: ${JSON.stringify(this.lines.slice(-12))}; stderr: ${this.stderr.slice(-2000)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -174,14 +180,23 @@ test(`examples/cube.ts --window shows the cube (${engine}); the screenshot is sa
   }
 });
 
-test(`a surface the adapter cannot present to is a clear error (${engine})`, { ...skip, ...engineSkip("dawn", "Dawn ignores WGPU_BACKEND_TYPE and has only lavapipe's Vulkan adapter here, which presents") }, async () => {
+test(`a surface the adapter cannot present to is a clear error (${engine})`, {
+  ...skip,
+  ...engineSkip("dawn", "Dawn ignores WGPU_BACKEND_TYPE and has only lavapipe's Vulkan adapter here, which presents"),
+}, async () => {
   // wgpu-native's OpenGL adapter (llvmpipe) has no formats for an Xlib window's surface.
-  const app = new App(["-e", `import("./src/index.ts").then(async ({ gpu, createWindow }) => {
+  const app = new App(
+    [
+      "-e",
+      `import("./src/index.ts").then(async ({ gpu, createWindow }) => {
     const device = await (await gpu.requestAdapter()).requestDevice();
     const canvas = createWindow({ width: 64, height: 64, title: "no present" });
     try { canvas.getContext("webgpu").configure({ device, format: "bgra8unorm" }); } catch (e) { console.log(JSON.stringify({ error: String(e) })); }
     canvas.close();
-  })`], { WGPU_BACKEND_TYPE: "OpenGL" });
+  })`,
+    ],
+    { WGPU_BACKEND_TYPE: "OpenGL" },
+  );
   const line = await app.next("error", (l) => "error" in l, 60_000);
   assert.match(line.error as string, /GPUCanvasContext\.configure: the adapter \(.*OpenGL\) cannot present to this window's surface \(x11\)/);
   assert.equal(await app.exited, 0, app.stderr);

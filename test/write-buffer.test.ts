@@ -4,7 +4,19 @@ import assert from "node:assert/strict";
 import { GPUBufferUsage } from "../src/index.ts";
 import { testDevice } from "./helpers/gpu.ts";
 
-const kinds = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
+const kinds = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
 
 async function roundTrip(write: (device: ReturnType<typeof testDevice>, buffer: import("../src/index.ts").GPUBuffer) => void, size = 64): Promise<Uint8Array> {
   const device = testDevice();
@@ -47,7 +59,10 @@ test("writeBuffer checks its arguments", () => {
   assert.throws(() => q.writeBuffer(buffer, 0, new Uint8Array(3)), { name: "OperationError", message: /multiple of 4/ });
   assert.throws(() => q.writeBuffer(buffer, 0, new Uint32Array(4), 5), { name: "OperationError", message: /dataOffset/ });
   assert.throws(() => q.writeBuffer(buffer, 0, new Uint32Array(4), 2, 3), { name: "OperationError" });
-  assert.throws(() => q.writeBuffer(buffer, 0, [1, 2, 3, 4] as unknown as Uint8Array), { name: "TypeError", message: /GPUQueue.writeBuffer: data must be an ArrayBuffer/ });
+  assert.throws(() => q.writeBuffer(buffer, 0, [1, 2, 3, 4] as unknown as Uint8Array), {
+    name: "TypeError",
+    message: /GPUQueue.writeBuffer: data must be an ArrayBuffer/,
+  });
   assert.throws(() => q.writeBuffer({} as never, 0, new Uint8Array(4)), { name: "TypeError", message: /buffer must be a GPUBuffer/ });
   assert.throws(() => q.writeBuffer(buffer, -4, new Uint8Array(4)), { name: "TypeError", message: /bufferOffset/ });
 });

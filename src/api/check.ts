@@ -89,7 +89,13 @@ export function enumValue(ctx: string, member: string, v: unknown, map: Readonly
   if (v === undefined && fallback !== undefined) v = fallback;
   if (typeof v === "string" && Object.hasOwn(map, v)) return map[v];
   if (v === undefined) typeError(ctx, member, "is required");
-  return typeError(ctx, member, `(${describe(v)}) must be one of ${Object.keys(map).map((k) => `"${k}"`).join(", ")}`);
+  return typeError(
+    ctx,
+    member,
+    `(${describe(v)}) must be one of ${Object.keys(map)
+      .map((k) => `"${k}"`)
+      .join(", ")}`,
+  );
 }
 
 /** A sequence argument: any iterable (Web IDL sequence<T>), returned as an array. */

@@ -99,7 +99,10 @@ table.set("depth16unorm", info({ kind: "depth", bytesPerBlock: 2, depthBytes: 2,
 table.set("depth24plus", info({ kind: "depth", hasDepth: true }));
 table.set("depth24plus-stencil8", info({ kind: "depth-stencil", stencilBytes: 1, hasDepth: true, hasStencil: true }));
 table.set("depth32float", info({ kind: "depth", bytesPerBlock: 4, depthBytes: 4, hasDepth: true }));
-table.set("depth32float-stencil8", info({ kind: "depth-stencil", depthBytes: 4, stencilBytes: 1, hasDepth: true, hasStencil: true, feature: "depth32float-stencil8" }));
+table.set(
+  "depth32float-stencil8",
+  info({ kind: "depth-stencil", depthBytes: 4, stencilBytes: 1, hasDepth: true, hasStencil: true, feature: "depth32float-stencil8" }),
+);
 
 /** Compressed formats with an -srgb twin. */
 function compressed(names: string[], w: number, h: number, bytes: number, feature: string, components: number): void {
@@ -112,15 +115,35 @@ function compressed(names: string[], w: number, h: number, bytes: number, featur
 const bc = "texture-compression-bc";
 compressed(["bc1-rgba-unorm"], 4, 4, 8, bc, 4);
 compressed(["bc2-rgba-unorm", "bc3-rgba-unorm", "bc7-rgba-unorm"], 4, 4, 16, bc, 4);
-for (const n of ["bc4-r-unorm", "bc4-r-snorm"]) table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 8, components: 1, feature: bc }));
-for (const n of ["bc5-rg-unorm", "bc5-rg-snorm"]) table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 2, feature: bc }));
-for (const n of ["bc6h-rgb-ufloat", "bc6h-rgb-float"]) table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 3, feature: bc }));
+for (const n of ["bc4-r-unorm", "bc4-r-snorm"])
+  table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 8, components: 1, feature: bc }));
+for (const n of ["bc5-rg-unorm", "bc5-rg-snorm"])
+  table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 2, feature: bc }));
+for (const n of ["bc6h-rgb-ufloat", "bc6h-rgb-float"])
+  table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 3, feature: bc }));
 const etc2 = "texture-compression-etc2";
 compressed(["etc2-rgb8unorm", "etc2-rgb8a1unorm"], 4, 4, 8, etc2, 4);
 compressed(["etc2-rgba8unorm"], 4, 4, 16, etc2, 4);
-for (const n of ["eac-r11unorm", "eac-r11snorm"]) table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 8, components: 1, feature: etc2 }));
-for (const n of ["eac-rg11unorm", "eac-rg11snorm"]) table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 2, feature: etc2 }));
-for (const [w, h] of [[4, 4], [5, 4], [5, 5], [6, 5], [6, 6], [8, 5], [8, 6], [8, 8], [10, 5], [10, 6], [10, 8], [10, 10], [12, 10], [12, 12]]) {
+for (const n of ["eac-r11unorm", "eac-r11snorm"])
+  table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 8, components: 1, feature: etc2 }));
+for (const n of ["eac-rg11unorm", "eac-rg11snorm"])
+  table.set(n, info({ kind: "compressed", blockWidth: 4, blockHeight: 4, bytesPerBlock: 16, components: 2, feature: etc2 }));
+for (const [w, h] of [
+  [4, 4],
+  [5, 4],
+  [5, 5],
+  [6, 5],
+  [6, 6],
+  [8, 5],
+  [8, 6],
+  [8, 8],
+  [10, 5],
+  [10, 6],
+  [10, 8],
+  [10, 10],
+  [12, 10],
+  [12, 12],
+]) {
   compressed([`astc-${w}x${h}-unorm`], w, h, 16, "texture-compression-astc", 4);
 }
 

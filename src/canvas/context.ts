@@ -48,13 +48,17 @@ export class GPUCanvasContext {
     const device = configuration.device as unknown as GPUDevice;
     if (!device || typeof device.createTexture !== "function") throw new TypeError(`${ctx}: configuration.device must be a GPUDevice`);
     const format = configuration.format;
-    if (!canvasFormats.includes(format)) throw new TypeError(`${ctx}: configuration.format ("${String(format)}") must be one of ${canvasFormats.map((f) => `"${f}"`).join(", ")}`);
+    if (!canvasFormats.includes(format))
+      throw new TypeError(`${ctx}: configuration.format ("${String(format)}") must be one of ${canvasFormats.map((f) => `"${f}"`).join(", ")}`);
     const alphaMode = configuration.alphaMode ?? "opaque";
-    if (alphaMode !== "opaque" && alphaMode !== "premultiplied") throw new TypeError(`${ctx}: configuration.alphaMode ("${String(alphaMode)}") must be "opaque" or "premultiplied"`);
+    if (alphaMode !== "opaque" && alphaMode !== "premultiplied")
+      throw new TypeError(`${ctx}: configuration.alphaMode ("${String(alphaMode)}") must be "opaque" or "premultiplied"`);
     const colorSpace = configuration.colorSpace ?? "srgb";
-    if (colorSpace !== "srgb" && colorSpace !== "display-p3") throw new TypeError(`${ctx}: configuration.colorSpace ("${String(colorSpace)}") must be "srgb" or "display-p3"`);
+    if (colorSpace !== "srgb" && colorSpace !== "display-p3")
+      throw new TypeError(`${ctx}: configuration.colorSpace ("${String(colorSpace)}") must be "srgb" or "display-p3"`);
     const mode = configuration.toneMapping?.mode ?? "standard";
-    if (mode !== "standard" && mode !== "extended") throw new TypeError(`${ctx}: configuration.toneMapping.mode ("${String(mode)}") must be "standard" or "extended"`);
+    if (mode !== "standard" && mode !== "extended")
+      throw new TypeError(`${ctx}: configuration.toneMapping.mode ("${String(mode)}") must be "standard" or "extended"`);
     this.#dropCurrent();
     const out: GPUCanvasConfigurationOut = {
       device: configuration.device as globalThis.GPUDevice,

@@ -114,7 +114,12 @@ function openLibrary(): LibraryHandle {
       errors.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const hint = process.platform === "linux" ? "apt-get install libglfw3 (Debian, Ubuntu), dnf install glfw (Fedora)" : process.platform === "darwin" ? "brew install glfw" : "put glfw3.dll on the PATH";
+  const hint =
+    process.platform === "linux"
+      ? "apt-get install libglfw3 (Debian, Ubuntu), dnf install glfw (Fedora)"
+      : process.platform === "darwin"
+        ? "brew install glfw"
+        : "put glfw3.dll on the PATH";
   throw new Error(`createWindow: the GLFW 3 library could not be loaded (${errors.join("; ")}). Install it (${hint}) or set WGPU_GLFW_LIB to its path.`);
 }
 
@@ -174,7 +179,9 @@ function metalLayer(nsWindow: bigint): bigint {
 export function glfw(): Glfw {
   if (loaded) return loaded;
   if (process.platform === "linux" && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    throw new Error("createWindow: no display: neither DISPLAY nor WAYLAND_DISPLAY is set (run it in a desktop session, or under Xvfb: xvfb-run -a node app.js)");
+    throw new Error(
+      "createWindow: no display: neither DISPLAY nor WAYLAND_DISPLAY is set (run it in a desktop session, or under Xvfb: xvfb-run -a node app.js)",
+    );
   }
   const lib = openLibrary();
   const fn: Record<string, Fn> = {};
@@ -182,24 +189,33 @@ export function glfw(): Glfw {
     const name = /(\w+)\(/.exec(decl)![1];
     fn[name] = lib.func(decl) as Fn;
   }
-  const onError = koffi.register((code: number, message: string) => (lastError = `${message} (GLFW error 0x${code.toString(16)})`), koffi.pointer(koffi.proto("void GLFWerrorfun(int code, const char *message)")));
+  const onError = koffi.register(
+    (code: number, message: string) => (lastError = `${message} (GLFW error 0x${code.toString(16)})`),
+    koffi.pointer(koffi.proto("void GLFWerrorfun(int code, const char *message)")),
+  );
   lib.func("void *glfwSetErrorCallback(void *cb)")(onError);
   const version = (fn.glfwGetVersionString() as string).split(" ")[0];
-  if (!fn.glfwInit()) throw new Error(`createWindow: GLFW ${version} could not start: ${lastError || "unknown error"}${process.env.DISPLAY ? ` (DISPLAY=${process.env.DISPLAY})` : ""}`);
+  if (!fn.glfwInit())
+    throw new Error(
+      `createWindow: GLFW ${version} could not start: ${lastError || "unknown error"}${process.env.DISPLAY ? ` (DISPLAY=${process.env.DISPLAY})` : ""}`,
+    );
   const { platform, source } = platformOf(lib);
 
   const routes = new Map<bigint, WindowCallbacks>();
   const setters = callbackKinds.map(([kind, setter, proto]) => {
-    const cb = koffi.register((w: unknown, ...args: unknown[]) => {
-      const handlers = routes.get(BigInt(koffi.address(w)));
-      if (!handlers) return;
-      // Nothing may be thrown back through GLFW's stack; handlers only queue events.
-      try {
-        (handlers[kind] as (...a: unknown[]) => void)(...args);
-      } catch (e) {
-        process.stderr.write(`wgpu-ts: a GLFW ${kind} callback threw (ignored): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      }
-    }, koffi.pointer(koffi.proto(proto)));
+    const cb = koffi.register(
+      (w: unknown, ...args: unknown[]) => {
+        const handlers = routes.get(BigInt(koffi.address(w)));
+        if (!handlers) return;
+        // Nothing may be thrown back through GLFW's stack; handlers only queue events.
+        try {
+          (handlers[kind] as (...a: unknown[]) => void)(...args);
+        } catch (e) {
+          process.stderr.write(`wgpu-ts: a GLFW ${kind} callback threw (ignored): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        }
+      },
+      koffi.pointer(koffi.proto(proto)),
+    );
     const set = lib.func(`void *${setter}(void *window, void *cb)`);
     return (w: bigint, on: boolean) => set(w, on ? cb : null);
   });

@@ -59,7 +59,29 @@ for (let i = 0; i < 26; i++) keys.set(65 + i, [`Key${String.fromCharCode(65 + i)
 for (let i = 1; i <= 25; i++) keys.set(289 + i, [`F${i}`, `F${i}`, 0]);
 
 // What Shift makes of the US layout's keys (GLFW names a key by what it types unshifted).
-const shifted: Record<string, string> = { "1": "!", "2": "@", "3": "#", "4": "$", "5": "%", "6": "^", "7": "&", "8": "*", "9": "(", "0": ")", "-": "_", "=": "+", "[": "{", "]": "}", "\\": "|", ";": ":", "'": '"', ",": "<", ".": ">", "/": "?", "`": "~" };
+const shifted: Record<string, string> = {
+  "1": "!",
+  "2": "@",
+  "3": "#",
+  "4": "$",
+  "5": "%",
+  "6": "^",
+  "7": "&",
+  "8": "*",
+  "9": "(",
+  "0": ")",
+  "-": "_",
+  "=": "+",
+  "[": "{",
+  "]": "}",
+  "\\": "|",
+  ";": ":",
+  "'": '"',
+  ",": "<",
+  ".": ">",
+  "/": "?",
+  "`": "~",
+};
 
 export interface KeyNames {
   code: string;

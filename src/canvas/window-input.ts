@@ -11,7 +11,16 @@ const domButton = [0, 2, 1, 3, 4];
 const buttonBit = [1, 4, 2, 8, 16];
 /** Pixels per wheel notch, as browsers report a notch in pixel mode. */
 const WHEEL_PIXELS = 100;
-const modifierKeys: Record<number, number> = { 340: GLFW.MOD_SHIFT, 344: GLFW.MOD_SHIFT, 341: GLFW.MOD_CONTROL, 345: GLFW.MOD_CONTROL, 342: GLFW.MOD_ALT, 346: GLFW.MOD_ALT, 343: GLFW.MOD_SUPER, 347: GLFW.MOD_SUPER };
+const modifierKeys: Record<number, number> = {
+  340: GLFW.MOD_SHIFT,
+  344: GLFW.MOD_SHIFT,
+  341: GLFW.MOD_CONTROL,
+  345: GLFW.MOD_CONTROL,
+  342: GLFW.MOD_ALT,
+  346: GLFW.MOD_ALT,
+  343: GLFW.MOD_SUPER,
+  347: GLFW.MOD_SUPER,
+};
 
 interface InputTarget {
   dispatchInput(event: Event): boolean;

@@ -114,7 +114,10 @@ export class GPUWindowCanvas extends CanvasBase implements FrameSource {
 
   #readSize(): void {
     const { fn } = this.#glfw;
-    const fw = [0], fh = [0], ww = [0], wh = [0];
+    const fw = [0],
+      fh = [0],
+      ww = [0],
+      wh = [0];
     fn.glfwGetFramebufferSize(this.#window, fw, fh);
     fn.glfwGetWindowSize(this.#window, ww, wh);
     this.#size = { width: fw[0], height: fh[0], clientWidth: ww[0], clientHeight: wh[0] };
@@ -202,7 +205,8 @@ export class GPUWindowCanvas extends CanvasBase implements FrameSource {
   get devicePixelRatio(): number {
     const { width, clientWidth } = this.#size;
     if (width > 0 && clientWidth > 0) return width / clientWidth;
-    const x = [1], y = [1];
+    const x = [1],
+      y = [1];
     this.#glfw.fn.glfwGetWindowContentScale(this.#window, x, y);
     return x[0] || 1;
   }
@@ -317,13 +321,20 @@ export class GPUWindowCanvas extends CanvasBase implements FrameSource {
     const adapter = device.adapter;
     const caps = this.#surface.getCapabilities(adapter);
     if (!caps || caps.formats.length === 0) {
-      throw new Error(`${ctx}: the adapter (${adapter.summary}) cannot present to this window's surface (${this.#glfw.platform}); request an adapter that can (WGPU_ADAPTER_NAME picks one by name)`);
+      throw new Error(
+        `${ctx}: the adapter (${adapter.summary}) cannot present to this window's surface (${this.#glfw.platform}); request an adapter that can (WGPU_ADAPTER_NAME picks one by name)`,
+      );
     }
     if (!caps.formats.includes(c.format)) {
-      throw new TypeError(`${ctx}: configuration.format ("${c.format}") is not one this window's surface takes (${caps.formats.map((f) => `"${f}"`).join(", ")}); navigator.gpu.getPreferredCanvasFormat() gives one`);
+      throw new TypeError(
+        `${ctx}: configuration.format ("${c.format}") is not one this window's surface takes (${caps.formats.map((f) => `"${f}"`).join(", ")}); navigator.gpu.getPreferredCanvasFormat() gives one`,
+      );
     }
     const missing = c.usage & ~caps.usages;
-    if (missing) throw new TypeError(`${ctx}: configuration.usage (0x${c.usage.toString(16)}) has bits this window's surface does not allow (0x${missing.toString(16)}; allowed: 0x${caps.usages.toString(16)})`);
+    if (missing)
+      throw new TypeError(
+        `${ctx}: configuration.usage (0x${c.usage.toString(16)}) has bits this window's surface does not allow (0x${missing.toString(16)}; allowed: 0x${caps.usages.toString(16)})`,
+      );
     const presentMode = this.#choosePresentMode(caps);
     const config: SurfaceConfiguration = {
       device,
@@ -347,7 +358,10 @@ export class GPUWindowCanvas extends CanvasBase implements FrameSource {
   #choosePresentMode(caps: SurfaceCapabilities): PresentMode {
     const asked = this.#presentMode;
     if (asked !== undefined) {
-      if (!caps.presentModes.includes(asked)) throw new TypeError(`createWindow: presentMode ("${asked}") is not one this window's surface has (${caps.presentModes.map((m) => `"${m}"`).join(", ")})`);
+      if (!caps.presentModes.includes(asked))
+        throw new TypeError(
+          `createWindow: presentMode ("${asked}") is not one this window's surface has (${caps.presentModes.map((m) => `"${m}"`).join(", ")})`,
+        );
       return asked;
     }
     if (this.#vsync) return "fifo";

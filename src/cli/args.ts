@@ -71,7 +71,9 @@ export function integers(flag: string, text: string, separator: RegExp, count: [
   const parts = text.split(separator);
   const values = parts.map(Number);
   if (parts.length < count[0] || parts.length > count[1] || values.some((v) => !Number.isInteger(v) || v < min)) {
-    throw new UsageError(`--${flag} (${text}) must be ${count[0] === count[1] ? count[0] : `${count[0]} to ${count[1]}`} integers of at least ${min}, separated by "${separator.source}"`);
+    throw new UsageError(
+      `--${flag} (${text}) must be ${count[0] === count[1] ? count[0] : `${count[0]} to ${count[1]}`} integers of at least ${min}, separated by "${separator.source}"`,
+    );
   }
   return values;
 }

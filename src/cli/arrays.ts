@@ -4,7 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 
 export type NumericArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-type NumericArrayConstructor = { new (length: number): NumericArray; new (buffer: ArrayBuffer, offset?: number, length?: number): NumericArray; BYTES_PER_ELEMENT: number };
+type NumericArrayConstructor = {
+  new (length: number): NumericArray;
+  new (buffer: ArrayBuffer, offset?: number, length?: number): NumericArray;
+  BYTES_PER_ELEMENT: number;
+};
 
 /** The element types, by the names the command line uses, with NumPy's dtype of each. */
 export const elementTypes: Record<string, { array: NumericArrayConstructor; dtype: string }> = {
@@ -47,7 +51,12 @@ export function decodeNpy(bytes: Uint8Array, name: string): NumericArray {
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   if (/'fortran_order':\s*True/.test(header)) throw new Error(`${name}: Fortran-ordered arrays are not supported`);
   const entry = Object.entries(elementTypes).find(([, t]) => t.dtype === descr || t.dtype.replace("|", "<") === descr);
-  if (!entry) throw new Error(`${name}: dtype ${descr} is not one of ${Object.values(elementTypes).map((t) => t.dtype).join(", ")} (little-endian)`);
+  if (!entry)
+    throw new Error(
+      `${name}: dtype ${descr} is not one of ${Object.values(elementTypes)
+        .map((t) => t.dtype)
+        .join(", ")} (little-endian)`,
+    );
   const data = new Uint8Array(bytes.subarray(start + headerLength)); // a copy: a Buffer may be a view into a shared pool
   const { array } = entry[1];
   if (data.byteLength % array.BYTES_PER_ELEMENT) throw new Error(`${name}: ${data.byteLength} bytes of data is not a whole number of ${descr} elements`);
@@ -73,7 +82,10 @@ export function fromJson(text: string, type: string, name: string): NumericArray
 export function readInput(source: string, type: string | undefined, name: string): ArrayBufferView {
   const inline = /^\s*[[\d.-]/.test(source) && !existsSync(source);
   if (inline || extname(source) === ".json") {
-    if (!type) throw new Error(`${name}: the element type of a JSON input comes from the shader's declaration, and it names none this command knows (${Object.keys(elementTypes).join(", ")}); use a .bin or .npy file`);
+    if (!type)
+      throw new Error(
+        `${name}: the element type of a JSON input comes from the shader's declaration, and it names none this command knows (${Object.keys(elementTypes).join(", ")}); use a .bin or .npy file`,
+      );
     return fromJson(inline ? source : readFileSync(source, "utf8"), type, name);
   }
   const bytes = new Uint8Array(readFileSync(source));

@@ -17,7 +17,11 @@ export function compileFile(device: GPUDevice, file: string, fileText: string, c
   const errors = module.getCompilationInfoSync().messages.filter((m) => m.type === "error");
   const scopeError = device.popErrorScopeSync();
   if (errors.length || scopeError) {
-    const text = errors.length ? sourceMessages(errors).map((m) => formatMessage(file, fileText, m)).join("\n") : scopeError!.message;
+    const text = errors.length
+      ? sourceMessages(errors)
+          .map((m) => formatMessage(file, fileText, m))
+          .join("\n")
+      : scopeError!.message;
     throw new Error(`${file} does not compile:\n${text}`);
   }
   return module;

@@ -4,7 +4,6 @@ import {
   GPUBufferBindingType,
   GPUSamplerBindingType,
   GPUStorageTextureAccess,
-  GPUTextureFormat,
   GPUTextureSampleType,
   GPUTextureViewDimension,
 } from "./ffi/generated/string-enums.ts";
@@ -202,20 +201,21 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   const entries = sequence(ctx, "entries", d.entries);
   const buffers: SubmitChecked[] = [];
   let problem: string | null = null;
-  const create = (withEntries: boolean) => withScratch((s) => {
-    buffers.length = 0;
-    const L = layout.WGPUBindGroupDescriptor;
-    const E = layout.WGPUBindGroupEntry;
-    const off = s.alloc(L.$size);
-    s.stringView(off + L.label, label);
-    s.ptr(off + L.layout, layoutHandle);
-    const list = s.alloc(E.$size * entries.length);
-    entries.forEach((e, i) => (problem ??= writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers)));
-    const count = withEntries ? entries.length : 0;
-    s.u64(off + L.entryCount, count);
-    s.ptr(off + L.entries, count ? s.addr(list) : null);
-    return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
-  });
+  const create = (withEntries: boolean) =>
+    withScratch((s) => {
+      buffers.length = 0;
+      const L = layout.WGPUBindGroupDescriptor;
+      const E = layout.WGPUBindGroupEntry;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      s.ptr(off + L.layout, layoutHandle);
+      const list = s.alloc(E.$size * entries.length);
+      entries.forEach((e, i) => (problem ??= writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers)));
+      const count = withEntries ? entries.length : 0;
+      s.u64(off + L.entryCount, count);
+      s.ptr(off + L.entries, count ? s.addr(list) : null);
+      return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
+    });
   const outOfMappings = nearMapLimit(groupsWithMemory);
   const handle = outOfMappings ? null : create(true);
   if (problem || outOfMappings) {

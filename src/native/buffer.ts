@@ -5,7 +5,21 @@ import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { DESTROYED, DETACH_RANGES, ERROR_COUNT, FLUSH_WRITES, HANDLE, SHRINK_PRESSURE, IS_LOST, LOSE_MAPPING, NativeObject, ON_RELEASE, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_MAPPED } from "./object.ts";
+import {
+  DESTROYED,
+  DETACH_RANGES,
+  ERROR_COUNT,
+  FLUSH_WRITES,
+  HANDLE,
+  SHRINK_PRESSURE,
+  IS_LOST,
+  LOSE_MAPPING,
+  NativeObject,
+  ON_RELEASE,
+  ROUTE_ERROR,
+  SUBMIT_PROBLEM,
+  TRACK_MAPPED,
+} from "./object.ts";
 import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -312,7 +326,9 @@ export function createBuffer(device: GPUDevice, descriptor: GPUBufferDescriptor)
   // could never be a valid buffer instead of allocating it.
   if (mappedAtCreation && size % 4 !== 0) throw new RangeError(`${ctx}: size (${size}) must be a multiple of 4 when mappedAtCreation is true`);
   if (mappedAtCreation && size > device.limits.maxBufferSize) {
-    throw new RangeError(`${ctx}: size (${size}) is larger than the device's maxBufferSize (${device.limits.maxBufferSize}), which mappedAtCreation cannot allocate`);
+    throw new RangeError(
+      `${ctx}: size (${size}) is larger than the device's maxBufferSize (${device.limits.maxBufferSize}), which mappedAtCreation cannot allocate`,
+    );
   }
   const write = (engineUsage: number) =>
     withScratch((s) => {

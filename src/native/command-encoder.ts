@@ -3,7 +3,20 @@ import { dict, label as checkLabel, u32, u64 } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { withScratch } from "./convert/scratch.ts";
-import { ABANDON, BOUND_BUFFERS, ERROR_COUNT, HANDLE, handleOf, MARK_SUBMITTED, NativeObject, PASS_ENDED, ROUTE_ERROR, SUBMIT_PROBLEM, TRACK_USE, USED_BY } from "./object.ts";
+import {
+  ABANDON,
+  BOUND_BUFFERS,
+  ERROR_COUNT,
+  HANDLE,
+  handleOf,
+  MARK_SUBMITTED,
+  NativeObject,
+  PASS_ENDED,
+  ROUTE_ERROR,
+  SUBMIT_PROBLEM,
+  TRACK_USE,
+  USED_BY,
+} from "./object.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -160,7 +173,8 @@ export class GPUCommandEncoder extends NativeObject {
     this.#used.push(buffer);
     // An empty clear does nothing; wgpu-native aborts on size 0, so only its offset is checked.
     if (s === 0) {
-      if (o % 4 !== 0 || o > buffer.size) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`));
+      if (o % 4 !== 0 || o > buffer.size)
+        this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`));
       return undefined;
     }
     rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);
@@ -249,4 +263,3 @@ export function createCommandEncoder(device: GPUDevice, descriptor?: GPUCommandE
   });
   return new GPUCommandEncoder(device, handle, label);
 }
-

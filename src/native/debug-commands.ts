@@ -7,7 +7,11 @@ type LabelFn = (handle: bigint, label: { data: bigint | null; length: number }) 
 
 /** Calls `wgpu<Kind>PushDebugGroup`/`InsertDebugMarker` with a label. */
 export function debugLabel(kind: string, op: "PushDebugGroup" | "InsertDebugMarker", handle: bigint, label: unknown): void {
-  const text = str(`GPU${kind}.${op === "PushDebugGroup" ? "pushDebugGroup" : "insertDebugMarker"}`, op === "PushDebugGroup" ? "groupLabel" : "markerLabel", label);
+  const text = str(
+    `GPU${kind}.${op === "PushDebugGroup" ? "pushDebugGroup" : "insertDebugMarker"}`,
+    op === "PushDebugGroup" ? "groupLabel" : "markerLabel",
+    label,
+  );
   const fn = (rt().fns as unknown as Record<string, LabelFn>)[`wgpu${kind}${op}`];
   withScratch((s) => fn(handle, s.stringViewValue(text)));
 }

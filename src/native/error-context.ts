@@ -39,7 +39,8 @@ export function strictFromEnv(value = process.env.WGPU_STRICT): boolean {
 
 // Pass and bundle commands report their errors at finish, and getters, release and polling
 // report none: they stay unwrapped, so the hot paths cost nothing more.
-const unwrapped = /^wgpu(ComputePassEncoder|RenderPassEncoder|RenderBundleEncoder(?!Finish))|(Release|AddRef|FreeMembers)$|^wgpu(InstanceProcessEvents|DevicePoll|GetVersion|SetLog\w+|GenerateReport)$|Get(Limits|Features|Info|Queue|MapState|Size|Usage)$|^wgpuBufferGet(Const)?MappedRange$/;
+const unwrapped =
+  /^wgpu(ComputePassEncoder|RenderPassEncoder|RenderBundleEncoder(?!Finish))|(Release|AddRef|FreeMembers)$|^wgpu(InstanceProcessEvents|DevicePoll|GetVersion|SetLog\w+|GenerateReport)$|Get(Limits|Features|Info|Queue|MapState|Size|Usage)$|^wgpuBufferGet(Const)?MappedRange$/;
 
 /** What to release when a call that made an object is cut short by a strict-mode throw. */
 function releaseOf(name: string, fns: Record<string, unknown>): ((h: bigint) => void) | null {
@@ -71,14 +72,70 @@ export function wrapForErrorContext(fns: Record<string, unknown>, decls: Record<
     // `leave` throws a strict-mode error; `finally` unwinds the depth whatever happens.
     const u = undefined;
     const wrapped = [
-      () => { enter(u, u, u); try { return leave(call()); } finally { depth--; } },
-      (a: unknown) => { enter(a, u, u); try { return leave(call(a)); } finally { depth--; } },
-      (a: unknown, b: unknown) => { enter(a, b, u); try { return leave(call(a, b)); } finally { depth--; } },
-      (a: unknown, b: unknown, c: unknown) => { enter(a, b, c); try { return leave(call(a, b, c)); } finally { depth--; } },
-      (a: unknown, b: unknown, c: unknown, d: unknown) => { enter(a, b, c); try { return leave(call(a, b, c, d)); } finally { depth--; } },
-      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => { enter(a, b, c); try { return leave(call(a, b, c, d, e)); } finally { depth--; } },
-      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown) => { enter(a, b, c); try { return leave(call(a, b, c, d, e, g)); } finally { depth--; } },
-      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown, h: unknown) => { enter(a, b, c); try { return leave(call(a, b, c, d, e, g, h)); } finally { depth--; } },
+      () => {
+        enter(u, u, u);
+        try {
+          return leave(call());
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown) => {
+        enter(a, u, u);
+        try {
+          return leave(call(a));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown) => {
+        enter(a, b, u);
+        try {
+          return leave(call(a, b));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown, c: unknown) => {
+        enter(a, b, c);
+        try {
+          return leave(call(a, b, c));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown, c: unknown, d: unknown) => {
+        enter(a, b, c);
+        try {
+          return leave(call(a, b, c, d));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => {
+        enter(a, b, c);
+        try {
+          return leave(call(a, b, c, d, e));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown) => {
+        enter(a, b, c);
+        try {
+          return leave(call(a, b, c, d, e, g));
+        } finally {
+          depth--;
+        }
+      },
+      (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, g: unknown, h: unknown) => {
+        enter(a, b, c);
+        try {
+          return leave(call(a, b, c, d, e, g, h));
+        } finally {
+          depth--;
+        }
+      },
     ][decl.params.length];
     if (wrapped) fns[name] = wrapped;
   }

@@ -47,20 +47,35 @@ function half(v: number): number {
   const e = Math.floor(Math.log2(v));
   if (e < -14) return Math.round(v / 2 ** -24); // subnormal
   const m = Math.round((v / 2 ** e - 1) * 1024);
-  return m === 1024 ? ((e + 16) << 10) : ((e + 15) << 10) | m;
+  return m === 1024 ? (e + 16) << 10 : ((e + 15) << 10) | m;
 }
 
 /** The source's pixels: an ImageData-like object, or a canvas with getImage(). */
 function sourcePixels(ctx: string, source: unknown): Rgba8 {
   const s = source as { getImage?: () => Rgba8 } & Partial<Rgba8>;
   const image = s !== null && typeof s === "object" && typeof s.getImage === "function" ? s.getImage() : s;
-  if (image === null || typeof image !== "object" || !(image.data instanceof Uint8Array || image.data instanceof Uint8ClampedArray) || image.data.length !== (image.width ?? 0) * (image.height ?? 0) * 4) {
-    typeError(ctx, "source.source", `must be an ImageData-like { width, height, data } of RGBA8 pixels or an offscreen canvas (Node.js has no DOM images), got ${describe(source)}`);
+  if (
+    image === null ||
+    typeof image !== "object" ||
+    !(image.data instanceof Uint8Array || image.data instanceof Uint8ClampedArray) ||
+    image.data.length !== (image.width ?? 0) * (image.height ?? 0) * 4
+  ) {
+    typeError(
+      ctx,
+      "source.source",
+      `must be an ImageData-like { width, height, data } of RGBA8 pixels or an offscreen canvas (Node.js has no DOM images), got ${describe(source)}`,
+    );
   }
   return image as Rgba8;
 }
 
-export function copyExternalImageToTexture(device: GPUDevice, queue: bigint, source: GPUCopyExternalImageSourceInfo, destination: GPUCopyExternalImageDestInfo, copySize: GPUExtent3DStrict): void {
+export function copyExternalImageToTexture(
+  device: GPUDevice,
+  queue: bigint,
+  source: GPUCopyExternalImageSourceInfo,
+  destination: GPUCopyExternalImageDestInfo,
+  copySize: GPUExtent3DStrict,
+): void {
   const ctx = "GPUQueue.copyExternalImageToTexture";
   const src = dict(ctx, "source", source, true);
   const dst = dict(ctx, "destination", destination, true);
@@ -77,11 +92,15 @@ export function copyExternalImageToTexture(device: GPUDevice, queue: bigint, sou
   const texture = dst.texture;
   const encoder = encoders[texture.format];
   const problem =
-    depth !== 1 ? `copySize.depthOrArrayLayers (${depth}) must be 1`
-    : !encoder ? `the destination format "${texture.format}" cannot be a copyExternalImageToTexture destination`
-    : (texture.usage & (GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_DST)) !== (GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_DST) ? "the destination texture needs RENDER_ATTACHMENT and COPY_DST usage"
-    : texture.sampleCount !== 1 ? "the destination texture must have one sample"
-    : null;
+    depth !== 1
+      ? `copySize.depthOrArrayLayers (${depth}) must be 1`
+      : !encoder
+        ? `the destination format "${texture.format}" cannot be a copyExternalImageToTexture destination`
+        : (texture.usage & (GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_DST)) !== (GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_DST)
+          ? "the destination texture needs RENDER_ATTACHMENT and COPY_DST usage"
+          : texture.sampleCount !== 1
+            ? "the destination texture must have one sample"
+            : null;
   if (problem) return void device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
   if (w === 0 || h === 0) return;
   const out = new Uint8Array(w * h * encoder.bytes);

@@ -32,7 +32,11 @@ function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | un
 }
 
 /** A WGSL feature's C name as the spec spells it: snake_case, with "4x8" kept apart ("tier1" is one word). */
-const wgslName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([a-z]{2})(\dx\d)/g, "$1_$2").toLowerCase();
+const wgslName = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([a-z]{2})(\dx\d)/g, "$1_$2")
+    .toLowerCase();
 
 export class GPU {
   #wgsl?: WGSLLanguageFeatures;
@@ -84,7 +88,9 @@ export class GPU {
     const adapters = this.enumerateAdaptersSync();
     const found = adapters.find((a) => a.summary.includes(name));
     if (!found) {
-      throw new Error(`GPU.requestAdapter: no adapter's summary contains WGPU_ADAPTER_NAME (${JSON.stringify(name)}); the adapters are: ${adapters.map((a) => JSON.stringify(a.summary)).join(", ") || "none"}`);
+      throw new Error(
+        `GPU.requestAdapter: no adapter's summary contains WGPU_ADAPTER_NAME (${JSON.stringify(name)}); the adapters are: ${adapters.map((a) => JSON.stringify(a.summary)).join(", ") || "none"}`,
+      );
     }
     return found;
   }

@@ -106,12 +106,22 @@ export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
 
 /** Estimated bytes of GPU memory held by live objects per class (buffers: their sizes), on the JS side. */
 export function liveObjectBytes(): Record<string, number> {
-  return Object.fromEntries([...stats.values()].filter((s) => s.bytes > 0).map((s) => [s.name, s.bytes]).sort());
+  return Object.fromEntries(
+    [...stats.values()]
+      .filter((s) => s.bytes > 0)
+      .map((s) => [s.name, s.bytes])
+      .sort(),
+  );
 }
 
 /** Live native objects per class, as counted on the JS side. */
 export function liveObjectCounts(): Record<string, number> {
-  return Object.fromEntries([...stats.values()].filter((s) => s.count > 0).map((s) => [s.name, s.count]).sort());
+  return Object.fromEntries(
+    [...stats.values()]
+      .filter((s) => s.count > 0)
+      .map((s) => [s.name, s.count])
+      .sort(),
+  );
 }
 
 export interface NativeInit {

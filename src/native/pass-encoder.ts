@@ -82,7 +82,10 @@ export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | U
   if (offsets instanceof Uint32Array) {
     const s = u64(ctx, "dynamicOffsetsDataStart", start);
     const n = u32(ctx, "dynamicOffsetsDataLength", length);
-    if (s + n > offsets.length) throw new RangeError(`${ctx}: dynamicOffsetsDataStart + dynamicOffsetsDataLength (${s} + ${n}) is past the end of dynamicOffsetsData (${offsets.length})`);
+    if (s + n > offsets.length)
+      throw new RangeError(
+        `${ctx}: dynamicOffsetsDataStart + dynamicOffsetsDataLength (${s} + ${n}) is past the end of dynamicOffsetsData (${offsets.length})`,
+      );
     if (n > offsetScratch.length) offsetScratch = new Uint32Array(n);
     offsetScratch.set(offsets.subarray(s, s + n));
     return n;
@@ -103,7 +106,19 @@ export function collectDynamicOffsets(ctx: string, offsets: Iterable<number> | U
   return n;
 }
 
-const METHODS = ["setBindGroup", "setImmediates", "pushDebugGroup", "insertDebugMarker", "setPipeline", "setVertexBuffer", "setIndexBuffer", "draw", "drawIndexed", "drawIndirect", "drawIndexedIndirect"] as const;
+const METHODS = [
+  "setBindGroup",
+  "setImmediates",
+  "pushDebugGroup",
+  "insertDebugMarker",
+  "setPipeline",
+  "setVertexBuffer",
+  "setIndexBuffer",
+  "draw",
+  "drawIndexed",
+  "drawIndirect",
+  "drawIndexedIndirect",
+] as const;
 /** "GPU<Kind>.<method>" for each method, made once per kind: error contexts cost no allocation per call. */
 export type MethodContexts = Readonly<Record<(typeof METHODS)[number], string>>;
 const contexts = new Map<string, MethodContexts>();
@@ -134,12 +149,19 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
   abstract [INVALIDATE](message: string): void;
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubindingcommandsmixin-setbindgroup (both forms of the dynamic offsets) */
-  setBindGroup(index: GPUIndex32, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array, dynamicOffsetsDataStart?: GPUSize64, dynamicOffsetsDataLength?: GPUSize32): undefined {
+  setBindGroup(
+    index: GPUIndex32,
+    bindGroup: GPUBindGroup | null,
+    dynamicOffsets?: Iterable<GPUBufferDynamicOffset> | Uint32Array,
+    dynamicOffsetsDataStart?: GPUSize64,
+    dynamicOffsetsDataLength?: GPUSize32,
+  ): undefined {
     const i = typeof index === "number" && index >>> 0 === index ? index : u32(this[CTX].setBindGroup, "index", index);
     const group = bindGroup === null ? emptyBindGroup(this[DEVICE]) : bindGroup;
     const groupHandle = handleOf(this[CTX].setBindGroup, "bindGroup", group, GPUBindGroup);
     this[USES](group);
-    const n = dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
+    const n =
+      dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     this[EMIT].setBindGroup(this[HANDLE], i, groupHandle, n, n ? offsetScratch : null);
     return undefined;
   }

@@ -57,7 +57,8 @@ export abstract class PipelineBase extends NativeObject {
     const ctx = `GPU${this.#kind}.getBindGroupLayout`;
     const i = u32(ctx, "index", index);
     // wgpu-native answers an out-of-range index silently; the spec makes it a validation error.
-    if (i >= this.#device.limits.maxBindGroups) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: index (${i}) must be below maxBindGroups (${this.#device.limits.maxBindGroups})`));
+    if (i >= this.#device.limits.maxBindGroups)
+      this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: index (${i}) must be below maxBindGroups (${this.#device.limits.maxBindGroups})`));
     const fn = (rt().fns as unknown as Record<string, (h: bigint, i: number) => bigint | null>)[`wgpu${this.#kind}GetBindGroupLayout`];
     return new GPUBindGroupLayout(fn(this[HANDLE], i), "");
   }
@@ -88,7 +89,12 @@ function createFn(kind: PipelineKind<object, unknown>): CreateFn {
  * Converts and calls the engine. With problems found in JS, the engine gets the descriptor with an
  * entry point no module has, which makes it fail safely, and its own message is dropped.
  */
-function create<D extends object, P>(device: GPUDevice, kind: PipelineKind<D, P>, ctx: string, descriptor: D): { handle: bigint | null; label: string; d: D; error: GPUError | null } {
+function create<D extends object, P>(
+  device: GPUDevice,
+  kind: PipelineKind<D, P>,
+  ctx: string,
+  descriptor: D,
+): { handle: bigint | null; label: string; d: D; error: GPUError | null } {
   const d = dict(ctx, "descriptor", descriptor, true) as D & { label?: string; layout?: unknown };
   const label = checkLabel(ctx, d.label);
   const layoutHandle = pipelineLayoutHandle(ctx, d.layout);
@@ -119,7 +125,9 @@ function createCaptured<D extends object, P>(device: GPUDevice, kind: PipelineKi
   const { handle, label, d, error } = create(device, kind, ctx, descriptor);
   if (error) {
     if (handle) (rt().fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind.kind}Release`](handle);
-    throw new GPUPipelineError(error.message.startsWith(ctx) ? error.message : `${ctx}: ${error.message}`, { reason: error instanceof GPUInternalError ? "internal" : "validation" });
+    throw new GPUPipelineError(error.message.startsWith(ctx) ? error.message : `${ctx}: ${error.message}`, {
+      reason: error instanceof GPUInternalError ? "internal" : "validation",
+    });
   }
   return kind.make(device, handle!, label, d);
 }

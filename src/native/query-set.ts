@@ -48,7 +48,8 @@ export function createQuerySet(device: GPUDevice, descriptor: GPUQuerySetDescrip
   const type = enumValue(ctx, "type", d.type, GPUQueryType);
   const count = u32(ctx, "count", d.count);
   // The spec's content-timeline check: a query type whose feature is missing throws.
-  if (d.type === "timestamp" && !device.features.has("timestamp-query")) typeError(ctx, "type", '("timestamp") needs the "timestamp-query" feature, which the device was not created with');
+  if (d.type === "timestamp" && !device.features.has("timestamp-query"))
+    typeError(ctx, "type", '("timestamp") needs the "timestamp-query" feature, which the device was not created with');
   const handle = withScratch((s) => {
     const L = layout.WGPUQuerySetDescriptor;
     const off = s.alloc(L.$size);

@@ -97,7 +97,11 @@ export class GPUQueue extends NativeObject {
    * removed) or in `dataLayout` (wgpu-py's `read_texture`). `readTexture(source, size)` works too;
    * `size` defaults to the rest of the mip level.
    */
-  async readTexture(source: GPUTexelCopyTextureInfo, dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null, size?: GPUExtent3DStrict): Promise<ArrayBuffer> {
+  async readTexture(
+    source: GPUTexelCopyTextureInfo,
+    dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null,
+    size?: GPUExtent3DStrict,
+  ): Promise<ArrayBuffer> {
     const { staging, unpack } = stageTextureRead(this.#device, source, dataLayout, size);
     try {
       await staging.mapAsync(MAP_READ);

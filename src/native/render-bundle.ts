@@ -5,7 +5,7 @@
 // whose attachments have the bundle's formats (the engine validates a pass the same way, but
 // reports its errors instead of aborting), and only a recording that passed goes into the
 // engine's bundle encoder.
-import { bool, dict, enumValue, label as checkLabel, sequence, u32 } from "../api/check.ts";
+import { bool, dict, label as checkLabel, sequence, u32 } from "../api/check.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { GPUTextureUsage } from "../api/constants.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
@@ -105,14 +105,16 @@ function dropRefs(r: Recording): void {
 function recorder(r: Recording, debug: { depth: number }): RenderEmitter {
   return {
     setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(keep(r, "RenderPipeline", p))),
-    setBindGroup: (_h, i, g, n, offsets) => void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(keep(r, "BindGroup", g), offsets ? offsets.slice(0, n) : null)),
+    setBindGroup: (_h, i, g, n, offsets) =>
+      void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(keep(r, "BindGroup", g), offsets ? offsets.slice(0, n) : null)),
     setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(keep(r, "Buffer", b))),
     setIndexBuffer: (_h, b, format, offset, size) => void (r.ops.push(Op.SetIndexBuffer, format, offset, size), r.objs.push(keep(r, "Buffer", b))),
     draw: (_h, a, b, c, d) => void (r.ops.push(Op.Draw, a, b, c, d), (r.work += a * b)),
     drawIndexed: (_h, a, b, c, d, e) => void (r.ops.push(Op.DrawIndexed, a, b, c, d, e), (r.work += a * b)),
     drawIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndirect, offset), r.objs.push(keep(r, "Buffer", b)), (r.work = Infinity)),
     drawIndexedIndirect: (_h, b, offset) => void (r.ops.push(Op.DrawIndexedIndirect, offset), r.objs.push(keep(r, "Buffer", b)), (r.work = Infinity)),
-    setImmediates: (_h, offset, data) => void (r.ops.push(Op.SetImmediates, offset), r.objs.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice())),
+    setImmediates: (_h, offset, data) =>
+      void (r.ops.push(Op.SetImmediates, offset), r.objs.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice())),
     // Debug groups only need to balance; they carry no meaning the bundle keeps.
     pushDebugGroup: () => void debug.depth++,
     popDebugGroup: () => void debug.depth--,
@@ -125,7 +127,17 @@ type Fn = (...args: unknown[]) => void;
 /** Replays a recording into a render pass ("RenderPassEncoder") or a bundle encoder ("RenderBundleEncoder"). */
 function replay(kind: string, h: bigint, r: Recording): void {
   const fns = rt().fns as unknown as Record<string, Fn>;
-  const names = ["SetPipeline", "SetBindGroup", "SetVertexBuffer", "SetIndexBuffer", "Draw", "DrawIndexed", "DrawIndirect", "DrawIndexedIndirect", "SetImmediates"] as const;
+  const names = [
+    "SetPipeline",
+    "SetBindGroup",
+    "SetVertexBuffer",
+    "SetIndexBuffer",
+    "Draw",
+    "DrawIndexed",
+    "DrawIndirect",
+    "DrawIndexedIndirect",
+    "SetImmediates",
+  ] as const;
   const f = Object.fromEntries(names.map((n) => [n, fns[`wgpu${kind}${n}`]])) as Record<(typeof names)[number], Fn>;
   const { ops, objs } = r;
   let o = 0;
@@ -245,7 +257,20 @@ export class GPURenderBundleEncoder extends RenderCommands {
 /** Where the commands of a finished encoder go: each is a validation error. */
 function finishedEmitter(device: GPUDevice): RenderEmitter {
   const fail = () => device[ROUTE_ERROR](new GPUValidationError("GPURenderBundleEncoder: the encoder is finished; make a new one to record more commands"));
-  const names = ["setPipeline", "setBindGroup", "setVertexBuffer", "setIndexBuffer", "draw", "drawIndexed", "drawIndirect", "drawIndexedIndirect", "setImmediates", "pushDebugGroup", "popDebugGroup", "insertDebugMarker"];
+  const names = [
+    "setPipeline",
+    "setBindGroup",
+    "setVertexBuffer",
+    "setIndexBuffer",
+    "draw",
+    "drawIndexed",
+    "drawIndirect",
+    "drawIndexedIndirect",
+    "setImmediates",
+    "pushDebugGroup",
+    "popDebugGroup",
+    "insertDebugMarker",
+  ];
   return Object.fromEntries(names.map((n) => [n, fail])) as unknown as RenderEmitter;
 }
 
@@ -354,7 +379,12 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
   if (encoder) fns.wgpuCommandEncoderRelease(encoder);
   for (const v of views) fns.wgpuTextureViewRelease(v);
   for (const t of textures) fns.wgpuTextureDestroy(t), fns.wgpuTextureRelease(t);
-  return error ? `its commands fail validation: ${error.message.replace(/\s+/g, " ").replace(/^Validation Error Caused by: In wgpu\w+ /, "").trim()}` : null;
+  return error
+    ? `its commands fail validation: ${error.message
+        .replace(/\s+/g, " ")
+        .replace(/^Validation Error Caused by: In wgpu\w+ /, "")
+        .trim()}`
+    : null;
 }
 
 /** The descriptor's spec validation, done here because wgpu-native aborts on what it would reject. */
@@ -364,7 +394,8 @@ function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDe
     textureFormat(ctx, `colorFormats[${i}]`, f, device);
     return f;
   });
-  const depthStencilFormat = d.depthStencilFormat === undefined ? undefined : (textureFormat(ctx, "depthStencilFormat", d.depthStencilFormat, device), d.depthStencilFormat);
+  const depthStencilFormat =
+    d.depthStencilFormat === undefined ? undefined : (textureFormat(ctx, "depthStencilFormat", d.depthStencilFormat, device), d.depthStencilFormat);
   const l: BundleLayout = {
     colorFormats,
     depthStencilFormat,
@@ -375,13 +406,15 @@ function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDe
   const max = Math.min(8, device.limits.maxColorAttachments);
   let problem: string | null = null;
   if (colorFormats.length > max) problem = `colorFormats has ${colorFormats.length} entries, more than maxColorAttachments (${max})`;
-  else if (colorFormats.every((f) => f === null) && depthStencilFormat === undefined) problem = "the bundle has no attachment: give a color format or a depthStencilFormat";
+  else if (colorFormats.every((f) => f === null) && depthStencilFormat === undefined)
+    problem = "the bundle has no attachment: give a color format or a depthStencilFormat";
   else if (![1, 4].includes(l.sampleCount)) problem = `sampleCount (${l.sampleCount}) must be 1 or 4`;
   for (const [i, f] of colorFormats.entries()) {
     const info = f === null ? undefined : textureFormatInfo(f);
     if (problem || !info) continue;
     // (wgpu-core 29 panics on these after the first color attachment of the validation pass.)
-    if (info.hasDepth || info.hasStencil || info.kind === "compressed" || f === "rgb9e5ufloat") problem = `colorFormats[${i}] ("${f}") is not a color renderable format`;
+    if (info.hasDepth || info.hasStencil || info.kind === "compressed" || f === "rgb9e5ufloat")
+      problem = `colorFormats[${i}] ("${f}") is not a color renderable format`;
     else if (info.feature && !device.features.has(info.feature)) problem = `colorFormats[${i}] ("${f}") needs the feature "${info.feature}"`;
   }
   if (!problem && depthStencilFormat !== undefined) {

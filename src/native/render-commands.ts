@@ -22,7 +22,17 @@ export interface RenderEmitter extends CommandEmitter {
 }
 
 /** The C functions both a render pass and a render bundle encoder have, for nativeEmitter. */
-export const RENDER_EMITTED = ["SetBindGroup", "SetImmediates", "SetPipeline", "SetVertexBuffer", "SetIndexBuffer", "Draw", "DrawIndexed", "DrawIndirect", "DrawIndexedIndirect"] as const;
+export const RENDER_EMITTED = [
+  "SetBindGroup",
+  "SetImmediates",
+  "SetPipeline",
+  "SetVertexBuffer",
+  "SetIndexBuffer",
+  "Draw",
+  "DrawIndexed",
+  "DrawIndirect",
+  "DrawIndexedIndirect",
+] as const;
 
 const placeholders = new WeakMap<GPUDevice, GPUBuffer>();
 
@@ -87,7 +97,8 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   }
 
   #emptySlot(ctx: string, slot: number): undefined {
-    if (slot >= this[DEVICE].limits.maxVertexBuffers) this[INVALIDATE](`${ctx}: slot (${slot}) must be below maxVertexBuffers (${this[DEVICE].limits.maxVertexBuffers})`);
+    if (slot >= this[DEVICE].limits.maxVertexBuffers)
+      this[INVALIDATE](`${ctx}: slot (${slot}) must be below maxVertexBuffers (${this[DEVICE].limits.maxVertexBuffers})`);
     else this.#emptySlots |= 1 << slot;
     return undefined;
   }
@@ -128,7 +139,8 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   #canDraw(ctx: string, count: number, instances: number, indexed: boolean): boolean {
     const emptyVertex = (this.#emptySlots & this.#pipelineSlots) !== 0;
     if (!emptyVertex && !(indexed && this.#emptyIndex)) return true;
-    if (count !== 0 && instances !== 0) this[INVALIDATE](`${ctx}: it reads ${emptyVertex ? "a vertex buffer slot" : "an index buffer"} bound to no data (null or size 0)`);
+    if (count !== 0 && instances !== 0)
+      this[INVALIDATE](`${ctx}: it reads ${emptyVertex ? "a vertex buffer slot" : "an index buffer"} bound to no data (null or size 0)`);
     return false;
   }
 
@@ -144,7 +156,13 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     return undefined;
   }
 
-  drawIndexed(indexCount: GPUSize32, instanceCount: GPUSize32 = 1, firstIndex: GPUSize32 = 0, baseVertex: GPUSignedOffset32 = 0, firstInstance: GPUSize32 = 0): undefined {
+  drawIndexed(
+    indexCount: GPUSize32,
+    instanceCount: GPUSize32 = 1,
+    firstIndex: GPUSize32 = 0,
+    baseVertex: GPUSignedOffset32 = 0,
+    firstInstance: GPUSize32 = 0,
+  ): undefined {
     const ctx = this[CTX].drawIndexed;
     const a = typeof indexCount === "number" && indexCount >>> 0 === indexCount ? indexCount : u32(ctx, "indexCount", indexCount);
     const b = typeof instanceCount === "number" && instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);

@@ -50,7 +50,14 @@ function viewHandle(ctx: string, member: string, v: unknown, uses: SubmitChecked
   return handle;
 }
 
-function writeColorAttachments(s: Scratch, off: number, ctx: string, attachments: (GPURenderPassColorAttachment | null | undefined)[], uses: SubmitChecked[], problems: string[]): void {
+function writeColorAttachments(
+  s: Scratch,
+  off: number,
+  ctx: string,
+  attachments: (GPURenderPassColorAttachment | null | undefined)[],
+  uses: SubmitChecked[],
+  problems: string[],
+): void {
   const A = layout.WGPURenderPassColorAttachment;
   const L = layout.WGPURenderPassDescriptor;
   const list = s.alloc(A.$size * Math.max(1, attachments.length));
@@ -110,12 +117,20 @@ function writeDepthStencilAttachment(s: Scratch, ctx: string, value: GPURenderPa
  * Writes a WGPURenderPassDescriptor and returns its address; `uses` receives the views and query
  * sets, for the submit checks, and `problems` the spec's validation errors the engine would abort on.
  */
-export function writeRenderPassDescriptor(s: Scratch, ctx: string, d: GPURenderPassDescriptor, label: string, uses: SubmitChecked[], problems: string[]): bigint {
+export function writeRenderPassDescriptor(
+  s: Scratch,
+  ctx: string,
+  d: GPURenderPassDescriptor,
+  label: string,
+  uses: SubmitChecked[],
+  problems: string[],
+): bigint {
   const L = layout.WGPURenderPassDescriptor;
   const off = s.alloc(L.$size);
   s.stringView(off + L.label, label);
   writeColorAttachments(s, off, ctx, sequence(ctx, "colorAttachments", d.colorAttachments), uses, problems);
-  if (d.depthStencilAttachment !== undefined && d.depthStencilAttachment !== null) s.ptr(off + L.depthStencilAttachment, writeDepthStencilAttachment(s, ctx, d.depthStencilAttachment, uses));
+  if (d.depthStencilAttachment !== undefined && d.depthStencilAttachment !== null)
+    s.ptr(off + L.depthStencilAttachment, writeDepthStencilAttachment(s, ctx, d.depthStencilAttachment, uses));
   if (d.occlusionQuerySet !== undefined && d.occlusionQuerySet !== null) {
     s.ptr(off + L.occlusionQuerySet, handleOf(ctx, "occlusionQuerySet", d.occlusionQuerySet, GPUQuerySet));
     uses.push(d.occlusionQuerySet as GPUQuerySet);
@@ -164,7 +179,9 @@ export class GPURenderPassEncoder extends RenderCommands {
 
   setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
     // No array per call: the members are only gathered to name the bad one.
-    if (!(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(width) && Number.isFinite(height) && Number.isFinite(minDepth) && Number.isFinite(maxDepth))) {
+    if (
+      !(Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(width) && Number.isFinite(height) && Number.isFinite(minDepth) && Number.isFinite(maxDepth))
+    ) {
       const v = [x, y, width, height, minDepth, maxDepth];
       const i = v.findIndex((n) => !Number.isFinite(n));
       typeError("GPURenderPassEncoder.setViewport", ["x", "y", "width", "height", "minDepth", "maxDepth"][i], `must be a finite number, got ${describe(v[i])}`);

@@ -11,7 +11,6 @@ import {
   GPUIndexFormat,
   GPUPrimitiveTopology,
   GPUStencilOperation,
-  GPUTextureFormat,
   GPUVertexFormat,
   GPUVertexStepMode,
 } from "./ffi/generated/string-enums.ts";
@@ -249,7 +248,8 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     writeProgrammableStage(s, off + L.vertex, `${ctx}: vertex`, vertex, layout.WGPUVertexState);
     const buffers = sequence(ctx, "vertex.buffers", vertex.buffers as Iterable<GPUVertexBufferLayout | null> | undefined, []);
     // wgpu-core 29 takes more layouts than the limit (and alpha to coverage without its conditions); the spec does not.
-    if (buffers.length > device.limits.maxVertexBuffers) problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
+    if (buffers.length > device.limits.maxVertexBuffers)
+      problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
     writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));

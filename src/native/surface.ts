@@ -141,12 +141,26 @@ export class NativeSurface extends NativeObject {
       const L = layout.WGPUSurfaceCapabilities;
       const out = s.addr(s.alloc(L.$size));
       if (fns.wgpuSurfaceGetCapabilities(this[HANDLE], adapter[HANDLE], out) !== WGPUStatus.Success) return null;
-      const v = koffi.decode(out, "WGPUSurfaceCapabilities") as { usages: bigint | number; formatCount: number; formats: bigint | null; presentModeCount: number; presentModes: bigint | null; alphaModeCount: number; alphaModes: bigint | null };
+      const v = koffi.decode(out, "WGPUSurfaceCapabilities") as {
+        usages: bigint | number;
+        formatCount: number;
+        formats: bigint | null;
+        presentModeCount: number;
+        presentModes: bigint | null;
+        alphaModeCount: number;
+        alphaModes: bigint | null;
+      };
       const list = (p: bigint | null, n: number) => (p && n ? Array.from(koffi.decode(p, "uint32_t", Number(n)) as Uint32Array) : []);
       const caps: SurfaceCapabilities = {
-        formats: list(v.formats, v.formatCount).map((f) => nameOf(GPUTextureFormat, f)).filter((f): f is GPUTextureFormat => f !== undefined),
-        presentModes: list(v.presentModes, v.presentModeCount).map((m) => nameOf(presentModes, m)).filter((m): m is PresentMode => m !== undefined),
-        alphaModes: list(v.alphaModes, v.alphaModeCount).map((m) => nameOf(alphaModes, m)).filter((m): m is SurfaceAlphaMode => m !== undefined),
+        formats: list(v.formats, v.formatCount)
+          .map((f) => nameOf(GPUTextureFormat, f))
+          .filter((f): f is GPUTextureFormat => f !== undefined),
+        presentModes: list(v.presentModes, v.presentModeCount)
+          .map((m) => nameOf(presentModes, m))
+          .filter((m): m is PresentMode => m !== undefined),
+        alphaModes: list(v.alphaModes, v.alphaModeCount)
+          .map((m) => nameOf(alphaModes, m))
+          .filter((m): m is SurfaceAlphaMode => m !== undefined),
         usages: Number(v.usages),
       };
       fns.wgpuSurfaceCapabilitiesFreeMembers(v);
@@ -206,7 +220,16 @@ export class NativeSurface extends NativeObject {
       if (texture) rt().fns.wgpuTextureRelease(texture);
       return { texture: null, status };
     }
-    const init = { size: [c.width, c.height, 1] as [number, number, number], mipLevelCount: 1, sampleCount: 1, dimension: "2d" as const, format: c.format, usage: c.usage, textureBindingViewDimension: undefined, fromSurface: true };
+    const init = {
+      size: [c.width, c.height, 1] as [number, number, number],
+      mipLevelCount: 1,
+      sampleCount: 1,
+      dimension: "2d" as const,
+      format: c.format,
+      usage: c.usage,
+      textureBindingViewDimension: undefined,
+      fromSurface: true,
+    };
     return { texture: new GPUTexture(c.device, texture, "surface texture", init), status };
   }
 

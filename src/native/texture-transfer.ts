@@ -7,7 +7,17 @@ import { GPUValidationError } from "../api/errors.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { bufferLayout, extent3D, textureCopy, writeBufferLayout, writeExtent, writeTextureCopy, type BufferLayout, type Extent, type TextureCopy } from "./convert/texture.ts";
+import {
+  bufferLayout,
+  extent3D,
+  textureCopy,
+  writeBufferLayout,
+  writeExtent,
+  writeTextureCopy,
+  type BufferLayout,
+  type Extent,
+  type TextureCopy,
+} from "./convert/texture.ts";
 import { HANDLE, ROUTE_ERROR, TRACK_USE, handleOf } from "./object.ts";
 import { INVALIDATE } from "./pass-encoder.ts";
 import { rt } from "./runtime.ts";
@@ -66,7 +76,14 @@ function writeBufferInfo(s: Scratch, handle: bigint, l: BufferLayout): bigint {
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-writetexture */
-export function writeTexture(device: GPUDevice, queue: bigint, destination: GPUTexelCopyTextureInfo, data: AllowSharedBufferSource, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3DStrict): void {
+export function writeTexture(
+  device: GPUDevice,
+  queue: bigint,
+  destination: GPUTexelCopyTextureInfo,
+  data: AllowSharedBufferSource,
+  dataLayout: GPUTexelCopyBufferLayout,
+  size: GPUExtent3DStrict,
+): void {
   const ctx = "GPUQueue.writeTexture";
   const dst = textureOf(ctx, "destination", destination);
   const bytes = bufferSourceBytes(ctx, "data", data);
@@ -130,9 +147,21 @@ export function copyTextureToBuffer(encoder: Encoder, source: GPUTexelCopyTextur
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
-export function copyTextureToTexture(encoder: Encoder, source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): void {
+export function copyTextureToTexture(
+  encoder: Encoder,
+  source: GPUTexelCopyTextureInfo,
+  destination: GPUTexelCopyTextureInfo,
+  copySize: GPUExtent3DStrict,
+): void {
   const ctx = "GPUCommandEncoder.copyTextureToTexture";
-  encodeCopy(encoder, ctx, textureSide(ctx, "source", source), textureSide(ctx, "destination", destination), copySize, rt().fns.wgpuCommandEncoderCopyTextureToTexture);
+  encodeCopy(
+    encoder,
+    ctx,
+    textureSide(ctx, "source", source),
+    textureSide(ctx, "destination", destination),
+    copySize,
+    rt().fns.wgpuCommandEncoderCopyTextureToTexture,
+  );
 }
 
 /** The physical size of a mip level (whole texel blocks), as copies of a whole level need it. */
@@ -159,7 +188,12 @@ function isExtent(v: unknown): v is GPUExtent3DStrict {
  * bytes, and says how to unpack them into `dataLayout` (default: tightly packed).
  * Also takes (source, size): the layout is optional, the size defaults to the rest of the mip level.
  */
-export function stageTextureRead(device: GPUDevice, source: GPUTexelCopyTextureInfo, layoutArg?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null, sizeArg?: GPUExtent3DStrict): TextureRead {
+export function stageTextureRead(
+  device: GPUDevice,
+  source: GPUTexelCopyTextureInfo,
+  layoutArg?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null,
+  sizeArg?: GPUExtent3DStrict,
+): TextureRead {
   const ctx = "GPUQueue.readTexture";
   if (sizeArg === undefined && isExtent(layoutArg)) [layoutArg, sizeArg] = [undefined, layoutArg];
   const src = textureOf(ctx, "source", source);
@@ -167,11 +201,13 @@ export function stageTextureRead(device: GPUDevice, source: GPUTexelCopyTextureI
   const l = bufferLayout(ctx, "dataLayout", (layoutArg ?? undefined) as GPUTexelCopyBufferLayout | undefined);
   const block = copyBlock(texture.format, copy.aspect, "src");
   if (typeof block === "string") throw new TypeError(`${ctx}: ${block}`);
-  if (copy.mipLevel >= texture.mipLevelCount) throw new RangeError(`${ctx}: source.mipLevel (${copy.mipLevel}) is past the texture's last (${texture.mipLevelCount - 1})`);
+  if (copy.mipLevel >= texture.mipLevelCount)
+    throw new RangeError(`${ctx}: source.mipLevel (${copy.mipLevel}) is past the texture's last (${texture.mipLevelCount - 1})`);
   const full = mipLevelSize(texture, copy.mipLevel, block);
   const [w, h, d] = sizeArg === undefined ? (full.map((n, i) => Math.max(0, n - copy.origin[i])) as Extent) : extent3D(ctx, "size", sizeArg);
   const { blockWidth, blockHeight, bytesPerBlock } = block;
-  if (w % blockWidth || h % blockHeight) throw new RangeError(`${ctx}: size (${w}x${h}) must be a multiple of the ${blockWidth}x${blockHeight} texel block of "${texture.format}"`);
+  if (w % blockWidth || h % blockHeight)
+    throw new RangeError(`${ctx}: size (${w}x${h}) must be a multiple of the ${blockWidth}x${blockHeight} texel block of "${texture.format}"`);
   const rowBytes = (w / blockWidth) * bytesPerBlock;
   const rows = h / blockHeight;
   const bytesPerRow = l.bytesPerRow ?? rowBytes;
@@ -180,7 +216,8 @@ export function stageTextureRead(device: GPUDevice, source: GPUTexelCopyTextureI
   if (rowsPerImage < rows) throw new RangeError(`${ctx}: dataLayout.rowsPerImage (${rowsPerImage}) is less than the copy's rows (${rows})`);
   const padded = Math.ceil(rowBytes / 256) * 256 || 256;
   const stagingSize = rowBytes && rows && d ? padded * rows * d : 4; // an empty read copies nothing
-  if (stagingSize > device.limits.maxBufferSize) throw new RangeError(`${ctx}: the region needs ${stagingSize} bytes of staging, over the device's maxBufferSize (${device.limits.maxBufferSize})`);
+  if (stagingSize > device.limits.maxBufferSize)
+    throw new RangeError(`${ctx}: the region needs ${stagingSize} bytes of staging, over the device's maxBufferSize (${device.limits.maxBufferSize})`);
   const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: "wgpu-ts readTexture staging" });
   const encoder = device.createCommandEncoder({ label: "wgpu-ts readTexture" });
   if (rowBytes && rows && d) encoder.copyTextureToBuffer(source, { buffer: staging, bytesPerRow: padded, rowsPerImage: rows }, [w, h, d]);

@@ -188,7 +188,12 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
   if (fatal) {
     // Make an invalid texture the engine accepts (a zero size), and report our own error.
     const { result } = captureEngineErrors(device[HANDLE], () =>
-      withScratch((s) => rt().fns.wgpuDeviceCreateTexture(device[HANDLE], writeTextureDescriptor(s, label, { ...init, size: [0, 0, 0], mipLevelCount: 1, sampleCount: 1, usage: GPUTextureUsage.COPY_DST }, []))),
+      withScratch((s) =>
+        rt().fns.wgpuDeviceCreateTexture(
+          device[HANDLE],
+          writeTextureDescriptor(s, label, { ...init, size: [0, 0, 0], mipLevelCount: 1, sampleCount: 1, usage: GPUTextureUsage.COPY_DST }, []),
+        ),
+      ),
     );
     device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${fatal}`));
     return new GPUTexture(device, result, label, init);
@@ -199,7 +204,14 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
   return texture;
 }
 
-const SWIZZLE: Record<string, number> = { r: WGPUComponentSwizzle.R, g: WGPUComponentSwizzle.G, b: WGPUComponentSwizzle.B, a: WGPUComponentSwizzle.A, "0": WGPUComponentSwizzle.Zero, "1": WGPUComponentSwizzle.One };
+const SWIZZLE: Record<string, number> = {
+  r: WGPUComponentSwizzle.R,
+  g: WGPUComponentSwizzle.G,
+  b: WGPUComponentSwizzle.B,
+  a: WGPUComponentSwizzle.A,
+  "0": WGPUComponentSwizzle.Zero,
+  "1": WGPUComponentSwizzle.One,
+};
 
 interface ViewInit {
   format: number;
@@ -259,8 +271,17 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
     (swizzle !== "rgba" && !device.features.has("texture-component-swizzle") ? `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature` : null);
   if (fatal) {
     // An invalid view the engine accepts: its base mip level is past the texture's last.
-    const invalid = { ...v, usage: 0, baseMipLevel: texture.mipLevelCount, mipLevelCount: WGPU.MIP_LEVEL_COUNT_UNDEFINED, arrayLayerCount: WGPU.ARRAY_LAYER_COUNT_UNDEFINED, swizzle: "rgba" };
-    const { result } = captureEngineErrors(device[HANDLE], () => withScratch((s) => rt().fns.wgpuTextureCreateView(texture[HANDLE], writeViewDescriptor(s, label, invalid))));
+    const invalid = {
+      ...v,
+      usage: 0,
+      baseMipLevel: texture.mipLevelCount,
+      mipLevelCount: WGPU.MIP_LEVEL_COUNT_UNDEFINED,
+      arrayLayerCount: WGPU.ARRAY_LAYER_COUNT_UNDEFINED,
+      swizzle: "rgba",
+    };
+    const { result } = captureEngineErrors(device[HANDLE], () =>
+      withScratch((s) => rt().fns.wgpuTextureCreateView(texture[HANDLE], writeViewDescriptor(s, label, invalid))),
+    );
     device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${fatal}`));
     return new GPUTextureView(result, label, texture);
   }

@@ -5,8 +5,17 @@ import type { GPUDevice, GPUBuffer } from "../backend.ts";
 import { getDefaultDevice } from "./default-device.ts";
 
 export type TypedArray =
-  | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 export type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYTES_PER_ELEMENT: number; name: string };
 
 /** An output: a size in bytes (read back as Uint8Array), or a length and element type. */

@@ -18,9 +18,12 @@ export interface RgbaImage {
 
 function checkImage(ctx: string, image: RgbaImage): void {
   const { width, height, data } = image;
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) throw new RangeError(`${ctx}: width and height must be non-negative integers (${width}x${height})`);
-  if (!((data as unknown) instanceof Uint8Array) && !((data as unknown) instanceof Uint8ClampedArray)) throw new TypeError(`${ctx}: data must be a Uint8Array of RGBA8 pixels`);
-  if (data.byteLength !== width * height * 4) throw new RangeError(`${ctx}: data has ${data.byteLength} bytes, a ${width}x${height} RGBA8 image has ${width * height * 4}`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0)
+    throw new RangeError(`${ctx}: width and height must be non-negative integers (${width}x${height})`);
+  if (!((data as unknown) instanceof Uint8Array) && !((data as unknown) instanceof Uint8ClampedArray))
+    throw new TypeError(`${ctx}: data must be a Uint8Array of RGBA8 pixels`);
+  if (data.byteLength !== width * height * 4)
+    throw new RangeError(`${ctx}: data has ${data.byteLength} bytes, a ${width}x${height} RGBA8 image has ${width * height * 4}`);
 }
 
 /** Encodes RGBA8 pixels as a PNG file's bytes. */

@@ -124,14 +124,35 @@ export function formatReport(r: Report): string {
     out.push(`  vendor: ${a.vendor || "-"}  architecture: ${a.architecture || "-"}  description: ${a.description || "-"}`);
     out.push(`  features (${a.features.length}):`);
     out.push(...wrap(a.features, 100).map((l) => "    " + l));
-    out.push("  limits:", table(Object.entries(a.limits), ["", ""]).split("\n").slice(1).map((l) => "  " + l).join("\n"));
+    out.push(
+      "  limits:",
+      table(Object.entries(a.limits), ["", ""])
+        .split("\n")
+        .slice(1)
+        .map((l) => "  " + l)
+        .join("\n"),
+    );
   });
   const classes = [...new Set([...Object.keys(r.liveObjects), ...Object.keys(r.liveBytes)])].sort();
   out.push("", "Live objects (JS side):");
-  out.push(classes.length ? table(classes.map((c) => [c, r.liveObjects[c] ?? 0, bytes(r.liveBytes[c] ?? 0)]), ["class", "count", "bytes"]) : "  none");
+  out.push(
+    classes.length
+      ? table(
+          classes.map((c) => [c, r.liveObjects[c] ?? 0, bytes(r.liveBytes[c] ?? 0)]),
+          ["class", "count", "bytes"],
+        )
+      : "  none",
+  );
   if (r.engineObjects) {
     out.push("", "Engine objects (wgpuGenerateReport; bytes = allocated x element size):");
-    const rows = Object.entries(r.engineObjects).map(([name, c]) => [name, c.allocated, c.keptFromUser, c.releasedFromUser, c.elementSize, bytes(c.allocated * c.elementSize)]);
+    const rows = Object.entries(r.engineObjects).map(([name, c]) => [
+      name,
+      c.allocated,
+      c.keptFromUser,
+      c.releasedFromUser,
+      c.elementSize,
+      bytes(c.allocated * c.elementSize),
+    ]);
     out.push(table(rows, ["registry", "allocated", "kept", "released", "element", "bytes"]));
   }
   const errors = Object.entries(r.uncapturedErrors);

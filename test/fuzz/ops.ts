@@ -3,7 +3,27 @@
 // is a GPU object, joins the pool. Rendering operations are added here, one line each.
 import fc from "fast-check";
 import * as native from "../../src/extras.ts";
-import { bufferUsage, bytes, dict, extent, index, label, mapMode, maybe, offset, oneOf, optional, ref, seq, size, small, textureFormat, textureUsage, wgsl, wrong } from "./values.ts";
+import {
+  bufferUsage,
+  bytes,
+  dict,
+  extent,
+  index,
+  label,
+  mapMode,
+  maybe,
+  offset,
+  oneOf,
+  optional,
+  ref,
+  seq,
+  size,
+  small,
+  textureFormat,
+  textureUsage,
+  wgsl,
+  wrong,
+} from "./values.ts";
 
 export interface Op {
   target: string;
@@ -16,7 +36,13 @@ export interface Op {
 }
 
 const op = (target: string, method: string, args: fc.Arbitrary<unknown>[] = [], weight = 2): Op => ({ target, method, args, weight });
-const fnOp = (target: string, fn: (target: never, ...args: never[]) => unknown, args: fc.Arbitrary<unknown>[], weight = 1): Op => ({ target, method: fn.name, args, weight, fn });
+const fnOp = (target: string, fn: (target: never, ...args: never[]) => unknown, args: fc.Arbitrary<unknown>[], weight = 1): Op => ({
+  target,
+  method: fn.name,
+  args,
+  weight,
+  fn,
+});
 
 const bufferType = oneOf("uniform", "storage", "read-only-storage");
 const layoutEntry = dict({
@@ -26,31 +52,85 @@ const layoutEntry = dict({
   storageTexture: dict({ format: oneOf("rgba8unorm", "r32float", "nope") }),
 });
 const bufferBinding = fc.oneof(dict({ buffer: ref("GPUBuffer"), offset, size: optional(size) }), ref("GPUBuffer", ["GPUBindGroup"]));
-const stage = dict({ module: ref("GPUShaderModule", ["GPUBuffer"]), entryPoint: optional(oneOf("main", "nope")), constants: optional(maybe(fc.dictionary(fc.string({ maxLength: 3 }), maybe(fc.double()))) as fc.Arbitrary<unknown>) });
+const stage = dict({
+  module: ref("GPUShaderModule", ["GPUBuffer"]),
+  entryPoint: optional(oneOf("main", "nope")),
+  constants: optional(maybe(fc.dictionary(fc.string({ maxLength: 3 }), maybe(fc.double()))) as fc.Arbitrary<unknown>),
+});
 const pipelineLayout = maybe(fc.oneof(fc.constant("auto"), ref("GPUPipelineLayout")) as fc.Arbitrary<unknown>);
-const texelCopyTexture = dict({ texture: ref("GPUTexture", ["GPUTextureView", "GPUBuffer"]), mipLevel: optional(index), origin: optional(extent), aspect: optional(oneOf("all", "depth-only", "stencil-only")) });
-const texelCopyBuffer = dict({ buffer: ref("GPUBuffer"), offset: optional(offset), bytesPerRow: optional(maybe(fc.constantFrom(256, 512, 16, 0))), rowsPerImage: optional(small) });
+const texelCopyTexture = dict({
+  texture: ref("GPUTexture", ["GPUTextureView", "GPUBuffer"]),
+  mipLevel: optional(index),
+  origin: optional(extent),
+  aspect: optional(oneOf("all", "depth-only", "stencil-only")),
+});
+const texelCopyBuffer = dict({
+  buffer: ref("GPUBuffer"),
+  offset: optional(offset),
+  bytesPerRow: optional(maybe(fc.constantFrom(256, 512, 16, 0))),
+  rowsPerImage: optional(small),
+});
 const dataLayout = dict({ offset: optional(offset), bytesPerRow: optional(maybe(fc.constantFrom(16, 64, 256, 3))), rowsPerImage: optional(small) });
-const colorTarget = dict({ format: textureFormat, writeMask: optional(maybe(fc.nat(0x1f))), blend: optional(dict({ color: dict({ operation: oneOf("add", "max"), srcFactor: oneOf("one", "src-alpha"), dstFactor: oneOf("zero", "one") }), alpha: dict({}) })) });
-const vertexBuffers = seq(fc.oneof(fc.constant(null), dict({ arrayStride: small, stepMode: optional(oneOf("vertex", "instance")), attributes: seq(dict({ format: oneOf("float32x2", "float32x4", "uint32", "nope"), offset: small, shaderLocation: index }), 2) })), 2);
+const colorTarget = dict({
+  format: textureFormat,
+  writeMask: optional(maybe(fc.nat(0x1f))),
+  blend: optional(
+    dict({ color: dict({ operation: oneOf("add", "max"), srcFactor: oneOf("one", "src-alpha"), dstFactor: oneOf("zero", "one") }), alpha: dict({}) }),
+  ),
+});
+const vertexBuffers = seq(
+  fc.oneof(
+    fc.constant(null),
+    dict({
+      arrayStride: small,
+      stepMode: optional(oneOf("vertex", "instance")),
+      attributes: seq(dict({ format: oneOf("float32x2", "float32x4", "uint32", "nope"), offset: small, shaderLocation: index }), 2),
+    }),
+  ),
+  2,
+);
 const renderPipeline = dict({
   layout: pipelineLayout,
   vertex: dict({ module: ref("GPUShaderModule"), entryPoint: optional(oneOf("vs", "main", "fs")), buffers: optional(vertexBuffers) }),
-  fragment: optional(dict({ module: ref("GPUShaderModule"), entryPoint: optional(oneOf("fs", "vs")), targets: seq(fc.oneof(colorTarget, fc.constant(null)), 2) })),
-  primitive: optional(dict({ topology: oneOf("triangle-list", "point-list", "line-strip"), stripIndexFormat: optional(oneOf("uint16", "uint32")), cullMode: optional(oneOf("none", "back")) })),
-  depthStencil: optional(dict({ format: textureFormat, depthWriteEnabled: optional(maybe(fc.boolean())), depthCompare: optional(oneOf("less", "always", "nope")) })),
+  fragment: optional(
+    dict({ module: ref("GPUShaderModule"), entryPoint: optional(oneOf("fs", "vs")), targets: seq(fc.oneof(colorTarget, fc.constant(null)), 2) }),
+  ),
+  primitive: optional(
+    dict({
+      topology: oneOf("triangle-list", "point-list", "line-strip"),
+      stripIndexFormat: optional(oneOf("uint16", "uint32")),
+      cullMode: optional(oneOf("none", "back")),
+    }),
+  ),
+  depthStencil: optional(
+    dict({ format: textureFormat, depthWriteEnabled: optional(maybe(fc.boolean())), depthCompare: optional(oneOf("less", "always", "nope")) }),
+  ),
   multisample: optional(dict({ count: maybe(fc.constantFrom(1, 4, 2, 0)), mask: optional(small) })),
   label,
 });
-const colorAttachment = dict({ view: ref("GPUTextureView", ["GPUTexture"]), loadOp: oneOf("clear", "load"), storeOp: oneOf("store", "discard"), clearValue: optional(maybe(fc.oneof(fc.constant([0, 0, 0, 1]), fc.constant({ r: 1, g: 0, b: 0, a: 1 })) as fc.Arbitrary<unknown>)), resolveTarget: optional(ref("GPUTextureView")), depthSlice: optional(index) });
+const colorAttachment = dict({
+  view: ref("GPUTextureView", ["GPUTexture"]),
+  loadOp: oneOf("clear", "load"),
+  storeOp: oneOf("store", "discard"),
+  clearValue: optional(maybe(fc.oneof(fc.constant([0, 0, 0, 1]), fc.constant({ r: 1, g: 0, b: 0, a: 1 })) as fc.Arbitrary<unknown>)),
+  resolveTarget: optional(ref("GPUTextureView")),
+  depthSlice: optional(index),
+});
 const renderPassDescriptor = dict({
   colorAttachments: seq(fc.oneof(colorAttachment, fc.constant(null)), 2),
-  depthStencilAttachment: optional(dict({ view: ref("GPUTextureView"), depthLoadOp: optional(oneOf("clear", "load")), depthStoreOp: optional(oneOf("store", "discard")), depthClearValue: optional(maybe(fc.double())), depthReadOnly: optional(fc.boolean()) })),
+  depthStencilAttachment: optional(
+    dict({
+      view: ref("GPUTextureView"),
+      depthLoadOp: optional(oneOf("clear", "load")),
+      depthStoreOp: optional(oneOf("store", "discard")),
+      depthClearValue: optional(maybe(fc.double())),
+      depthReadOnly: optional(fc.boolean()),
+    }),
+  ),
   occlusionQuerySet: optional(ref("GPUQuerySet")),
   label,
 });
 const timestampWrites = dict({ querySet: ref("GPUQuerySet"), beginningOfPassWriteIndex: optional(index), endOfPassWriteIndex: optional(index) });
-
 
 /** Commands shared by render passes and render bundle encoders. */
 const renderCommands = (target: string): Op[] => [
@@ -69,12 +149,75 @@ const renderCommands = (target: string): Op[] => [
 
 /** Textures, samplers, render pipelines, passes and bundles (issue 3). */
 const renderingOps: Op[] = [
-  op("GPUDevice", "createTexture", [dict({ size: extent, format: textureFormat, usage: textureUsage, dimension: optional(oneOf("1d", "2d", "3d")), mipLevelCount: optional(maybe(fc.constantFrom(1, 2, 0, 9))), sampleCount: optional(maybe(fc.constantFrom(1, 4, 0, 3))), viewFormats: optional(seq(textureFormat, 2)), label })], 4),
-  op("GPUDevice", "createSampler", [optional(dict({ addressModeU: optional(oneOf("repeat", "clamp-to-edge")), magFilter: optional(oneOf("linear", "nearest")), lodMinClamp: optional(maybe(fc.double())), lodMaxClamp: optional(maybe(fc.double())), compare: optional(oneOf("less", "never")), maxAnisotropy: optional(maybe(fc.constantFrom(1, 4, 16, 0, 1000))) }))], 1),
+  op(
+    "GPUDevice",
+    "createTexture",
+    [
+      dict({
+        size: extent,
+        format: textureFormat,
+        usage: textureUsage,
+        dimension: optional(oneOf("1d", "2d", "3d")),
+        mipLevelCount: optional(maybe(fc.constantFrom(1, 2, 0, 9))),
+        sampleCount: optional(maybe(fc.constantFrom(1, 4, 0, 3))),
+        viewFormats: optional(seq(textureFormat, 2)),
+        label,
+      }),
+    ],
+    4,
+  ),
+  op(
+    "GPUDevice",
+    "createSampler",
+    [
+      optional(
+        dict({
+          addressModeU: optional(oneOf("repeat", "clamp-to-edge")),
+          magFilter: optional(oneOf("linear", "nearest")),
+          lodMinClamp: optional(maybe(fc.double())),
+          lodMaxClamp: optional(maybe(fc.double())),
+          compare: optional(oneOf("less", "never")),
+          maxAnisotropy: optional(maybe(fc.constantFrom(1, 4, 16, 0, 1000))),
+        }),
+      ),
+    ],
+    1,
+  ),
   op("GPUDevice", "createRenderPipeline", [renderPipeline], 3),
   op("GPUDevice", "createRenderPipelineAsyncSync", [renderPipeline], 1),
-  op("GPUDevice", "createRenderBundleEncoder", [dict({ colorFormats: seq(fc.oneof(textureFormat, fc.constant(null)), 2), depthStencilFormat: optional(textureFormat), sampleCount: optional(maybe(fc.constantFrom(1, 4, 0))), depthReadOnly: optional(fc.boolean()), label })], 3),
-  op("GPUTexture", "createView", [optional(dict({ format: optional(textureFormat), dimension: optional(oneOf("2d", "2d-array", "cube", "3d")), baseMipLevel: optional(index), mipLevelCount: optional(index), baseArrayLayer: optional(index), arrayLayerCount: optional(index), aspect: optional(oneOf("all", "depth-only")), usage: optional(textureUsage) }))], 4),
+  op(
+    "GPUDevice",
+    "createRenderBundleEncoder",
+    [
+      dict({
+        colorFormats: seq(fc.oneof(textureFormat, fc.constant(null)), 2),
+        depthStencilFormat: optional(textureFormat),
+        sampleCount: optional(maybe(fc.constantFrom(1, 4, 0))),
+        depthReadOnly: optional(fc.boolean()),
+        label,
+      }),
+    ],
+    3,
+  ),
+  op(
+    "GPUTexture",
+    "createView",
+    [
+      optional(
+        dict({
+          format: optional(textureFormat),
+          dimension: optional(oneOf("2d", "2d-array", "cube", "3d")),
+          baseMipLevel: optional(index),
+          mipLevelCount: optional(index),
+          baseArrayLayer: optional(index),
+          arrayLayerCount: optional(index),
+          aspect: optional(oneOf("all", "depth-only")),
+          usage: optional(textureUsage),
+        }),
+      ),
+    ],
+    4,
+  ),
   op("GPUTexture", "destroy", [], 1),
   op("GPURenderPipeline", "getBindGroupLayout", [index], 1),
   op("GPUCommandEncoder", "beginRenderPass", [renderPassDescriptor], 5),
@@ -86,7 +229,12 @@ const renderingOps: Op[] = [
   ...renderCommands("GPURenderPassEncoder"),
   op("GPURenderPassEncoder", "setViewport", [small, small, small, small, maybe(fc.double({ min: 0, max: 1 })), maybe(fc.double({ min: 0, max: 1 }))], 1),
   op("GPURenderPassEncoder", "setScissorRect", [small, small, small, small], 1),
-  op("GPURenderPassEncoder", "setBlendConstant", [maybe(fc.oneof(fc.constant([0, 0, 0, 0]), fc.constant({ r: 0, g: 1, b: 0, a: 1 }), fc.constant([1, 2])) as fc.Arbitrary<unknown>)], 1),
+  op(
+    "GPURenderPassEncoder",
+    "setBlendConstant",
+    [maybe(fc.oneof(fc.constant([0, 0, 0, 0]), fc.constant({ r: 0, g: 1, b: 0, a: 1 }), fc.constant([1, 2])) as fc.Arbitrary<unknown>)],
+    1,
+  ),
   op("GPURenderPassEncoder", "setStencilReference", [small], 1),
   op("GPURenderPassEncoder", "beginOcclusionQuery", [index], 1),
   op("GPURenderPassEncoder", "endOcclusionQuery", [], 1),
@@ -100,8 +248,23 @@ const renderingOps: Op[] = [
 const statisticNames = seq(oneOf("vertex-shader-invocations", "clipperInvocations", "fragment_shader_invocations", "computeShaderInvocations", "nope"), 3);
 const nativeOps: Op[] = [
   fnOp("GPUDevice", native.createStatisticsQuerySet, [small, statisticNames, label]),
-  fnOp("GPUDevice", native.createPipelineLayout, [dict({ bindGroupLayouts: seq(ref("GPUBindGroupLayout"), 2), pushConstantLayouts: optional(seq(dict({ stages: maybe(fc.nat(7)), start: small, end: small }), 2)), immediateSize: optional(small) })]),
-  fnOp("GPUDevice", native.createShaderModuleSPIRV, [dict({ code: maybe(fc.oneof(fc.nat(16).map((n) => new Uint32Array(n)), fc.constant(new Uint32Array([0x07230203, 0x10000, 0, 1, 0])))) })]),
+  fnOp("GPUDevice", native.createPipelineLayout, [
+    dict({
+      bindGroupLayouts: seq(ref("GPUBindGroupLayout"), 2),
+      pushConstantLayouts: optional(seq(dict({ stages: maybe(fc.nat(7)), start: small, end: small }), 2)),
+      immediateSize: optional(small),
+    }),
+  ]),
+  fnOp("GPUDevice", native.createShaderModuleSPIRV, [
+    dict({
+      code: maybe(
+        fc.oneof(
+          fc.nat(16).map((n) => new Uint32Array(n)),
+          fc.constant(new Uint32Array([0x07230203, 0x10000, 0, 1, 0])),
+        ),
+      ),
+    }),
+  ]),
   fnOp("GPUComputePassEncoder", native.setPushConstants, [maybe(fc.nat(7)), small, small, bytes, optional(offset)]),
   fnOp("GPURenderPassEncoder", native.setImmediates, [small, bytes]),
   fnOp("GPURenderPassEncoder", native.multiDrawIndirect, [ref("GPUBuffer"), offset, small]),
@@ -127,7 +290,12 @@ export const ops: Op[] = [
   op("GPUDevice", "createShaderModule", [dict({ code: wgsl, label })]),
   op("GPUDevice", "createBindGroupLayout", [dict({ entries: seq(layoutEntry, 3), label })]),
   op("GPUDevice", "createPipelineLayout", [dict({ bindGroupLayouts: seq(fc.oneof(ref("GPUBindGroupLayout"), fc.constant(null)), 3), label })]),
-  op("GPUDevice", "createBindGroup", [dict({ layout: ref("GPUBindGroupLayout", ["GPUPipelineLayout"]), entries: seq(dict({ binding: index, resource: bufferBinding }), 3), label })], 3),
+  op(
+    "GPUDevice",
+    "createBindGroup",
+    [dict({ layout: ref("GPUBindGroupLayout", ["GPUPipelineLayout"]), entries: seq(dict({ binding: index, resource: bufferBinding }), 3), label })],
+    3,
+  ),
   op("GPUDevice", "createComputePipeline", [dict({ layout: pipelineLayout, compute: stage, label })]),
   op("GPUDevice", "createComputePipelineAsyncSync", [dict({ layout: pipelineLayout, compute: stage })], 1),
   op("GPUDevice", "createComputePipelineAsync", [dict({ layout: pipelineLayout, compute: stage })], 1),
@@ -178,10 +346,24 @@ export const ops: Op[] = [
   // Query sets
   op("GPUQuerySet", "destroy", [], 1),
   // Any object: labels and early release
-  ...["GPUBuffer", "GPUBindGroup", "GPUCommandEncoder", "GPUComputePassEncoder", "GPUCommandBuffer", "GPUComputePipeline", "GPUShaderModule", "GPUQuerySet", "GPUBindGroupLayout", "GPUTexture", "GPUTextureView", "GPUSampler", "GPURenderPipeline", "GPURenderPassEncoder", "GPURenderBundleEncoder", "GPURenderBundle"].flatMap((k) => [
-    op(k, "dispose", [], 0.7),
-    op(k, "=label", [maybe(fc.string({ maxLength: 5 }))], 0.3),
-  ]),
+  ...[
+    "GPUBuffer",
+    "GPUBindGroup",
+    "GPUCommandEncoder",
+    "GPUComputePassEncoder",
+    "GPUCommandBuffer",
+    "GPUComputePipeline",
+    "GPUShaderModule",
+    "GPUQuerySet",
+    "GPUBindGroupLayout",
+    "GPUTexture",
+    "GPUTextureView",
+    "GPUSampler",
+    "GPURenderPipeline",
+    "GPURenderPassEncoder",
+    "GPURenderBundleEncoder",
+    "GPURenderBundle",
+  ].flatMap((k) => [op(k, "dispose", [], 0.7), op(k, "=label", [maybe(fc.string({ maxLength: 5 }))], 0.3)]),
   op("GPUDevice", "=onuncapturederror", [wrong], 0.2),
 ];
 
@@ -193,5 +375,8 @@ export interface Step {
 }
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
-  ...ops.map((o, i) => ({ arbitrary: fc.record({ op: fc.constant(i), target: fc.nat(7), args: fc.tuple(...o.args) as fc.Arbitrary<unknown[]> }), weight: Math.max(1, Math.round(o.weight * 10)) })),
+  ...ops.map((o, i) => ({
+    arbitrary: fc.record({ op: fc.constant(i), target: fc.nat(7), args: fc.tuple(...o.args) as fc.Arbitrary<unknown[]> }),
+    weight: Math.max(1, Math.round(o.weight * 10)),
+  })),
 );

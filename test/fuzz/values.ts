@@ -15,7 +15,28 @@ export class Ref {
 
 /** Values no parameter wants: every kind of wrong. */
 export const wrong: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -1, -0.5, 0.5, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 64, Number.MAX_VALUE, true, false, "", "4", "nope", 1n, 2n ** 70n),
+  fc.constantFrom(
+    undefined,
+    null,
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    -0.5,
+    0.5,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53,
+    2 ** 64,
+    Number.MAX_VALUE,
+    true,
+    false,
+    "",
+    "4",
+    "nope",
+    1n,
+    2n ** 70n,
+  ),
   fc.constantFrom(Symbol("s"), () => 1, [], [1, 2], {}, { valueOf: () => 8 }, new Uint8Array(3), new ArrayBuffer(5), new Date(0)),
   fc.integer(),
   fc.double(),
@@ -29,7 +50,13 @@ export function maybe<T>(good: fc.Arbitrary<T>, goodWeight = 4): fc.Arbitrary<un
 }
 
 export const small = maybe(fc.oneof(fc.constantFrom(0, 4, 8, 16, 64, 256), fc.nat(1024)));
-export const size = maybe(fc.oneof(fc.constantFrom(0, 4, 16, 64, 256, 1024), fc.nat(4096).map((n) => n * 4), fc.nat(300)));
+export const size = maybe(
+  fc.oneof(
+    fc.constantFrom(0, 4, 16, 64, 256, 1024),
+    fc.nat(4096).map((n) => n * 4),
+    fc.nat(300),
+  ),
+);
 export const offset = maybe(fc.oneof(fc.constantFrom(0, 0, 4, 8, 256), fc.nat(512)));
 export const index = maybe(fc.oneof(fc.constantFrom(0, 0, 1, 2, 3), fc.nat(40)));
 export const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 3 });
@@ -48,7 +75,10 @@ export const label = optional(maybe(fc.string({ maxLength: 8 }), 6));
 /** A reference to a pooled object of `kind` (or, sometimes, of another kind). */
 export function ref(kind: string, others: readonly string[] = []): fc.Arbitrary<unknown> {
   const kinds = others.length ? fc.oneof({ arbitrary: fc.constant(kind), weight: 5 }, { arbitrary: fc.constantFrom(...others), weight: 1 }) : fc.constant(kind);
-  return maybe(fc.tuple(kinds, fc.nat(7)).map(([k, i]) => new Ref(k, i)), 8);
+  return maybe(
+    fc.tuple(kinds, fc.nat(7)).map(([k, i]) => new Ref(k, i)),
+    8,
+  );
 }
 
 /** A descriptor: some members, sometimes missing, sometimes an extra one; sometimes not an object at all. */
@@ -96,13 +126,29 @@ export function oneOf<T>(...values: T[]): fc.Arbitrary<unknown> {
 }
 
 /** Texture formats: common, depth, compressed (which lavapipe may lack), and bad names. */
-export const textureFormat = oneOf("rgba8unorm", "bgra8unorm", "r32float", "rgba16float", "depth24plus", "depth32float", "depth24plus-stencil8", "stencil8", "bc1-rgba-unorm", "r8uint", "rgba8unorm-srgb", "nope");
+export const textureFormat = oneOf(
+  "rgba8unorm",
+  "bgra8unorm",
+  "r32float",
+  "rgba16float",
+  "depth24plus",
+  "depth32float",
+  "depth24plus-stencil8",
+  "stencil8",
+  "bc1-rgba-unorm",
+  "r8uint",
+  "rgba8unorm-srgb",
+  "nope",
+);
 export const textureUsage = maybe(fc.oneof(fc.constantFrom(0x10, 0x11, 0x04, 0x06, 0x08, 0x1f, 0x12), fc.nat(0x1f), fc.constantFrom(0, 0x20, 0x100000)));
 /** GPUExtent3D and GPUOrigin3D: a sequence or a dictionary. */
 export const extent = maybe(
   fc.oneof(
     fc.array(fc.oneof(fc.constantFrom(0, 1, 4, 16), fc.nat(70)), { minLength: 0, maxLength: 4 }),
-    fc.record({ width: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), height: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), depthOrArrayLayers: fc.constantFrom(1, 2, 0) }, { requiredKeys: [] }),
+    fc.record(
+      { width: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), height: fc.oneof(fc.constantFrom(1, 4), fc.nat(70)), depthOrArrayLayers: fc.constantFrom(1, 2, 0) },
+      { requiredKeys: [] },
+    ),
   ) as fc.Arbitrary<unknown>,
   6,
 );

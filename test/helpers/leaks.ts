@@ -30,7 +30,11 @@ const registryClasses: Record<string, string> = {
 /** The objects the engine says wgpu-ts still holds, per class; {} where the engine does not count. */
 export function engineHeldCounts(): Record<string, number> {
   const registries = engineObjectCounts() ?? {};
-  return Object.fromEntries(Object.entries(registryClasses).filter(([r]) => registries[r]).map(([r, kind]) => [kind, registries[r].keptFromUser]));
+  return Object.fromEntries(
+    Object.entries(registryClasses)
+      .filter(([r]) => registries[r])
+      .map(([r, kind]) => [kind, registries[r].keptFromUser]),
+  );
 }
 
 /** [ours, engine's] per class; the engine's is -1 for a class it does not count. */
@@ -99,11 +103,19 @@ export async function createAndRelease(c: LeakCase, how: "dispose" | "drop", siz
     const before = getCounts();
     const settle = () => (how === "drop" ? clearMemory() : clearMemory(0));
     let objects: object[] | null = Array.from({ length: n }, (_, i) => c.create(i));
-    assert.ok(objects.every((o) => o.constructor.name === c.kind), `${c.kind}: the case makes ${objects[0]?.constructor.name}`);
+    assert.ok(
+      objects.every((o) => o.constructor.name === c.kind),
+      `${c.kind}: the case makes ${objects[0]?.constructor.name}`,
+    );
     await clearMemory(0);
     // An engine without counts of its own (Dawn) shows 0 in the engine's half.
     const counted = engineObjectCounts() !== null;
-    const onlyCounted = (x: Counts): Counts => Object.fromEntries(Object.entries(x).map(([k, [o, e]]) => [k, [o, counted ? e : 0]]).filter(([, [o, e]]) => o || e));
+    const onlyCounted = (x: Counts): Counts =>
+      Object.fromEntries(
+        Object.entries(x)
+          .map(([k, [o, e]]) => [k, [o, counted ? e : 0]])
+          .filter(([, [o, e]]) => o || e),
+      );
     const expected = onlyCounted(c.afterCreate?.(n) ?? { [c.kind]: [n, uncountedByEngine.has(c.kind) ? 0 : n] });
     assert.deepEqual(excessCounts(before, getCounts(), c.ignore), expected, `${c.kind}: counts after creating ${n}`);
     if (how === "dispose") for (const o of objects) (o as Disposable)[Symbol.dispose]();

@@ -25,7 +25,9 @@ export interface Display {
 
 /** Starts Xvfb on a free display number (-displayfd) with a 24-bit screen. */
 export async function startXvfb(width = 1024, height = 768): Promise<Display> {
-  const server: ChildProcess = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", `${width}x${height}x24`, "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
+  const server: ChildProcess = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", `${width}x${height}x24`, "-nolisten", "tcp"], {
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  });
   let log = "";
   server.stderr!.on("data", (d) => (log += d));
   const name = await new Promise<string>((resolve, reject) => {
@@ -57,9 +59,13 @@ export function screenshot(display: Display, windowId: string): RgbaImage {
   const xwd = execFileSync("xwd", ["-silent", "-id", windowId], { env: { ...process.env, DISPLAY: display.name }, timeout: 10_000, maxBuffer: 64 << 20 });
   const v = new DataView(xwd.buffer, xwd.byteOffset, xwd.byteLength);
   const u32 = (i: number) => v.getUint32(i * 4, false);
-  const [headerSize, , format, , width, height, , byteOrder, , , , bitsPerPixel, bytesPerLine, visualClass, redMask, greenMask, blueMask] = Array.from({ length: 17 }, (_, i) => u32(i));
+  const [headerSize, , format, , width, height, , byteOrder, , , , bitsPerPixel, bytesPerLine, visualClass, redMask, greenMask, blueMask] = Array.from(
+    { length: 17 },
+    (_, i) => u32(i),
+  );
   const colormapEntries = u32(19);
-  if (format !== 2 || bitsPerPixel !== 32 || visualClass !== 4) throw new Error(`screenshot: xwd gave format ${format}, ${bitsPerPixel} bits per pixel, visual class ${visualClass}; expected ZPixmap, 32, TrueColor`);
+  if (format !== 2 || bitsPerPixel !== 32 || visualClass !== 4)
+    throw new Error(`screenshot: xwd gave format ${format}, ${bitsPerPixel} bits per pixel, visual class ${visualClass}; expected ZPixmap, 32, TrueColor`);
   const shift = (mask: number) => 31 - Math.clz32(mask & -mask);
   const pixels = headerSize + colormapEntries * 12;
   const data = new Uint8Array(width * height * 4);

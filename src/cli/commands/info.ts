@@ -29,7 +29,12 @@ export const info: Command = {
     if (loadError !== null) {
       const versions = baseVersions();
       if (values.json) console.log(JSON.stringify({ versions, engine: null, error: loadError }, null, 2));
-      else console.log(`Versions:\n${Object.entries(versions).map(([k, v]) => `  ${k.padEnd(7)}  ${v}`).join("\n")}\n\nEngine: none loaded\n  ${loadError.split("\n").join("\n  ")}`);
+      else
+        console.log(
+          `Versions:\n${Object.entries(versions)
+            .map(([k, v]) => `  ${k.padEnd(7)}  ${v}`)
+            .join("\n")}\n\nEngine: none loaded\n  ${loadError.split("\n").join("\n  ")}`,
+        );
       return 1;
     }
     const r = report();

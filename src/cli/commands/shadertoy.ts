@@ -82,9 +82,11 @@ Frame N is drawn at time --time + N / --fps. With several frames, --out frame.pn
     if (!(fps > 0)) throw new UsageError(`--fps (${String(values.fps)}) must be a positive number`);
     if (!Number.isFinite(start)) throw new UsageError(`--time (${String(values.time)}) must be a number`);
     const mouse = values.mouse === undefined ? [0, 0, 0, 0] : (values.mouse as string).split(",").map(Number);
-    if (mouse.length < 2 || mouse.length > 4 || mouse.some((v) => !Number.isFinite(v))) throw new UsageError(`--mouse (${String(values.mouse)}) must be 2 to 4 numbers separated by ","`);
+    if (mouse.length < 2 || mouse.length > 4 || mouse.some((v) => !Number.isFinite(v)))
+      throw new UsageError(`--mouse (${String(values.mouse)}) must be 2 to 4 numbers separated by ","`);
     while (mouse.length < 4) mouse.push(0);
-    if (values.window) throw new Error("shadertoy --window: this wgpu-ts has no window canvas yet (it comes with the GLFW window support); write PNG frames with --out");
+    if (values.window)
+      throw new Error("shadertoy --window: this wgpu-ts has no window canvas yet (it comes with the GLFW window support); write PNG frames with --out");
     const out = (values.out as string | undefined) ?? "frame.png";
 
     const userCode = readFileSync(file, "utf8");
@@ -109,7 +111,9 @@ Frame N is drawn at time --time + N / --fps. With several frames, --out frame.pn
       writeInputs(data, { mouse, width, height, time: start + frame / fps, timeDelta: 1 / fps, frame });
       device.queue.writeBuffer(uniforms, 0, data);
       const encoder = device.createCommandEncoder();
-      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }] });
+      const pass = encoder.beginRenderPass({
+        colorAttachments: [{ view: context.getCurrentTexture().createView(), loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }],
+      });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bindGroup);
       pass.draw(3);

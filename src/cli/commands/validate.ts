@@ -37,7 +37,10 @@ function ownText(message: string): string {
   // wgpu-native's error text starts with its own frame ("Validation Error / Caused by: / In wgpuDeviceCreateShaderModule").
   const frame = /^(Validation Error|Caused by:|In wgpu\w+.*)$/;
   const kept = (excerpt > 0 ? lines.slice(0, excerpt) : lines).map((l) => l.trim()).filter((l) => l && !frame.test(l));
-  return kept.join(" ").replace(/^Shader '[^']*' parsing error: |^Shader validation error: /, "").replace(/\s+/g, " ");
+  return kept
+    .join(" ")
+    .replace(/^Shader '[^']*' parsing error: |^Shader validation error: /, "")
+    .replace(/\s+/g, " ");
 }
 
 /** The compilation messages as printed: naga's own source excerpt dropped from the text. */
@@ -63,7 +66,8 @@ export const validate: Command = {
     const scopeError = device.popErrorScopeSync();
     const printed = sourceMessages(messages);
     // An engine may report an error through the scope only (no compilation message): shown without a place.
-    if (scopeError && !printed.some((m) => m.type === "error")) printed.push({ type: "error", message: ownText(scopeError.message), lineNum: 0, linePos: 0, length: 0 });
+    if (scopeError && !printed.some((m) => m.type === "error"))
+      printed.push({ type: "error", message: ownText(scopeError.message), lineNum: 0, linePos: 0, length: 0 });
     for (const m of printed) console.log(formatMessage(file, code, m));
     const errors = printed.filter((m) => m.type === "error").length;
     if (errors) console.log(`${file}: ${errors} error${errors === 1 ? "" : "s"}`);

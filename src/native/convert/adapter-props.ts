@@ -98,7 +98,11 @@ export interface NativeAdapterInfo {
 }
 
 /** The spec's "normalized identifier" (lowercase ASCII words joined by "-") for vendor, architecture, device. */
-const normalized = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+const normalized = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 
 export function readAdapterInfo(adapter: bigint): NativeAdapterInfo {
   const { fns } = rt();

@@ -27,16 +27,28 @@ export interface InstanceExtras {
 
 const B = WGPUInstanceBackend;
 const backendBits = new Map<string, number>([
-  ["vulkan", B.Vulkan], ["gl", B.GL], ["metal", B.Metal], ["dx12", B.DX12], ["browser-webgpu", B.BrowserWebGPU],
-  ["primary", B.Primary], ["secondary", B.Secondary], ["all", B.All],
+  ["vulkan", B.Vulkan],
+  ["gl", B.GL],
+  ["metal", B.Metal],
+  ["dx12", B.DX12],
+  ["browser-webgpu", B.BrowserWebGPU],
+  ["primary", B.Primary],
+  ["secondary", B.Secondary],
+  ["all", B.All],
 ]);
 const F = WGPUInstanceFlag;
 const flagBits = new Map<string, number>([
-  ["debug", F.Debug], ["validation", F.Validation], ["discard-hal-labels", F.DiscardHalLabels],
+  ["debug", F.Debug],
+  ["validation", F.Validation],
+  ["discard-hal-labels", F.DiscardHalLabels],
   ["allow-underlying-noncompliant-adapter", F.AllowUnderlyingNoncompliantAdapter],
-  ["gpu-based-validation", F.GPUBasedValidation], ["validation-indirect-call", F.ValidationIndirectCall],
-  ["automatic-timestamp-normalization", F.AutomaticTimestampNormalization], ["default", F.Default],
-  ["debugging", F.Debugging], ["advanced-debugging", F.AdvancedDebugging], ["with-env", F.WithEnv],
+  ["gpu-based-validation", F.GPUBasedValidation],
+  ["validation-indirect-call", F.ValidationIndirectCall],
+  ["automatic-timestamp-normalization", F.AutomaticTimestampNormalization],
+  ["default", F.Default],
+  ["debugging", F.Debugging],
+  ["advanced-debugging", F.AdvancedDebugging],
+  ["with-env", F.WithEnv],
 ]);
 
 /**
@@ -74,7 +86,8 @@ function names<T extends string>(ctx: string, member: string, v: unknown, table:
   }
   return [...(v as Iterable<unknown>)].map((n, i) => {
     const name = String(n).toLowerCase().replace(/_/g, "-");
-    if (!table.has(name)) throw new TypeError(`${ctx}: ${member}[${i}] (${JSON.stringify(n)}) must be one of ${[...table.keys()].map((k) => `"${k}"`).join(", ")}`);
+    if (!table.has(name))
+      throw new TypeError(`${ctx}: ${member}[${i}] (${JSON.stringify(n)}) must be one of ${[...table.keys()].map((k) => `"${k}"`).join(", ")}`);
     return name as T;
   });
 }
@@ -130,7 +143,10 @@ export function writeInstanceDescriptor(s: Scratch): bigint | null {
   const off = s.alloc(D.$size);
   const ex = s.alloc(E.$size);
   s.u32(ex + layout.WGPUChainedStruct.sType, WGPUNativeSType.InstanceExtras);
-  s.u64(ex + E.backends, backends.reduce((bits, b) => bits | backendBits.get(b)!, 0));
+  s.u64(
+    ex + E.backends,
+    backends.reduce((bits, b) => bits | backendBits.get(b)!, 0),
+  );
   s.u64(ex + E.flags, flags === undefined ? WGPUInstanceFlag.Default : flags.reduce((bits, f) => bits | flagBits.get(f)!, 0));
   s.ptr(off + D.nextInChain, s.addr(ex));
   return s.addr(off);

@@ -127,7 +127,10 @@ export function loadEngine(options: EngineOptions = {}): LoadedEngine {
 
 /** Parses WGPU_DAWN_TOGGLES: names separated by commas, a leading "-" disables one. */
 export function parseToggles(text: string | undefined): DawnToggles | undefined {
-  const names = (text ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  const names = (text ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (names.length === 0) return undefined;
   return { enable: names.filter((n) => !n.startsWith("-")), disable: names.filter((n) => n.startsWith("-")).map((n) => n.slice(1)) };
 }

@@ -28,4 +28,3 @@ function findRoot(): string {
 
 /** The package root: the nearest directory above this module with wgpu-ts's package.json (else the parent of its dist/ or src/). */
 export const packageRoot = findRoot();
-

@@ -84,7 +84,9 @@ function checkImmediateSize(ctx: string, device: GPUDevice, size: number): void 
   if (size % 4 !== 0) throw new RangeError(`${ctx}: the immediate size (${size}) must be a multiple of 4`);
   const max = device.limits.maxImmediateSize;
   if (size > max) {
-    throw new RangeError(`${ctx}: the immediate size (${size}) is above the device's maxImmediateSize (${max}); ask for more in requiredLimits (the adapter allows ${device.adapter.limits.maxImmediateSize})`);
+    throw new RangeError(
+      `${ctx}: the immediate size (${size}) is above the device's maxImmediateSize (${max}); ask for more in requiredLimits (the adapter allows ${device.adapter.limits.maxImmediateSize})`,
+    );
   }
 }
 
@@ -110,11 +112,16 @@ export function createPipelineLayout(device: GPUDevice, descriptor: NativePipeli
     checkStages(ctx, `${m}.visibility`, r.visibility);
     const start = u32(ctx, `${m}.start`, r.start);
     const end = u32(ctx, `${m}.end`, r.end);
-    if (start % 4 !== 0 || end % 4 !== 0 || end <= start) throw new RangeError(`${ctx}: ${m} (${start}..${end}) must be a non-empty range with both ends multiples of 4`);
+    if (start % 4 !== 0 || end % 4 !== 0 || end <= start)
+      throw new RangeError(`${ctx}: ${m} (${start}..${end}) must be a non-empty range with both ends multiples of 4`);
     size = Math.max(size, end);
   });
   checkImmediateSize(ctx, device, size);
-  return device.createPipelineLayout({ label: checkLabel(ctx, d.label), bindGroupLayouts: d.bindGroupLayouts, immediateSize: size } as GPUPipelineLayoutDescriptor);
+  return device.createPipelineLayout({
+    label: checkLabel(ctx, d.label),
+    bindGroupLayouts: d.bindGroupLayouts,
+    immediateSize: size,
+  } as GPUPipelineLayoutDescriptor);
 }
 
 /**
@@ -127,7 +134,13 @@ export function createPipelineLayout(device: GPUDevice, descriptor: NativePipeli
  * native.setImmediates(pass, 0, new Uint32Array([1, 2, 3, 4]));
  * ```
  */
-export function setImmediates(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, rangeOffset: number, data: AllowSharedBufferSource, dataOffset?: number, dataSize?: number): void {
+export function setImmediates(
+  encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder,
+  rangeOffset: number,
+  data: AllowSharedBufferSource,
+  dataOffset?: number,
+  dataSize?: number,
+): void {
   const ctx = "setImmediates";
   const p = passInfo(ctx, "encoder", encoder, ["compute", "render", "bundle"]);
   requireFeature(ctx, p.device, engineExtras().features.immediates);
@@ -144,10 +157,21 @@ export function setImmediates(encoder: GPUComputePassEncoder | GPURenderPassEnco
  * native.setPushConstants(pass, GPUShaderStage.COMPUTE, 0, 8, new Uint32Array([10, 3]));
  * ```
  */
-export function setPushConstants(encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, visibility: GPUShaderStageFlags, offset: number, sizeInBytes: number, data: AllowSharedBufferSource, dataOffset = 0): void {
+export function setPushConstants(
+  encoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder,
+  visibility: GPUShaderStageFlags,
+  offset: number,
+  sizeInBytes: number,
+  data: AllowSharedBufferSource,
+  dataOffset = 0,
+): void {
   const ctx = "setPushConstants";
   checkStages(ctx, "visibility", visibility);
-  const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer || data instanceof SharedArrayBuffer ? new Uint8Array(data) : typeError(ctx, "data", `must be an ArrayBuffer or a view, got ${describe(data)}`);
+  const bytes = ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : data instanceof ArrayBuffer || data instanceof SharedArrayBuffer
+      ? new Uint8Array(data)
+      : typeError(ctx, "data", `must be an ArrayBuffer or a view, got ${describe(data)}`);
   setImmediates(encoder, u32(ctx, "offset", offset), bytes, u64(ctx, "dataOffset", dataOffset), u64(ctx, "sizeInBytes", sizeInBytes));
 }
 
@@ -212,7 +236,14 @@ function multiDraw(ctx: string, pass: GPURenderPassEncoder, buffer: GPUBuffer, o
  * native.multiDrawIndirectCount(renderPass, args, 0, count, 0, 8);
  * ```
  */
-export function multiDrawIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
+export function multiDrawIndirectCount(
+  renderPass: GPURenderPassEncoder,
+  buffer: GPUBuffer,
+  offset: number,
+  countBuffer: GPUBuffer,
+  countBufferOffset: number,
+  maxCount: number,
+): void {
   multiDrawCount("multiDrawIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, false);
 }
 
@@ -225,11 +256,27 @@ export function multiDrawIndirectCount(renderPass: GPURenderPassEncoder, buffer:
  * native.multiDrawIndexedIndirectCount(renderPass, args, 0, count, 0, 8);
  * ```
  */
-export function multiDrawIndexedIndirectCount(renderPass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number): void {
+export function multiDrawIndexedIndirectCount(
+  renderPass: GPURenderPassEncoder,
+  buffer: GPUBuffer,
+  offset: number,
+  countBuffer: GPUBuffer,
+  countBufferOffset: number,
+  maxCount: number,
+): void {
   multiDrawCount("multiDrawIndexedIndirectCount", renderPass, buffer, offset, countBuffer, countBufferOffset, maxCount, true);
 }
 
-function multiDrawCount(ctx: string, pass: GPURenderPassEncoder, buffer: GPUBuffer, offset: number, countBuffer: GPUBuffer, countBufferOffset: number, maxCount: number, indexed: boolean): void {
+function multiDrawCount(
+  ctx: string,
+  pass: GPURenderPassEncoder,
+  buffer: GPUBuffer,
+  offset: number,
+  countBuffer: GPUBuffer,
+  countBufferOffset: number,
+  maxCount: number,
+  indexed: boolean,
+): void {
   const { p, b, o } = multiDrawArgs(ctx, pass, buffer, offset);
   const cb = handleOf(ctx, "countBuffer", countBuffer, GPUBuffer);
   const co = u64(ctx, "countBufferOffset", countBufferOffset, 0);
@@ -253,13 +300,26 @@ export const PipelineStatisticName = Object.freeze({
 } as const);
 export type PipelineStatisticName = (typeof PipelineStatisticName)[keyof typeof PipelineStatisticName];
 
-const statisticValues = new Map<string, number>(Object.entries(WGPUPipelineStatisticName).map(([k, v]) => [PipelineStatisticName[k as keyof typeof PipelineStatisticName], v]));
+const statisticValues = new Map<string, number>(
+  Object.entries(WGPUPipelineStatisticName).map(([k, v]) => [PipelineStatisticName[k as keyof typeof PipelineStatisticName], v]),
+);
 const statisticsOf = new WeakMap<GPUQuerySet, PipelineStatisticName[]>();
 
 /** "VertexShaderInvocations", "vertexShaderInvocations", "vertex_shader_invocations" -> "vertex-shader-invocations". */
 function statisticName(ctx: string, member: string, v: unknown): PipelineStatisticName {
-  const name = typeof v === "string" ? v.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/_/g, "-").toLowerCase() : "";
-  if (!statisticValues.has(name)) typeError(ctx, member, `(${describe(v)}) must be one of ${[...statisticValues.keys()].map((k) => `"${k}"`).join(", ")} (or their camelCase or snake_case forms)`);
+  const name =
+    typeof v === "string"
+      ? v
+          .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+          .replace(/_/g, "-")
+          .toLowerCase()
+      : "";
+  if (!statisticValues.has(name))
+    typeError(
+      ctx,
+      member,
+      `(${describe(v)}) must be one of ${[...statisticValues.keys()].map((k) => `"${k}"`).join(", ")} (or their camelCase or snake_case forms)`,
+    );
   return name as PipelineStatisticName;
 }
 
@@ -286,11 +346,18 @@ export function createStatisticsQuerySet(device: GPUDevice, count: number, stati
     const off = s.alloc(L.$size);
     s.stringView(off + L.label, l);
     s.u32(off + L.count, n);
-    write(s, off, ordered.map(([, v]) => v));
+    write(
+      s,
+      off,
+      ordered.map(([, v]) => v),
+    );
     return rt().fns.wgpuDeviceCreateQuerySet(device[HANDLE], s.addr(off));
   });
   const set = new GPUQuerySet(handle, l, "pipeline-statistics" as GPUQueryType, n);
-  statisticsOf.set(set, ordered.map(([name]) => name as PipelineStatisticName));
+  statisticsOf.set(
+    set,
+    ordered.map(([name]) => name as PipelineStatisticName),
+  );
   return set;
 }
 
@@ -325,15 +392,23 @@ function statisticNamesOf(ctx: string, querySet: GPUQuerySet): PipelineStatistic
  * native.readPipelineStatistics(stats, bytes); // [{ "compute-shader-invocations": 64n }]
  * ```
  */
-export function readPipelineStatistics(querySet: GPUQuerySet, data: ArrayBuffer | ArrayBufferView, queryCount?: number): Record<PipelineStatisticName, bigint>[] {
+export function readPipelineStatistics(
+  querySet: GPUQuerySet,
+  data: ArrayBuffer | ArrayBufferView,
+  queryCount?: number,
+): Record<PipelineStatisticName, bigint>[] {
   const ctx = "readPipelineStatistics";
   const names = statisticNamesOf(ctx, querySet);
   if (!ArrayBuffer.isView(data) && !(data instanceof ArrayBuffer)) typeError(ctx, "data", `must be an ArrayBuffer or a view of one, got ${describe(data)}`);
   const bytes = ArrayBuffer.isView(data) ? data : new Uint8Array(data);
   const values = new BigUint64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 8)));
   const n = queryCount === undefined ? Math.floor(values.length / names.length) : u32(ctx, "queryCount", queryCount);
-  if (n * names.length > values.length) throw new RangeError(`readPipelineStatistics: data holds ${values.length} values, fewer than ${n} queries of ${names.length}`);
-  return Array.from({ length: n }, (_, q) => Object.fromEntries(names.map((name, i) => [name, values[q * names.length + i]])) as Record<PipelineStatisticName, bigint>);
+  if (n * names.length > values.length)
+    throw new RangeError(`readPipelineStatistics: data holds ${values.length} values, fewer than ${n} queries of ${names.length}`);
+  return Array.from(
+    { length: n },
+    (_, q) => Object.fromEntries(names.map((name, i) => [name, values[q * names.length + i]])) as Record<PipelineStatisticName, bigint>,
+  );
 }
 
 function statisticsPass(ctx: string, pass: unknown): PassInfo & { kind: PassKind } {

@@ -143,9 +143,14 @@ export function dawnApiExtras(lib: LibraryHandle): EngineExtras {
       multiDrawIndirectCount: "multi-draw-indirect",
     },
     multiDrawIndirect: (pass, buffer, offset, count, indexed) => multiDraw(indexed)(pass, buffer, offset, count, null, 0),
-    multiDrawIndirectCount: (pass, buffer, offset, countBuffer, countOffset, maxCount, indexed) => multiDraw(indexed)(pass, buffer, offset, maxCount, countBuffer, countOffset),
+    multiDrawIndirectCount: (pass, buffer, offset, countBuffer, countOffset, maxCount, indexed) =>
+      multiDraw(indexed)(pass, buffer, offset, maxCount, countBuffer, countOffset),
     writeTimestampInPass(kind, pass, querySet, index) {
-      writeTimestamp[kind] ??= lib.func(`wgpu${kind === "compute" ? "Compute" : "Render"}PassEncoderWriteTimestamp`, "void", ["void *", "void *", "uint32_t"]) as WriteTimestamp;
+      writeTimestamp[kind] ??= lib.func(`wgpu${kind === "compute" ? "Compute" : "Render"}PassEncoderWriteTimestamp`, "void", [
+        "void *",
+        "void *",
+        "uint32_t",
+      ]) as WriteTimestamp;
       writeTimestamp[kind]!(pass, querySet, index);
     },
     timestampPeriod: () => 1,

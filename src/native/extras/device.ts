@@ -152,8 +152,13 @@ export function createShaderModuleSPIRV(device: GPUDevice, descriptor: SPIRVModu
   const d = dict(ctx, "descriptor", descriptor, true);
   const label = checkLabel(ctx, d.label);
   const c = d.code;
-  const bytes = ArrayBuffer.isView(c) ? new Uint8Array(c.buffer, c.byteOffset, c.byteLength) : c instanceof ArrayBuffer ? new Uint8Array(c) : typeError(ctx, "code", `must be a Uint32Array or an ArrayBuffer, got ${describe(c)}`);
-  if (bytes.byteLength === 0 || bytes.byteLength % 4 !== 0) typeError(ctx, "code", `(${bytes.byteLength} bytes) must be a non-empty whole number of 32-bit words`);
+  const bytes = ArrayBuffer.isView(c)
+    ? new Uint8Array(c.buffer, c.byteOffset, c.byteLength)
+    : c instanceof ArrayBuffer
+      ? new Uint8Array(c)
+      : typeError(ctx, "code", `must be a Uint32Array or an ArrayBuffer, got ${describe(c)}`);
+  if (bytes.byteLength === 0 || bytes.byteLength % 4 !== 0)
+    typeError(ctx, "code", `(${bytes.byteLength} bytes) must be a non-empty whole number of 32-bit words`);
   const words = new Uint32Array(bytes.slice().buffer);
   if (words[0] !== 0x07230203) typeError(ctx, "code", `does not start with the SPIR-V magic number 0x07230203 (got 0x${words[0].toString(16)})`);
   const handle = withScratch((s) => {

@@ -29,9 +29,7 @@ export function requireFeature(ctx: string, device: GPUDevice, feature: string |
   const onAdapter = device.adapter.features.has(feature);
   throw new TypeError(
     `${ctx}: needs the feature "${feature}", which the device lacks; ` +
-      (onAdapter
-        ? `request it: adapter.requestDevice({ requiredFeatures: ["${feature}"] })`
-        : `the adapter (${device.adapter.summary}) does not support it`),
+      (onAdapter ? `request it: adapter.requestDevice({ requiredFeatures: ["${feature}"] })` : `the adapter (${device.adapter.summary}) does not support it`),
   );
 }
 
