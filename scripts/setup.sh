@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up wgpu-ts on a fresh Debian 12 machine, then runs the example compute job on each engine:
-# lavapipe (Mesa 25, bookworm-backports), npm packages, the pinned engines (wgpu-native and Dawn), the build.
+# lavapipe (Mesa 25, bookworm-backports), the display stack and Chromium, npm packages, the pinned engines (wgpu-native and Dawn), the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,16 @@ if ! dpkg --compare-versions "$(mesa_version)" ge 25 2>/dev/null || ! dpkg-query
   fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+fi
+
+# The window tests' display stack (Xvfb, xwd, xdotool, GLFW 3) and the browser tests' Chromium.
+apt_packages=(xvfb x11-apps xdotool libglfw3 chromium)
+missing=()
+for p in "${apt_packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "wgpu-ts: installing ${missing[*]} (apt)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 npm ci --no-audit --no-fund
