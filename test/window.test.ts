@@ -12,7 +12,7 @@ import { makeTriangle } from "../examples/triangle.ts";
 import { makeCube } from "../examples/cube.ts";
 import { engine, engineSkip } from "./helpers/engine.ts";
 import { testDevice } from "./helpers/gpu.ts";
-import { displayStackProblem, findWindow, requestClose, screenshot, startXvfb, xdotool, type Display } from "./helpers/x11.ts";
+import { displayStackProblem, findWindow, requestClose, screenshot, setWindowState, startXvfb, xdotool, type Display } from "./helpers/x11.ts";
 
 installGlobals(); // the example scenes read GPUBufferUsage and GPUTextureUsage from the global scope
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -148,6 +148,19 @@ test(`a window presents, resizes, takes input and ends its process when closed (
     xdotool(display, "key", "--window", id, "Left");
     const arrow = await app.next("keydown ArrowLeft", (l) => l.type === "keydown" && l.code === "ArrowLeft");
     assert.equal(arrow.key, "ArrowLeft");
+  });
+
+  await t.test("minimizing hides the document and holds animation frames until the window is restored", async () => {
+    const before = app.lines.filter((l) => typeof l.presented === "number").length;
+    setWindowState(display, id, "iconic");
+    const hidden = await app.next("visibilitychange to hidden", (l) => l.type === "visibilitychange");
+    assert.deepEqual([hidden.state, hidden.minimized], ["hidden", true]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several frame intervals
+    assert.equal(app.lines.filter((l) => typeof l.presented === "number").length, before, "no frame while minimized");
+    setWindowState(display, id, "normal");
+    const shown = await app.next("visibilitychange to visible", (l) => l.type === "visibilitychange");
+    assert.deepEqual([shown.state, shown.minimized], ["visible", false]);
+    await app.next("the frame asked for while minimized", (l) => typeof l.presented === "number");
   });
 
   await t.test("closing the window ends the loop and the process exits by itself", async () => {
