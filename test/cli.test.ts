@@ -166,14 +166,18 @@ test(`shadertoy renders a frame like the reference, and frames that move with ti
 });
 
 const displayProblem = displayStackProblem();
-test(`shadertoy --window draws its frames in a window and closes it after --frames (${engine})`, displayProblem && !process.env.CI ? { skip: displayProblem } : {}, async () => {
-  if (displayProblem && process.env.CI) throw new Error(displayProblem);
-  const display = await startXvfb();
-  try {
-    const r = cli(["shadertoy", fixture("gradient.wgsl"), "--window", "--size", "64x48", "--frames", "3"], { DISPLAY: display.name });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /shadertoy: 3 frames in a window \(64x48\)/);
-  } finally {
-    display.stop();
-  }
-});
+test(
+  `shadertoy --window draws its frames in a window and closes it after --frames (${engine})`,
+  displayProblem && !process.env.CI ? { skip: displayProblem } : {},
+  async () => {
+    if (displayProblem && process.env.CI) throw new Error(displayProblem);
+    const display = await startXvfb();
+    try {
+      const r = cli(["shadertoy", fixture("gradient.wgsl"), "--window", "--size", "64x48", "--frames", "3"], { DISPLAY: display.name });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /shadertoy: 3 frames in a window \(64x48\)/);
+    } finally {
+      display.stop();
+    }
+  },
+);
