@@ -48,6 +48,7 @@ export { decodePng, encodePng, readPng, writePng } from "./utils/image.ts";
 export { compareImages, type ImageDiff, type RgbaImage } from "./utils/image-compare.ts";
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
+export { readCanvas } from "./canvas/read-canvas.ts";
 export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
 export type { PresentMode, SurfaceCapabilities } from "./backend.ts";
 
