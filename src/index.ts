@@ -1,4 +1,5 @@
 // wgpu-ts: WebGPU for TypeScript on Node.js. The public entry point.
+/// <reference types="@webgpu/types" preserve="true" />
 export { gpu } from "./backend.ts";
 export {
   GPU,
