@@ -26,6 +26,8 @@ export class GPUAdapter extends NativeObject {
   readonly #summary: string;
   /** The spec's "consumed" state: an adapter gives one device (Dawn enforces it; wgpu-native would not). */
   #consumed = false;
+  /** Every feature the engine lists for the adapter, before the spec's view of them. */
+  readonly #engineFeatures: GPUSupportedFeatures;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
@@ -35,7 +37,9 @@ export class GPUAdapter extends NativeObject {
     const native = readAdapterInfo(handle);
     const add = behaviour.impliedFeatures(native.backendType);
     implied.set(this, add);
-    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out), { drop: behaviour.ungrantableFeatures, add });
+    this.#engineFeatures = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
+    const drop = new Set([...behaviour.ungrantableFeatures, ...behaviour.relaxingFeatures]);
+    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out), { drop, add });
     this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
@@ -70,7 +74,9 @@ export class GPUAdapter extends NativeObject {
       .map((f, i) => {
         const name = str(ctx, `requiredFeatures[${i}]`, f);
         const v = featureValue(name);
-        if (v === undefined || !this.features.has(name)) {
+        // Extra: an engine feature that relaxes the spec's validation is granted when named, unlisted.
+        const relaxing = rt().behaviour.relaxingFeatures.has(name) && this.#engineFeatures.has(name);
+        if (v === undefined || (!this.features.has(name) && !relaxing)) {
           typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
         }
         // A feature the engine has without naming it is not the engine's to grant.
