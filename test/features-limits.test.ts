@@ -88,3 +88,13 @@ test(`an engine feature that relaxes the spec's validation is not listed, and gr
   assert.equal(await validationErrorOf(device, () => device.createBuffer({ size: 16, usage })), null, "granted: MAP_READ | STORAGE is valid");
   device.destroy();
 });
+
+test(`a limit asked for below the spec's default is granted at the default (${engine})`, () => {
+  const device = freshAdapter().requestDeviceSync({
+    requiredLimits: { maxComputeWorkgroupStorageSize: 16000, maxBindGroups: 3, minUniformBufferOffsetAlignment: 512 },
+  });
+  assert.equal(device.limits.maxComputeWorkgroupStorageSize, limitDefaults.maxComputeWorkgroupStorageSize);
+  assert.equal(device.limits.maxBindGroups, limitDefaults.maxBindGroups);
+  assert.equal(device.limits.minUniformBufferOffsetAlignment, limitDefaults.minUniformBufferOffsetAlignment);
+  device.destroy();
+});

@@ -1,6 +1,6 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
-import { derivedLimits, limitNames, type LimitName } from "../api/adapter-info.ts";
+import { derivedLimits, limitDefaults, limitNames, type LimitName } from "../api/adapter-info.ts";
 import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
@@ -139,12 +139,16 @@ export class GPUAdapter extends NativeObject {
       if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
-      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, v);
+      // A limit worse than the spec's default gets the default (https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice:
+      // "better" of the two); engines would grant what was asked.
+      const floor = limitDefaults[name as LimitName];
+      const granted = isAlignment ? Math.min(v, floor) : Math.max(v, floor);
+      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, granted);
       else if (derivedLimits[name as LimitName]) {
         // A per-stage limit the engine lacks is granted by raising the limit it refines (core
         // WebGPU: maxStorageBuffersPerShaderStage is at least maxStorageBuffersInFragmentStage).
         const from = derivedLimits[name as LimitName]!;
-        out[from] = Math.max(out[from] ?? 0, v);
+        out[from] = Math.max(out[from] ?? 0, granted);
       }
     }
     return out;
