@@ -64,6 +64,11 @@ export interface EngineBehaviour {
    * default (limitDefaults), which the engine's other limits keep true, and never sent to it.
    */
   lackedLimits: ReadonlySet<string>;
+  /**
+   * Upper bounds on limits the engine reports beyond any use (wgpu-native on lavapipe: 124976
+   * sampled textures per stage), where using that many takes minutes: reported as the bound.
+   */
+  limitCaps: Readonly<Partial<Record<string, number>>>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
 }
@@ -126,6 +131,14 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // Its OpenGL ES adapters are downlevel ones (wgpu's DownlevelFlags), not core WebGPU.
       impliedFeatures: (backend) => (backend === "OpenGL" || backend === "OpenGLES" ? [] : ["core-features-and-limits"]),
       lackedLimits: new Set(["maxBindGroupsPlusVertexBuffers"]),
+      // A pipeline with 62488 sampled textures took over 300 s to make (the CTS's limit tests
+      // use half the reported maximum); Dawn reports 48 on the same driver.
+      limitCaps: {
+        maxSampledTexturesPerShaderStage: 1024,
+        maxSamplersPerShaderStage: 1024,
+        maxUniformBuffersPerShaderStage: 1024,
+        maxDynamicUniformBuffersPerPipelineLayout: 1024,
+      },
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
@@ -168,6 +181,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       relaxingFeatures: new Set(),
       impliedFeatures: () => [],
       lackedLimits: new Set(),
+      limitCaps: {},
       apiExtras: () => dawnApiExtras(lib),
     },
   };
