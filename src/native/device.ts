@@ -141,10 +141,12 @@ export class GPUDevice extends NativeEventTarget {
     return this.#onuncapturederror;
   }
 
+  /** As an HTML event handler: a new handler keeps the old one's place among the listeners; null gives it up. */
   set onuncapturederror(handler: UncapturedErrorHandler | null) {
-    if (this.#onuncapturederror) super.removeEventListener("uncapturederror", this.#callHandler);
-    this.#onuncapturederror = typeof handler === "function" ? handler : null;
-    if (this.#onuncapturederror) super.addEventListener("uncapturederror", this.#callHandler);
+    const next = typeof handler === "function" ? handler : null;
+    if (this.#onuncapturederror && !next) super.removeEventListener("uncapturederror", this.#callHandler);
+    if (!this.#onuncapturederror && next) super.addEventListener("uncapturederror", this.#callHandler);
+    this.#onuncapturederror = next;
   }
 
   #callHandler = (ev: Event): void => {
