@@ -3,6 +3,7 @@ import koffi from "koffi";
 import { bool, dict, integer, label as checkLabel, u64 } from "../api/check.ts";
 import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "./convert/buffer-source.ts";
+import { detach, protect, rangesCanBeViews } from "./addon/detach-key.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import {
@@ -29,17 +30,8 @@ import type { GPUDevice } from "./device.ts";
 
 const { READ: MAP_READ, WRITE: MAP_WRITE } = GPUMapMode;
 
-/** Node 21+ can detach an ArrayBuffer over foreign memory; Node 20 gets JS-owned copies instead. */
-export const mappedRangesAreViews = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
-
-function detach(ab: ArrayBuffer): void {
-  try {
-    if (mappedRangesAreViews) ab.transfer(0);
-    else structuredClone(ab, { transfer: [ab] });
-  } catch {
-    // Already detached (by us, or transferred away by the user).
-  }
-}
+/** Mapped ranges are views of the engine's memory where the detach-key addon guards them, else copies (addon/detach-key.ts). */
+export const mappedRangesAreViews = rangesCanBeViews;
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
@@ -207,11 +199,12 @@ export class GPUBuffer extends NativeObject {
     if (!ptr) {
       // Empty, or the mapping of an invalid buffer: JS memory, detached all the same.
       const memory = new ArrayBuffer(size);
+      if (rangesCanBeViews) protect(memory); // not detachable by the user either, as the spec says
       this.#ranges.copies.push({ copy: memory, target: null });
       return memory;
     }
     if (mappedRangesAreViews) {
-      const view = koffi.view(ptr, size);
+      const view = protect(koffi.view(ptr, size));
       this.#ranges.views.push(view);
       return view;
     }
