@@ -129,8 +129,17 @@ export class GPUBuffer extends NativeObject {
     // validation error and a rejection later, the buffer reading "pending" meanwhile (the spec's
     // [[pending_map]], which unmap() aborts), or "mapped" when it was mapped.
     if (this.#pending) throw operationError(`${ctx}: the buffer is already being mapped`);
+    // Staged writes go first, also when the map fails below: a failed map leaves the buffer
+    // "pending", and a staged copy into a pending buffer cannot be submitted (fuzz seed 1012436991).
+    this.#device.queue[FLUSH_WRITES]();
     const settle = (status: number, text: string): undefined => {
       this.#pending = null;
+      // A map still pending when the device is destroyed or lost is aborted (the spec; Dawn does,
+      // wgpu-native reports success, over the memory of a device that is gone).
+      if (status === WGPUMapAsyncStatus.Success && this.#device[IS_LOST]) {
+        if (this.#state === "pending") this.#state = "unmapped";
+        throw new DOMException(`${ctx}: the mapping was aborted: the device was lost or destroyed before it was resolved`, "AbortError");
+      }
       if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
         this.#state = "mapped";
         this.#mapping = { mode, offset, size };
@@ -165,7 +174,6 @@ export class GPUBuffer extends NativeObject {
     if (size % 4 !== 0) return fail(`${ctx}: size (${size}) must be a multiple of 4`);
     if (offset + size > this.size) return fail(`${ctx}: the range [${offset}, ${offset + size}) is outside the buffer (size ${this.size})`);
     const handle = this[HANDLE];
-    this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
       (status: number, message: StringViewValue) => settle(status, readStringView(message)),

@@ -3,7 +3,8 @@ import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "./convert/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ROUTE_ERROR } from "./object.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
+import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
@@ -15,7 +16,7 @@ import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_DST } = GPUBufferUsage;
+const { MAP_READ, COPY_DST, COPY_SRC } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -44,7 +45,9 @@ export class GPUQueue extends NativeObject {
     // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
-      let problem = list[i][TAKE_FOR_SUBMIT]();
+      const owner = ownerOf(list[i]);
+      // wgpu-native aborts on another device's command buffer; the spec makes it a validation error.
+      let problem = owner !== undefined && owner !== this.#device ? "it belongs to another GPUDevice" : list[i][TAKE_FOR_SUBMIT]();
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
@@ -185,13 +188,26 @@ export class GPUQueue extends NativeObject {
     const offset = u64(ctx, "offset", offsetArg, 0);
     const size = u64(ctx, "size", sizeArg, Math.max(0, buffer.size - offset));
     if (offset + size > buffer.size) throw new RangeError(`${ctx}: offset + size (${offset} + ${size}) is past the end of the buffer (${buffer.size} bytes)`);
+    // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
+    const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
+    if (buffer[DESTROYED]) throw new GPUValidationError(`${ctx}: ${name} is destroyed`);
+    if (!(buffer.usage & COPY_SRC)) throw new GPUValidationError(`${ctx}: ${name} has no COPY_SRC usage`);
+    if (buffer.mapState !== "unmapped") throw new GPUValidationError(`${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`);
     // Copies move multiples of 4 bytes; the staging buffer is rounded up and the result cut to size.
     const alignedOffset = offset - (offset % 4);
     const copySize = Math.ceil((offset + size - alignedOffset) / 4) * 4;
-    const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
-    const encoder = this.#device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
-    this.submit([encoder.finish()]);
+    const staging = throwingErrors(
+      this.#device,
+      ctx,
+      () => {
+        const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
+        const encoder = this.#device.createCommandEncoder();
+        encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
+        this.submit([encoder.finish()]);
+        return staging;
+      },
+      (staging) => staging?.destroy(),
+    );
     return { staging, skip: offset - alignedOffset, length: size };
   }
 

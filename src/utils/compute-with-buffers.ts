@@ -3,6 +3,7 @@
 import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
 import type { GPUDevice, GPUBuffer } from "../backend.ts";
 import { getDefaultDevice } from "./default-device.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
 
 export type TypedArray =
   | Int8Array
@@ -63,22 +64,6 @@ export function computeWithBuffers(
   const n = options.n ?? (firstOutput ? firstOutput.bytes / firstOutput.type.BYTES_PER_ELEMENT : 1);
   const [x, y = 1, z = 1] = Array.isArray(n) ? n : [n];
 
-  const module = device.createShaderModule({ code: shader, label: ctx });
-  const pipeline = device.createComputePipeline({
-    layout: "auto",
-    compute: { module, entryPoint: options.entryPoint, constants: options.constants },
-  });
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: buffers.map(({ binding, buffer }) => ({ binding, resource: { buffer } })),
-  });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(x, y, z);
-  pass.end();
-
   // One staging buffer for all outputs, read with one map.
   let stagingSize = 0;
   const placed = new Map<number, number>();
@@ -86,15 +71,46 @@ export function computeWithBuffers(
     placed.set(binding, stagingSize);
     stagingSize += Math.ceil(bytes / 4) * 4;
   }
-  const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: `${ctx} staging` });
-  for (const { binding, buffer } of buffers) {
-    if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
-  }
-  device.queue.submit([encoder.finish()]);
+  // Its calls' errors are its own: thrown here, with every buffer it made released.
+  const release = () => {
+    for (const { buffer } of buffers) buffer.destroy();
+  };
+  const staging = throwingErrors(
+    device,
+    ctx,
+    () => {
+      const module = device.createShaderModule({ code: shader, label: ctx });
+      const pipeline = device.createComputePipeline({
+        layout: "auto",
+        compute: { module, entryPoint: options.entryPoint, constants: options.constants },
+      });
+      const bindGroup = device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: buffers.map(({ binding, buffer }) => ({ binding, resource: { buffer } })),
+      });
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(x, y, z);
+      pass.end();
+
+      const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: `${ctx} staging` });
+      for (const { binding, buffer } of buffers) {
+        if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
+      }
+      device.queue.submit([encoder.finish()]);
+      return staging;
+    },
+    (staging) => {
+      staging?.destroy();
+      release();
+    },
+  );
   staging.mapSync(GPUMapMode.READ);
   const result: Record<number, TypedArray> = {};
   for (const [binding, { bytes, type }] of outputTypes) result[binding] = new type(staging.readMapped(placed.get(binding)!, bytes));
   staging.destroy();
-  for (const { buffer } of buffers) buffer.destroy();
+  release();
   return result;
 }
