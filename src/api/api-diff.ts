@@ -122,6 +122,18 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   },
   {
     kind: "changed",
+    target: "GPUObjectBase",
+    reason:
+      "an object of another GPUDevice as an argument or descriptor member is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some)",
+  },
+  {
+    kind: "changed",
+    target: "GPUObjectBase.destroy",
+    reason:
+      "destroy() or [Symbol.dispose]() called by user code that runs inside another call (a getter, valueOf) takes effect when that call returns: the call sees its objects alive",
+  },
+  {
+    kind: "changed",
     target: "GPUSize64",
     reason: "values above 2^53 - 1 (Number.MAX_SAFE_INTEGER) are a TypeError: a JS number cannot hold them exactly",
     browser: "as the browser converts them",

@@ -251,8 +251,36 @@ export function nativeInstance<T>(ctx: string, member: string, v: unknown, cls: 
   return v as T;
 }
 
-/** The handle of an interface argument, checked to be of the right class and still alive. */
+/** The device each object belongs to (a device to itself), recorded by the guard as objects are made (guard.ts). */
+type Owner = { readonly label: string };
+const owners = new WeakMap<object, Owner>();
+/** The device of the entry point running now, or null. */
+let callOwner: Owner | null = null;
+
+export function ownerOf(v: object): Owner | undefined {
+  return owners.get(v);
+}
+
+export function setOwner(v: object, device: Owner): void {
+  owners.set(v, device);
+}
+
+/** Makes `device` the device of the running call; returns the one before, to restore. */
+export function enterCallOwner(device: Owner | null): Owner | null {
+  const before = callOwner;
+  callOwner = device;
+  return before;
+}
+
+/** The handle of an interface argument, checked to be of the right class, of the call's device and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
   if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  if (callOwner !== null) {
+    const owner = owners.get(v as object);
+    // The spec makes it a validation error; wgpu-native aborts on some of them (apiDiff).
+    if (owner !== undefined && owner !== callOwner) {
+      typeError(ctx, member, `belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`);
+    }
+  }
   return (v as { readonly [HANDLE]: bigint })[HANDLE];
 }

@@ -5,7 +5,7 @@ import { GPUCompilationInfo, GPUCompilationMessage } from "../api/errors.ts";
 import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject } from "./object.ts";
+import { HANDLE, NativeObject, ownerOf } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -75,8 +75,19 @@ export class GPUShaderModule extends NativeObject {
     return this.#startCompilationInfo().wait();
   }
 
+  /** wgpu-native panics asking a module of a released device (Dawn answers): a clean TypeError on both. */
+  #checkDevice(): void {
+    const device = ownerOf(this) as { readonly [HANDLE]: bigint } | undefined;
+    try {
+      if (device) void device[HANDLE];
+    } catch {
+      throw new TypeError("GPUShaderModule.getCompilationInfo: the module's GPUDevice was disposed, and its compilation messages with it");
+    }
+  }
+
   /** Stands in for the engine's compilation info: compiles the code again and reads the error. */
   #compileAgain(): GPUCompilationInfo {
+    this.#checkDevice();
     const { fns } = rt();
     const { error } = captureEngineErrors(this.#device, () => {
       const h = writeShaderModule(this.#device, this.#code, "");
@@ -88,6 +99,7 @@ export class GPUShaderModule extends NativeObject {
   #startCompilationInfo(): Operation<GPUCompilationInfo> {
     const code = this.#code;
     const handle = this[HANDLE]; // throws after dispose: before the operation begins, not after
+    this.#checkDevice();
 
     const { op, callbackInfo } = pump.begin("WGPUCompilationInfoCallback", (status: number, info: bigint | null) => {
       if (status !== WGPUCompilationInfoRequestStatus.Success || !info) return new GPUCompilationInfo([]);

@@ -33,6 +33,8 @@ export interface ComputeOptions<Device = GPUDevice> {
 export interface ComputeRun {
   staging: GPUBuffer;
   finish(mapped: ArrayBuffer): Record<number, TypedArray>;
+  /** Frees the buffers without reading them (the run failed). */
+  release(): void;
 }
 
 /**
@@ -100,6 +102,10 @@ export function submitCompute(
     if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
   }
   device.queue.submit([encoder.finish()]);
+  const release = () => {
+    staging.destroy();
+    for (const { buffer } of buffers) buffer.destroy();
+  };
   return {
     staging,
     finish(mapped: ArrayBuffer): Record<number, TypedArray> {
@@ -108,9 +114,9 @@ export function submitCompute(
         const at = placed.get(binding)!;
         result[binding] = new type(mapped.slice(at, at + bytes));
       }
-      staging.destroy();
-      for (const { buffer } of buffers) buffer.destroy();
+      release();
       return result;
     },
+    release,
   };
 }

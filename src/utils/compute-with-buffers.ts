@@ -4,6 +4,7 @@ import { GPUMapMode } from "../api/constants.ts";
 import type { GPUDevice } from "../backend.ts";
 import { submitCompute, type ComputeOptions as CoreOptions, type OutputSpec, type TypedArray } from "./compute-core.ts";
 import { getDefaultDevice } from "./default-device.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
 
 export type { OutputSpec, TypedArray, TypedArrayConstructor } from "./compute-core.ts";
 export type ComputeOptions = CoreOptions<GPUDevice>;
@@ -19,7 +20,13 @@ export function computeWithBuffers(
   options: ComputeOptions = {},
 ): Record<number, TypedArray> {
   const device = options.device ?? getDefaultDevice();
-  const run = submitCompute(device, inputs, outputs, shader, options);
+  // Its calls' errors are its own: thrown here, with every buffer it made released.
+  const run = throwingErrors(
+    device,
+    "computeWithBuffers",
+    () => submitCompute(device, inputs, outputs, shader, options),
+    (failed) => failed?.release(),
+  );
   const staging = run.staging as ReturnType<GPUDevice["createBuffer"]>;
   staging.mapSync(GPUMapMode.READ);
   return run.finish(staging.getMappedRange());
