@@ -11,9 +11,9 @@
 // - and a git install (`npm install git+file://<checkout>`, whose prepare script builds dist/).
 // Prints the time of each step and the size of each package. Other registries' packages (koffi, pngjs,
 // @webgpu/types) come through the local registry from the one npm is configured with.
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -49,6 +49,23 @@ function run(cmd, args, options = {}) {
   } catch (e) {
     throw new Error(`registry test: ${cmd} ${args.join(" ")} failed (${e.status ?? e.signal}):\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
   }
+}
+
+/** run() without waiting: the registry test runs independent commands side by side. */
+const runAsync = (cmd, args, options = {}) =>
+  new Promise((resolve, reject) =>
+    execFile(cmd, args, { encoding: "utf8", maxBuffer: 64 << 20, timeout: 300_000, ...options }, (e, stdout, stderr) =>
+      e ? reject(new Error(`registry test: ${cmd} ${args.join(" ")} failed (${e.code ?? e.signal}):\n${stdout}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+
+/** Whether dist/ is older than some file of src/ (CI's npm test has just built it; a run after an edit has not). */
+function distIsStale() {
+  const built = join(root, "dist", "index.js");
+  if (!existsSync(built)) return true;
+  const newest = (dir) =>
+    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return newest(join(root, "src")) > statSync(built).mtimeMs;
 }
 
 const freePort = () =>
@@ -185,7 +202,7 @@ try {
   assert(existsSync(node24) && run(node24, ["--version"]).startsWith("v24."), `Node 24 is not at ${node24} (npm ci in the checkout installs it)`);
   await step("install verdaccio 6.8.0", installTools);
   await step("build the packages", () => {
-    run("npm", ["run", "build"], { cwd: root });
+    if (distIsStale()) run("npm", ["run", "build"], { cwd: root });
     run(node20, [join(root, "scripts", "engine-packages.mjs"), "--main", "--out", packages], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
   });
   const port = await freePort();
@@ -195,13 +212,15 @@ try {
   writeFileSync(npmrc, `registry=${registry.url}\n${host}:_authToken=${registry.token}\naudit=false\nfund=false\nupdate-notifier=false\n`);
   const publishEnv = { ...process.env, npm_config_userconfig: npmrc, npm_config_cache: join(work, "npm-cache") };
   const published = [packageName("wgpu-native", hostPlatform), packageName("dawn", hostPlatform), "wgpu-ts"];
-  await step("publish", () => {
-    for (const name of published) {
-      const dir = join(packages, ...name.split("/"));
-      results.sizes[name] = sizes(dir);
-      run("npm", ["publish", "--ignore-scripts", "--registry", registry.url], { cwd: dir, env: publishEnv });
-    }
-  });
+  await step("publish", () =>
+    Promise.all(
+      published.map((name) => {
+        const dir = join(packages, ...name.split("/"));
+        results.sizes[name] = sizes(dir);
+        return runAsync("npm", ["publish", "--ignore-scripts", "--registry", registry.url], { cwd: dir, env: publishEnv });
+      }),
+    ),
+  );
   const manifest = JSON.parse(run("npm", ["view", "wgpu-ts", "--json", "--registry", registry.url], { env: publishEnv }));
   assert(
     manifest.optionalDependencies?.[packageName("wgpu-native", hostPlatform)] === manifest.version,
@@ -221,9 +240,9 @@ try {
   const installed = (name) => Number(run("du", ["-sb", join(app, "node_modules", ...name.split("/"))]).split("\t")[0]);
   results.installed = { "wgpu-ts": installed("wgpu-ts"), [published[0]]: installed(published[0]), node_modules: installed("") };
   assert(!existsSync(join(app, "node_modules", "@wgpu-ts", `dawn-${hostPlatform}`)), "Dawn is not installed by default");
-  await step("tsc --strict (node16, bundler; skipLibCheck off)", () => {
-    for (const config of ["tsconfig.node16.json", "tsconfig.bundler.json"]) run(node20, [tsc, "-p", config], { cwd: app, env });
-  });
+  await step("tsc --strict (node16, bundler; skipLibCheck off)", () =>
+    Promise.all(["tsconfig.node16.json", "tsconfig.bundler.json"].map((config) => runAsync(node20, [tsc, "-p", config], { cwd: app, env }))),
+  );
   await step("compute jobs (.mjs, .cjs, .ts; Node 20 and 24)", () => jobs(app, env, "npm install"));
   await step("npx wgpu-ts info", () => {
     const info = run("npx", ["wgpu-ts", "info"], { cwd: app, env });
@@ -258,7 +277,10 @@ try {
     // own cache, as a developer's would; only @wgpu-ts/* comes from the local registry.
     const gitNpmrc = join(work, "npmrc-git");
     writeFileSync(gitNpmrc, `@wgpu-ts:registry=${registry.url}\n${host}:_authToken=${registry.token}\naudit=false\nfund=false\n`);
-    run("npm", ["install", `git+file://${root}`, published[0]], { cwd: gitApp, env: { ...process.env, npm_config_userconfig: gitNpmrc } });
+    run("npm", ["install", `git+file://${root}`, published[0]], {
+      cwd: gitApp,
+      env: { ...process.env, npm_config_userconfig: gitNpmrc, npm_config_prefer_offline: "true" },
+    });
     assert(existsSync(join(gitApp, "node_modules", "wgpu-ts", "dist", "index.js")), "the git install has dist/");
     const r = JSON.parse(run(node20, ["job.mjs"], { cwd: gitApp, env }).trim().split("\n").pop());
     assert(r.ok > 0 && r.engineSource === published[0], `the job from the git install: ${JSON.stringify(r)}`);
