@@ -46,9 +46,11 @@ export { useEngine, engineNames, type EngineName, type EngineOptions, type DawnT
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";
-export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
+export { decodePng, encodePng, readPng, writePng } from "./utils/image.ts";
+export { compareImages, type ImageDiff, type RgbaImage } from "./utils/image-compare.ts";
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
+export { readCanvas } from "./canvas/read-canvas.ts";
 export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
 export type { PresentMode, SurfaceCapabilities } from "./backend.ts";
 

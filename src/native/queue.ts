@@ -1,9 +1,9 @@
 // GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
-import { instance, sequence, u64 } from "../api/check.ts";
+import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
+import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
@@ -13,9 +13,10 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
+import { stageBufferRead } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_DST } = GPUBufferUsage;
+const { MAP_READ } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -39,7 +40,7 @@ export class GPUQueue extends NativeObject {
     const list = sequence(ctx, "commandBuffers", commandBuffers);
     if (this.#device[IS_LOST]) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
-    for (let i = 0; i < list.length; i++) instance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
+    for (let i = 0; i < list.length; i++) nativeInstance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
     // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
@@ -179,20 +180,10 @@ export class GPUQueue extends NativeObject {
     }
   }
 
-  #stageRead(buffer: GPUBuffer, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
-    const ctx = "GPUQueue.readBuffer";
-    handleOf(ctx, "buffer", buffer, GPUBuffer);
-    const offset = u64(ctx, "offset", offsetArg, 0);
-    const size = u64(ctx, "size", sizeArg, Math.max(0, buffer.size - offset));
-    if (offset + size > buffer.size) throw new RangeError(`${ctx}: offset + size (${offset} + ${size}) is past the end of the buffer (${buffer.size} bytes)`);
-    // Copies move multiples of 4 bytes; the staging buffer is rounded up and the result cut to size.
-    const alignedOffset = offset - (offset % 4);
-    const copySize = Math.ceil((offset + size - alignedOffset) / 4) * 4;
-    const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
-    const encoder = this.#device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
-    this.submit([encoder.finish()]);
-    return { staging, skip: offset - alignedOffset, length: size };
+  #stageRead(buffer: GPUBuffer, offset: GPUSize64 | undefined, size: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
+    handleOf("GPUQueue.readBuffer", "buffer", buffer, GPUBuffer);
+    const { staging, skip, length } = stageBufferRead(this.#device, buffer, offset, size);
+    return { staging: staging as GPUBuffer, skip, length };
   }
 
   declare readonly __brand: "GPUQueue";
