@@ -72,13 +72,14 @@ function checkedSource(ctx: string, source: GPUTexelCopyTextureInfo) {
   return { texture, mipLevel: u32(ctx, "source.mipLevel", d.mipLevel, 0), origin: origin3D(ctx, "source.origin", d.origin), aspect: d.aspect ?? "all" };
 }
 
-let installed = false;
+/** Marks the page's GPU prototype once the extras are on: two copies of the browser build in a page add them once. */
+const INSTALLED = Symbol.for("wgpu-ts browser extras");
 
 /** Adds the extras to the page's WebGPU classes, once; does nothing where the page has no WebGPU. */
 export function installExtras(): void {
   const g = globalThis as Partial<typeof globalThis>;
-  if (installed || !g.GPU || !g.GPUDevice) return;
-  installed = true;
+  if (!g.GPU || !g.GPUDevice || INSTALLED in g.GPU.prototype) return;
+  Object.defineProperty(g.GPU.prototype, INSTALLED, { value: true });
 
   extend(g.GPU.prototype, {
     requestAdapterSync: method(cannotWait("GPU.requestAdapterSync", "requestAdapter")),

@@ -203,6 +203,8 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     const device = await adapter.requestDevice();
     const seen = new Promise<GPUUncapturedErrorEvent>((resolve) => device.addEventListener("uncapturederror", resolve as (e: Event) => void, { once: true }));
     device.createBuffer({ size: 4, usage: B.MAP_READ | B.MAP_WRITE });
+    // A round trip to the GPU: a browser sends its commands (and hears of their errors) then.
+    await device.queue.onSubmittedWorkDone();
     const event = await seen;
     check(event.error instanceof api.GPUValidationError, "the event carries the GPUValidationError");
     device.destroy();
