@@ -12,13 +12,8 @@ test("wgpu-ts/auto picks the native backend in Node.js, and exports what the bro
   assert.equal(auto.backend, "native");
   assert.equal(auto.gpu, native.gpu, "auto's gpu is the native one");
   assert.equal(auto.GPUDevice, native.GPUDevice);
-  assert.deepEqual(
-    Object.keys(auto)
-      .filter((k) => k !== "backend")
-      .sort(),
-    Object.keys(browser).sort(),
-    "auto's names are the browser build's",
-  );
+  assert.equal(browser.backend, "browser");
+  assert.deepEqual(Object.keys(auto).sort(), Object.keys(browser).sort(), "auto's names are the browser build's");
   const missing = Object.keys(browser).filter((k) => !(k in native));
   assert.deepEqual(missing, [], "every name of the browser build is in the native one too");
 });
