@@ -15,6 +15,10 @@ import { rt } from "./runtime.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
+/** The spec features each adapter's engine has without naming them (its devices have them too). */
+const implied = new WeakMap<GPUAdapter, readonly string[]>();
+export const impliedFeaturesOf = (adapter: GPUAdapter): readonly string[] => implied.get(adapter) ?? [];
+
 export class GPUAdapter extends NativeObject {
   readonly features: GPUSupportedFeatures;
   readonly limits: GPUSupportedLimits;
@@ -27,10 +31,12 @@ export class GPUAdapter extends NativeObject {
 
   constructor(handle: bigint) {
     super({ handle, kind: "Adapter", label: "" });
-    const { fns } = rt();
-    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
-    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
+    const { fns, behaviour } = rt();
     const native = readAdapterInfo(handle);
+    const add = behaviour.impliedFeatures(native.backendType);
+    implied.set(this, add);
+    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out), { drop: behaviour.ungrantableFeatures, add });
+    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
     const name = native.deviceName || native.info.description || "unknown adapter";
@@ -60,14 +66,17 @@ export class GPUAdapter extends NativeObject {
   #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined, ctx = "GPUAdapter.requestDevice", chain?: (s: Scratch) => bigint) {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
-    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, []).map((f, i) => {
-      const name = str(ctx, `requiredFeatures[${i}]`, f);
-      const v = featureValue(name);
-      if (v === undefined || !this.features.has(name)) {
-        typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
-      }
-      return v;
-    });
+    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, [])
+      .map((f, i) => {
+        const name = str(ctx, `requiredFeatures[${i}]`, f);
+        const v = featureValue(name);
+        if (v === undefined || !this.features.has(name)) {
+          typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
+        }
+        // A feature the engine has without naming it is not the engine's to grant.
+        return impliedFeaturesOf(this).includes(name) ? undefined : v;
+      })
+      .filter((v) => v !== undefined);
     const limits = this.#checkLimits(ctx, d.requiredLimits);
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).

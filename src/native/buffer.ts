@@ -189,9 +189,9 @@ export class GPUBuffer extends NativeObject {
   getMappedRange(offsetArg?: GPUSize64, sizeArg?: GPUSize64): ArrayBuffer {
     const ctx = "GPUBuffer.getMappedRange";
     const offset = u64(ctx, "offset", offsetArg, 0);
-    const m = this.#mapping;
     // The default runs to the end of the buffer, not of the mapping (a range past it is an error).
     const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
+    const m = this.#mapping; // read after the conversions, which may run user code that unmaps
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (offset % 8 !== 0) throw operationError(`${ctx}: offset (${offset}) must be a multiple of 8`);
     if (size % 4 !== 0) throw operationError(`${ctx}: size (${size}) must be a multiple of 4`);
@@ -244,11 +244,14 @@ export class GPUBuffer extends NativeObject {
   }
 
   #extraRange(ctx: string, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined, needMode = 0): [bigint | null, number] {
+    // The numbers first: their valueOf may unmap the buffer, and the state is read after it.
+    const offsetIn = offsetArg === undefined ? undefined : u64(ctx, "offset", offsetArg);
+    const sizeIn = sizeArg === undefined ? undefined : u64(ctx, "size", sizeArg);
     const m = this.#mapping;
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (needMode && !(m.mode & needMode)) throw operationError(`${ctx}: the buffer is mapped for reading, not writing`);
-    const offset = u64(ctx, "offset", offsetArg, m.offset);
-    const size = u64(ctx, "size", sizeArg, Math.max(0, m.offset + m.size - offset));
+    const offset = offsetIn ?? m.offset;
+    const size = sizeIn ?? Math.max(0, m.offset + m.size - offset);
     if (offset < m.offset || offset + size > m.offset + m.size) {
       throw new RangeError(`${ctx}: the range [${offset}, ${offset + size}) is outside the mapped range [${m.offset}, ${m.offset + m.size})`);
     }

@@ -9,7 +9,7 @@ import { attachSink, type DeviceSink } from "./device-events.ts";
 import { takeUncaptured } from "./error-context.ts";
 import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
-import type { GPUAdapter } from "./adapter.ts";
+import { impliedFeaturesOf, type GPUAdapter } from "./adapter.ts";
 import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
 import { GPUQueue } from "./queue.ts";
 import { GPUShaderModule, createShaderModule } from "./shader-module.ts";
@@ -64,7 +64,7 @@ export class GPUDevice extends NativeEventTarget {
     const { fns } = rt();
     this.#adapter = init.adapter;
     this.adapterInfo = new GPUAdapterInfo(init.adapter.info); // its own object, as the spec has it
-    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
+    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out), { add: impliedFeaturesOf(init.adapter) });
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
     this.lost = new Promise((resolve) => (this.#resolveLost = resolve));

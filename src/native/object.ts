@@ -1,6 +1,7 @@
 // One JS object owns one native reference (DESIGN.md §7).
 // The reference is released by `[Symbol.dispose]`, or by the FinalizationRegistry when the
 // object is dropped; after that the handle is zero and is never passed to the engine again.
+import { types } from "node:util";
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
@@ -136,6 +137,8 @@ export interface NativeInit {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
+const IS_NATIVE = Symbol("wgpu-ts.isNative");
+
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
@@ -197,6 +200,11 @@ function withNative<B extends Constructor>(Base: B) {
     [SHRINK_PRESSURE](): void {
       this.#pressure = shrinkShare(this.#pressure);
     }
+
+    /** Whether `v` is an object this class made: a brand check that runs no user code (no Proxy trap). */
+    static [IS_NATIVE](v: unknown): boolean {
+      return typeof v === "object" && v !== null && #held in v;
+    }
   }
   return Native;
 }
@@ -206,8 +214,36 @@ export type NativeObject = InstanceType<typeof NativeObject>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NativeEventTarget = withNative(EventTarget as unknown as new (...args: any[]) => EventTarget);
 
+/**
+ * Whether `v` is a native object made by wgpu-ts (not a Proxy of one, nor `Object.create` of a
+ * prototype). Runs no user code, so it can sit between reading a handle and the call.
+ */
+export function isNative(v: unknown): v is NativeObject {
+  return isNativeObject(v) || isNativeEventTarget(v);
+}
+type BrandCheck = (v: unknown) => boolean;
+const isNativeObject = (NativeObject as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+const isNativeEventTarget = (NativeEventTarget as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+
+/** Names a value that is not what a member wants, without running its code (a Proxy's traps). */
+export function describeForeign(v: unknown): string {
+  if (types.isProxy(v)) return "a Proxy (wgpu-ts objects cannot be wrapped)";
+  if (typeof v === "object" && v !== null) {
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+    const name = proto && Object.hasOwn(proto, "constructor") ? proto.constructor?.name : undefined;
+    if (name?.startsWith("GPU")) return `an object with ${name}'s prototype that wgpu-ts did not make (Object.create or a subclass without the constructor)`;
+  }
+  return describe(v);
+}
+
+/** An interface argument: a native object of class `cls` (brand-checked), else a TypeError naming the member. */
+export function nativeInstance<T>(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => T): T {
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  return v as T;
+}
+
 /** The handle of an interface argument, checked to be of the right class and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
-  if (!(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describe(v)}`);
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
   return (v as { readonly [HANDLE]: bigint })[HANDLE];
 }

@@ -1,9 +1,9 @@
 // GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
-import { instance, sequence, u64 } from "../api/check.ts";
+import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
+import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
@@ -40,7 +40,7 @@ export class GPUQueue extends NativeObject {
     const list = sequence(ctx, "commandBuffers", commandBuffers);
     if (this.#device[IS_LOST]) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
-    for (let i = 0; i < list.length; i++) instance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
+    for (let i = 0; i < list.length; i++) nativeInstance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
     // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
