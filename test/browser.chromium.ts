@@ -78,7 +78,14 @@ async function runPages() {
   }
 }
 
-const run = missing ? null : await runPages();
+/** All of it (start, both pages, close) is bounded: a browser that hangs fails the run, it does not stall it. */
+const allMs = 60_000;
+const run = missing
+  ? null
+  : await Promise.race([
+      runPages(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`browser tests: Chromium did not finish in ${allMs / 1000} s`)), allMs).unref()),
+    ]);
 const skip = missing ? { skip: missing } : {};
 if (missing) console.log(`browser tests: skipped: ${missing}`);
 else {
