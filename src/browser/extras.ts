@@ -186,14 +186,15 @@ export function installExtras(): void {
   });
 
   extend(g.GPUQueue?.prototype, {
-    readBuffer: method(function (this: GPUQueue, buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64) {
+    // async, as in Node.js: a bad argument is a rejection, not a throw.
+    readBuffer: method(async function (this: GPUQueue, buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64) {
       const ctx = "GPUQueue.readBuffer";
       instance(ctx, "buffer", buffer, globalThis.GPUBuffer);
       const read = stageBufferRead(deviceOfQueue(ctx, this), buffer, offset, size);
       return readStaging(read.staging, (mapped) => mapped.slice(read.skip, read.skip + read.length));
     }),
     readBufferSync: method(cannotWait("GPUQueue.readBufferSync", "readBuffer")),
-    readTexture: method(function (
+    readTexture: method(async function (
       this: GPUQueue,
       source: GPUTexelCopyTextureInfo,
       dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null,

@@ -104,6 +104,21 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     buffer.destroy();
   });
 
+  test("bad arguments to the extras: errors that name the method and the member", async () => {
+    const { device } = await setup();
+    const buffer = device.createBuffer({ size: 8, usage: B.COPY_SRC });
+    await rejects(device.queue.readBuffer(buffer, 4, 8), "RangeError", "readBuffer past the end");
+    await rejects(device.queue.readBuffer({} as GPUBuffer), "TypeError", "readBuffer of a non-buffer");
+    throws(
+      () => device.createBufferWithData(42 as unknown as BufferSource, B.COPY_SRC),
+      "TypeError",
+      /GPUDevice\.createBufferWithData: data must be/,
+      "createBufferWithData(42)",
+    );
+    throws(() => buffer.readMapped(), "OperationError", /GPUBuffer\.readMapped: the buffer is not mapped/, "readMapped of an unmapped buffer");
+    buffer.destroy();
+  });
+
   test("queue.writeBuffer with a data offset and size in elements", async () => {
     const { device } = await setup();
     const buffer = device.createBuffer({ size: 16, usage: B.COPY_DST | B.COPY_SRC });
