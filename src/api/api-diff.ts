@@ -19,6 +19,10 @@ const added = (target: string, reason: string, browser?: string): ApiDiff => ({ 
 const cannotWait = (instead: string) =>
   `throws a NotSupportedError naming ${instead}: the GPU's answer comes as a task on the page's (or worker's) own thread, so no wait in place can see it, Atomics.wait included`;
 
+/** The browser note of readMapped and writeMapped. */
+const mappedOnce =
+  "the same, through one getMappedRange of the whole mapping: a getMappedRange of the caller's own over those bytes before it is an OperationError (a browser hands out a range once)";
+
 export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPU.requestAdapterSync", "sync twin of requestAdapter, for scripts and REPLs", cannotWait("requestAdapter")),
   added(
@@ -44,8 +48,8 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUDevice.createRenderPipelineAsyncSync", "sync twin of createRenderPipelineAsync", cannotWait("createRenderPipelineAsync")),
   added("GPUDevice.popErrorScopeSync", "sync twin of popErrorScope", cannotWait("popErrorScope")),
   added("GPUBuffer.mapSync", "sync twin of mapAsync", cannotWait("mapAsync")),
-  added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)"),
-  added("GPUBuffer.writeMapped", "writes bytes into the mapped range (wgpu-py's write_mapped)"),
+  added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)", mappedOnce),
+  added("GPUBuffer.writeMapped", "writes bytes into the mapped range (wgpu-py's write_mapped)", mappedOnce),
   added("GPUQueue.readBuffer", "one call readback through a staging buffer (wgpu-py's read_buffer)"),
   added("GPUQueue.readBufferSync", "sync twin of readBuffer", cannotWait("readBuffer")),
   added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone", cannotWait("onSubmittedWorkDone")),

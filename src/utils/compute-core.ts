@@ -21,12 +21,13 @@ export type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYT
 /** An output: a size in bytes (read back as Uint8Array), or a length and element type. */
 export type OutputSpec = number | { length: number; type: TypedArrayConstructor };
 
-export interface ComputeOptions<Device = GPUDevice> {
+export interface ComputeOptions {
   /** Workgroups to dispatch in x, y, z; defaults to the element count of the first output. */
   n?: number | [number, number?, number?];
   entryPoint?: string;
   constants?: Record<string, number>;
-  device?: Device;
+  /** The device to run on (default: getDefaultDevice()). */
+  device?: GPUDevice;
 }
 
 /** The submitted work: map `staging`, then `finish` its bytes into the outputs (it frees the buffers). */
@@ -46,7 +47,7 @@ export function submitCompute(
   inputs: Record<number, ArrayBufferView | ArrayBuffer>,
   outputs: Record<number, OutputSpec>,
   shader: string,
-  options: ComputeOptions<GPUDevice>,
+  options: ComputeOptions,
 ): ComputeRun {
   const ctx = "computeWithBuffers";
   const buffers: { binding: number; buffer: GPUBuffer }[] = [];
