@@ -300,6 +300,27 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     texture.destroy();
   });
 
+  test("a canvas in the preferred format (bgra8unorm or rgba8unorm) reads back as RGBA8; enumerateAdapters lists one at least", async () => {
+    const { device } = await setup();
+    const adapters = await api.gpu.enumerateAdapters();
+    check(adapters.length >= 1 && adapters.every((a) => a instanceof api.GPUAdapter), `enumerateAdapters: ${adapters.length} adapters`);
+    const format = api.gpu.getPreferredCanvasFormat();
+    check(format === "bgra8unorm" || format === "rgba8unorm", `preferred format ${format}`);
+    const canvas = env.createCanvas(8, 4);
+    const context = canvas.getContext("webgpu")!;
+    context.configure({ device, format });
+    check(context.getConfiguration()?.format === format, "getConfiguration gives the format back");
+    const encoder = device.createCommandEncoder();
+    const view = context.getCurrentTexture().createView();
+    encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: { r: 1, g: 0.5, b: 0, a: 1 } }] }).end();
+    device.queue.submit([encoder.finish()]);
+    const image = await api.readCanvas(canvas);
+    equal(image.width * image.height, 32, "8 x 4 pixels");
+    const [r, g, b, a] = image.data.subarray(4 * 9, 4 * 10);
+    check(r === 255 && Math.abs(g - 128) <= 1 && b === 0 && a === 255, `pixel (1, 1) is orange in RGBA order: ${[r, g, b, a]}`);
+    context.present();
+  });
+
   test("a triangle rendered to a canvas and read back (readCanvas) matches the reference image", async () => {
     const { device } = await setup();
     const canvas = env.createCanvas(64, 64);
