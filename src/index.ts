@@ -1,5 +1,6 @@
 // wgpu-ts: WebGPU for TypeScript on Node.js. The public entry point.
 /// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 export { gpu } from "./backend.ts";
 /** Which build this is: "native" here, "browser" in the browser build (wgpu-ts/auto tells which it picked). */
 export const backend: "browser" | "native" = "native";

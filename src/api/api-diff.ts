@@ -57,6 +57,11 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.readTextureSync", "sync twin of readTexture", cannotWait("readTexture")),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo", cannotWait("getCompilationInfo")),
   added(
+    "GPUDeviceDescriptor.requiredFeatures",
+    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
+    "as the spec: the browser's engine grants only the features its adapter lists",
+  ),
+  added(
     "GPUDeviceDescriptor.strict",
     "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)",
     "ignored: the browser reports errors later, as uncapturederror events",
@@ -118,6 +123,18 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     target: "GPUError",
     reason: "extends Error, so that an error thrown in strict mode or logged has a name and a stack; instanceof works as in the spec",
     browser: "the browser's own GPUError",
+  },
+  {
+    kind: "changed",
+    target: "GPUObjectBase",
+    reason:
+      "an object of another GPUDevice as an argument or descriptor member is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some)",
+  },
+  {
+    kind: "changed",
+    target: "GPUObjectBase.destroy",
+    reason:
+      "destroy() or [Symbol.dispose]() called by user code that runs inside another call (a getter, valueOf) takes effect when that call returns: the call sees its objects alive",
   },
   {
     kind: "changed",

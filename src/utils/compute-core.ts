@@ -34,6 +34,8 @@ export interface ComputeOptions {
 export interface ComputeRun {
   staging: GPUBuffer;
   finish(mapped: ArrayBuffer): Record<number, TypedArray>;
+  /** Frees the buffers without reading them (the run failed). */
+  release(): void;
 }
 
 /**
@@ -101,6 +103,10 @@ export function submitCompute(
     if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
   }
   device.queue.submit([encoder.finish()]);
+  const release = () => {
+    staging.destroy();
+    for (const { buffer } of buffers) buffer.destroy();
+  };
   return {
     staging,
     finish(mapped: ArrayBuffer): Record<number, TypedArray> {
@@ -109,9 +115,9 @@ export function submitCompute(
         const at = placed.get(binding)!;
         result[binding] = new type(mapped.slice(at, at + bytes));
       }
-      staging.destroy();
-      for (const { buffer } of buffers) buffer.destroy();
+      release();
       return result;
     },
+    release,
   };
 }

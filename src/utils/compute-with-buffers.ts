@@ -3,6 +3,7 @@
 import { GPUMapMode } from "../api/constants.ts";
 import { submitCompute, type ComputeOptions, type OutputSpec, type TypedArray } from "./compute-core.ts";
 import { getDefaultDevice } from "./default-device.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
 
 export type { ComputeOptions, OutputSpec, TypedArray, TypedArrayConstructor } from "./compute-core.ts";
 
@@ -17,7 +18,13 @@ export function computeWithBuffers(
   options: ComputeOptions = {},
 ): Record<number, TypedArray> {
   const device = options.device ?? getDefaultDevice();
-  const run = submitCompute(device, inputs, outputs, shader, options);
+  // Its calls' errors are its own: thrown here, with every buffer it made released.
+  const run = throwingErrors(
+    device,
+    "computeWithBuffers",
+    () => submitCompute(device, inputs, outputs, shader, options),
+    (failed) => failed?.release(),
+  );
   run.staging.mapSync(GPUMapMode.READ);
   return run.finish(run.staging.getMappedRange());
 }
