@@ -119,6 +119,32 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     buffer.destroy();
   });
 
+  test("readBuffer and computeWithBuffers report their own errors as rejections, and nothing reaches uncapturederror", async () => {
+    const adapter = await api.gpu.requestAdapter();
+    check(adapter, "an adapter");
+    const device = await adapter.requestDevice();
+    const uncaptured: string[] = [];
+    device.addEventListener("uncapturederror", (e) => void uncaptured.push((e as GPUUncapturedErrorEvent).error.message));
+    const gone = device.createBuffer({ size: 8, usage: B.COPY_SRC, label: "gone" });
+    gone.destroy();
+    const message = async (p: Promise<unknown>) =>
+      p.then(
+        () => "resolved",
+        (e: Error) => `${e.constructor.name}: ${e.message}`,
+      );
+    equal(await message(device.queue.readBuffer(gone)), 'GPUValidationError: GPUQueue.readBuffer: buffer "gone" is destroyed', "a destroyed buffer");
+    equal(
+      await message(device.queue.readBuffer(device.createBuffer({ size: 8, usage: B.COPY_DST }))),
+      "GPUValidationError: GPUQueue.readBuffer: buffer has no COPY_SRC usage",
+      "a buffer without COPY_SRC",
+    );
+    const bad = await message(Promise.resolve().then(() => api.computeWithBuffers({ 0: new Float32Array(4) }, { 1: 16 }, "this is not WGSL", { device })));
+    check(/^GPUValidationError: computeWithBuffers: /.test(bad), `a shader that does not compile: ${bad}`);
+    await device.queue.onSubmittedWorkDone();
+    sameArray(uncaptured, [], "uncaptured errors");
+    device.destroy();
+  });
+
   test("queue.writeBuffer with a data offset and size in elements", async () => {
     const { device } = await setup();
     const buffer = device.createBuffer({ size: 16, usage: B.COPY_DST | B.COPY_SRC });
