@@ -111,6 +111,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     kind: "changed",
     target: "GPUCanvasContext.getCurrentTexture",
     reason: "the texture's usage also has COPY_SRC, so that the presented frame can be read back (readPixels, savePng)",
+    browser: "the same: configure() adds COPY_SRC to the usage (for readCanvas), and getConfiguration() shows it",
   },
   {
     kind: "changed",
@@ -129,12 +130,14 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     target: "GPUObjectBase",
     reason:
       "an object of another GPUDevice as an argument or descriptor member is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some)",
+    browser: "as the spec: the browser's validation error",
   },
   {
     kind: "changed",
     target: "GPUObjectBase.destroy",
     reason:
       "destroy() or [Symbol.dispose]() called by user code that runs inside another call (a getter, valueOf) takes effect when that call returns: the call sees its objects alive",
+    browser: "as the browser does it",
   },
   {
     kind: "changed",

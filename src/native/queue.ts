@@ -14,10 +14,10 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
-import { stageBufferRead } from "../api/readback.ts";
+import { stageBufferRead, unreadableBuffer } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_SRC } = GPUBufferUsage;
+const { MAP_READ } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -187,10 +187,8 @@ export class GPUQueue extends NativeObject {
     const ctx = "GPUQueue.readBuffer";
     handleOf(ctx, "buffer", buffer, GPUBuffer);
     // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
-    const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
-    if (buffer[DESTROYED]) throw new GPUValidationError(`${ctx}: ${name} is destroyed`);
-    if (!(buffer.usage & COPY_SRC)) throw new GPUValidationError(`${ctx}: ${name} has no COPY_SRC usage`);
-    if (buffer.mapState !== "unmapped") throw new GPUValidationError(`${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`);
+    const problem = unreadableBuffer(ctx, buffer, buffer[DESTROYED]);
+    if (problem) throw new GPUValidationError(problem);
     const { staging, skip, length } = throwingErrors(
       this.#device,
       ctx,
