@@ -44,7 +44,7 @@ export class GPUQueue extends NativeObject {
     // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
-      let problem = list[i][TAKE_FOR_SUBMIT]();
+      let problem = list[i][TAKE_FOR_SUBMIT](this.#device);
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
