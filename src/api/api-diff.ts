@@ -33,7 +33,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
   added(
     "GPUDeviceDescriptor.requiredFeatures",
-    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
+    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage, multisample-array): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
   ),
   added("GPUDeviceDescriptor.strict", "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)"),
   added("setLogLevel", "how much the engine logs to the logger: off, error, warn (default, or WGPU_LOG_LEVEL), info, debug, trace"),
