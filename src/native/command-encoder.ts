@@ -40,20 +40,15 @@ export class GPUCommandBuffer extends NativeObject {
   #used: readonly Used[];
   #submitted = false;
 
-  /** The device whose encoder made it: wgpu-native aborts when another device's queue submits it. */
-  readonly #device: GPUDevice;
-
-  constructor(device: GPUDevice, handle: bigint | null, label: string, invalid: boolean, used: Used[]) {
+  constructor(handle: bigint | null, label: string, invalid: boolean, used: Used[]) {
     super({ handle, kind: "CommandBuffer", label });
-    this.#device = device;
     this.#invalid = invalid;
     this.#used = used;
   }
 
-  /** Why this command buffer cannot be submitted to `device`'s queue (wgpu-native would abort), or null. */
-  [TAKE_FOR_SUBMIT](device: GPUDevice): string | null {
+  /** Why this command buffer cannot be submitted (wgpu-native would abort), or null. */
+  [TAKE_FOR_SUBMIT](): string | null {
     const name = this.label ? `GPUCommandBuffer "${this.label}"` : "a GPUCommandBuffer";
-    if (this.#device !== device) return `${name} was made by another device`;
     if (this.#invalid) return `${name} is invalid: its encoding failed`;
     if (this.#submitted) return `${name} was already submitted`;
     for (const u of this.#used) {
@@ -235,7 +230,7 @@ export class GPUCommandEncoder extends NativeObject {
     const used = this.#used;
     this.#used = [];
     if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));
-    return new GPUCommandBuffer(this.#device, handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
+    return new GPUCommandBuffer(handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
   }
 
   pushDebugGroup(groupLabel: string): undefined {

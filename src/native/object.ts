@@ -1,11 +1,12 @@
 // One JS object owns one native reference (DESIGN.md §7).
 // The reference is released by `[Symbol.dispose]`, or by the FinalizationRegistry when the
 // object is dropped; after that the handle is zero and is never passed to the engine again.
+import { types } from "node:util";
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
 import { flushOpenRecorders } from "./replay/recorder.ts";
-import { giveBackShare, shrinkShare, takeShare, type PressureShare } from "./memory-pressure.ts";
+import { giveBackShare, shrinkShare, takeLayoutShare, takeShare, type PressureShare } from "./memory-pressure.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -47,6 +48,8 @@ interface Held {
   bytes: number;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
+  /** It holds its engine layout's share (memory-pressure.ts), as the layout's first live wrapper. */
+  layoutShare?: boolean;
 }
 
 interface KindStats {
@@ -87,6 +90,7 @@ function releaseHeld(held: Held): void {
   flushOpenRecorders(h);
   held.handle = 0n;
   if (byHandle.get(h) === held) byHandle.delete(h);
+  if (held.layoutShare) sharedLayouts.delete(h);
   try {
     held.beforeRelease?.();
   } finally {
@@ -101,6 +105,8 @@ const registry = new FinalizationRegistry<Held>(releaseHeld);
 
 /** Objects that live as long as the process: no memory-pressure share (memory-pressure.ts). */
 const longLived = new Set(["Adapter", "Device", "Queue"]);
+/** Engine bind group layouts that a live wrapper holds the layout share of. */
+const sharedLayouts = new Set<bigint>();
 /** Trades a destroyed object's memory-pressure share for the smaller one its remains need. */
 export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
 
@@ -136,6 +142,8 @@ export interface NativeInit {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
+const IS_NATIVE = Symbol("wgpu-ts.isNative");
+
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
@@ -158,7 +166,11 @@ function withNative<B extends Constructor>(Base: B) {
       kindStats.count++;
       kindStats.bytes += this.#held.bytes;
       registry.register(this, this.#held, this);
-      this.#pressure = longLived.has(init.kind) ? null : takeShare();
+      if (init.kind === "BindGroupLayout" && !sharedLayouts.has(init.handle)) {
+        sharedLayouts.add(init.handle);
+        this.#held.layoutShare = true;
+        this.#pressure = takeLayoutShare();
+      } else this.#pressure = longLived.has(init.kind) ? null : takeShare();
     }
 
     /** The native handle; throws once the object was disposed. */
@@ -197,6 +209,11 @@ function withNative<B extends Constructor>(Base: B) {
     [SHRINK_PRESSURE](): void {
       this.#pressure = shrinkShare(this.#pressure);
     }
+
+    /** Whether `v` is an object this class made: a brand check that runs no user code (no Proxy trap). */
+    static [IS_NATIVE](v: unknown): boolean {
+      return typeof v === "object" && v !== null && #held in v;
+    }
   }
   return Native;
 }
@@ -206,8 +223,64 @@ export type NativeObject = InstanceType<typeof NativeObject>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NativeEventTarget = withNative(EventTarget as unknown as new (...args: any[]) => EventTarget);
 
-/** The handle of an interface argument, checked to be of the right class and still alive. */
+/**
+ * Whether `v` is a native object made by wgpu-ts (not a Proxy of one, nor `Object.create` of a
+ * prototype). Runs no user code, so it can sit between reading a handle and the call.
+ */
+export function isNative(v: unknown): v is NativeObject {
+  return isNativeObject(v) || isNativeEventTarget(v);
+}
+type BrandCheck = (v: unknown) => boolean;
+const isNativeObject = (NativeObject as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+const isNativeEventTarget = (NativeEventTarget as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+
+/** Names a value that is not what a member wants, without running its code (a Proxy's traps). */
+export function describeForeign(v: unknown): string {
+  if (types.isProxy(v)) return "a Proxy (wgpu-ts objects cannot be wrapped)";
+  if (typeof v === "object" && v !== null) {
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+    const name = proto && Object.hasOwn(proto, "constructor") ? proto.constructor?.name : undefined;
+    if (name?.startsWith("GPU")) return `an object with ${name}'s prototype that wgpu-ts did not make (Object.create or a subclass without the constructor)`;
+  }
+  return describe(v);
+}
+
+/** An interface argument: a native object of class `cls` (brand-checked), else a TypeError naming the member. */
+export function nativeInstance<T>(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => T): T {
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  return v as T;
+}
+
+/** The device each object belongs to (a device to itself), recorded by the guard as objects are made (guard.ts). */
+type Owner = { readonly label: string };
+const owners = new WeakMap<object, Owner>();
+/** The device of the entry point running now, or null. */
+let callOwner: Owner | null = null;
+
+export function ownerOf(v: object): Owner | undefined {
+  return owners.get(v);
+}
+
+export function setOwner(v: object, device: Owner): void {
+  owners.set(v, device);
+}
+
+/** Makes `device` the device of the running call; returns the one before, to restore. */
+export function enterCallOwner(device: Owner | null): Owner | null {
+  const before = callOwner;
+  callOwner = device;
+  return before;
+}
+
+/** The handle of an interface argument, checked to be of the right class, of the call's device and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
-  if (!(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describe(v)}`);
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  if (callOwner !== null) {
+    const owner = owners.get(v as object);
+    // The spec makes it a validation error; wgpu-native aborts on some of them (apiDiff).
+    if (owner !== undefined && owner !== callOwner) {
+      typeError(ctx, member, `belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`);
+    }
+  }
   return (v as { readonly [HANDLE]: bigint })[HANDLE];
 }

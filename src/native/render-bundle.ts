@@ -369,8 +369,8 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
     // lavapipe): the valid replay is submitted (it draws nothing), through the submit checks.
     if (recording.work > MAX_REPLAY_WORK) fns.wgpuCommandBufferRelease(commands);
     else {
-      const buffer = new GPUCommandBuffer(device, commands, "wgpu-ts bundle validation", false, uses);
-      if (buffer[TAKE_FOR_SUBMIT](device) === null) device.queue.submit([buffer]);
+      const buffer = new GPUCommandBuffer(commands, "wgpu-ts bundle validation", false, uses);
+      if (buffer[TAKE_FOR_SUBMIT]() === null) device.queue.submit([buffer]);
     }
   } else if (commands) {
     fns.wgpuCommandBufferRelease(commands); // an invalid one cannot be submitted: it stays behind in the engine

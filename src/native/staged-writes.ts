@@ -140,7 +140,7 @@ export class StagedWrites {
       for (const c of copies) encoder.copyBufferToBuffer(c.src, c.srcOffset, c.dst, c.dstOffset, c.size);
       const commands = encoder.finish();
       // Every copy was validated in JS; a problem here is a bug, and submitting it would abort wgpu-native.
-      const problem = commands[TAKE_FOR_SUBMIT](this.#device);
+      const problem = commands[TAKE_FOR_SUBMIT]();
       if (problem) throw new Error(`wgpu-ts: internal error: staged writeBuffer copies cannot be submitted: ${problem}`);
       commands[MARK_SUBMITTED]();
       this.#handles[0] = commands[HANDLE];
