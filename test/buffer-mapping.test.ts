@@ -218,3 +218,15 @@ test("unmap or destroy while a failed map is pending adds no error (the engine n
     await assert.rejects(map);
   }
 });
+
+test("a map that fails on a mapped buffer leaves the mapping to unmap (mappedAtCreation, then mapped)", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ, mappedAtCreation: true });
+  device.pushErrorScope("validation");
+  await assert.rejects(buffer.mapAsync(GPUMapMode.READ)); // already mapped: a validation error
+  assert.match((await device.popErrorScope())?.message ?? "", /already mapped/);
+  buffer.unmap();
+  await buffer.mapAsync(GPUMapMode.READ); // the engine's mapping at creation was ended by unmap
+  assert.equal(buffer.mapState, "mapped");
+  buffer.unmap();
+});

@@ -140,7 +140,6 @@ export class GPUBuffer extends NativeObject {
     this.#device.queue[FLUSH_WRITES]();
     const settle = (status: number, text: string): undefined => {
       this.#pending = null;
-      if (status !== WGPUMapAsyncStatus.Success) this.#engineMapped = false;
       // A map still pending when the device is destroyed or lost is aborted (the spec; Dawn does,
       // wgpu-native reports success, over the memory of a device that is gone).
       if (status === WGPUMapAsyncStatus.Success && this.#device[IS_LOST]) {
@@ -183,7 +182,10 @@ export class GPUBuffer extends NativeObject {
     const handle = this[HANDLE];
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
-      (status: number, message: StringViewValue) => settle(status, readStringView(message)),
+      (status: number, message: StringViewValue) => {
+        if (status !== WGPUMapAsyncStatus.Success) this.#engineMapped = false; // the engine's map failed
+        return settle(status, readStringView(message));
+      },
       this.#device[HANDLE],
     );
     this.#state = "pending";
