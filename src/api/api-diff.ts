@@ -58,7 +58,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo", cannotWait("getCompilationInfo")),
   added(
     "GPUDeviceDescriptor.requiredFeatures",
-    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
+    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage, multisample-array): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
     "as the spec: the browser's engine grants only the features its adapter lists",
   ),
   added(

@@ -78,6 +78,11 @@ export class GPUBuffer extends NativeObject {
   #pending: Operation<undefined> | null = null;
   #destroyed = false;
   /**
+   * The engine has a mapping of it, made or pending: a map that failed in JS never reached the
+   * engine, whose unmap of an unmapped buffer is a validation error the spec does not have.
+   */
+  #engineMapped = false;
+  /**
    * Its creation failed. The engine aborts in wgpuBufferGetMappedRange on such a buffer, so its
    * mapping at creation (which the spec still gives) is JS memory, and the engine never sees it.
    */
@@ -93,6 +98,7 @@ export class GPUBuffer extends NativeObject {
     this.usage = usage;
     if (mappedAtCreation) {
       this.#state = "mapped";
+      this.#engineMapped = !invalid;
       this.#mapping = { mode: MAP_WRITE, offset: 0, size };
       device[TRACK_MAPPED](this, true);
     }
@@ -176,11 +182,15 @@ export class GPUBuffer extends NativeObject {
     const handle = this[HANDLE];
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
-      (status: number, message: StringViewValue) => settle(status, readStringView(message)),
+      (status: number, message: StringViewValue) => {
+        if (status !== WGPUMapAsyncStatus.Success) this.#engineMapped = false; // the engine's map failed
+        return settle(status, readStringView(message));
+      },
       this.#device[HANDLE],
     );
     this.#state = "pending";
     this.#pending = op;
+    this.#engineMapped = true;
     rt().fns.wgpuBufferMapAsync(handle, mode, offset, size, callbackInfo);
     return op;
   }
@@ -268,7 +278,8 @@ export class GPUBuffer extends NativeObject {
     this[DETACH_RANGES](wasMapped);
     this.#state = "unmapped";
     this.#mapping = null;
-    if (!this.#destroyed && !this.#invalid) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    if (!this.#destroyed && !this.#invalid && this.#engineMapped) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    this.#engineMapped = false;
     // A pending map rejects with AbortError; the engine calls back (or not) on its own time.
     const pending = this.#pending;
     if (pending) pending.finish([WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }]);

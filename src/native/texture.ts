@@ -282,6 +282,8 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
   };
   const fatal =
     usageProblem(v.usage) ??
+    // wgpu-native leaves the view's usage unchecked; the spec has it a subset of the texture's.
+    ((v.usage & ~texture.usage) !== 0 ? `usage (0x${v.usage.toString(16)}) has bits the texture's usage (0x${texture.usage.toString(16)}) lacks` : null) ??
     (v.mipLevelCount === 0 ? "mipLevelCount must be at least 1" : null) ??
     (v.arrayLayerCount === 0 ? "arrayLayerCount must be at least 1" : null) ??
     (swizzle !== "rgba" && !device.features.has("texture-component-swizzle") ? `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature` : null);

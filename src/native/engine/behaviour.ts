@@ -126,8 +126,8 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
       // Mapping any buffer, formats' capabilities beyond the spec's tables, writable storage in
-      // vertex shaders: each turns spec validation errors into successes.
-      relaxingFeatures: new Set(["mappable-primary-buffers", "texture-adapter-specific-format-features", "vertex-writable-storage"]),
+      // vertex shaders, multisampled array textures: each turns spec validation errors into successes.
+      relaxingFeatures: new Set(["mappable-primary-buffers", "texture-adapter-specific-format-features", "vertex-writable-storage", "multisample-array"]),
       // Its OpenGL ES adapters are downlevel ones (wgpu's DownlevelFlags), not core WebGPU.
       impliedFeatures: (backend) => (backend === "OpenGL" || backend === "OpenGLES" ? [] : ["core-features-and-limits"]),
       lackedLimits: new Set(["maxBindGroupsPlusVertexBuffers"]),
