@@ -39,6 +39,8 @@ export interface EngineBehaviour {
   unsupportedVertexFormats: ReadonlySet<string>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
+  /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
+  externalTextureLayouts: boolean;
 }
 
 export interface EngineStart {
@@ -88,6 +90,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       zeroStrideAborts: true,
+      externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
@@ -125,6 +128,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
       unsupportedVertexFormats: new Set(),
       zeroStrideAborts: false,
+      externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },
   };
