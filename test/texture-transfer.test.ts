@@ -288,6 +288,40 @@ test('textures, storage textures and samplers in bind groups, with layout "auto"
   }
 });
 
+test("a bind group entry whose resource is a texture binds its default view (GPUBindingResource)", async () => {
+  const d = formatDevice();
+  const texture = d.createTexture({ size: [2, 1], format: "rgba8unorm", usage: TEXTURE_BINDING | COPY_DST });
+  d.queue.writeTexture({ texture }, Uint8Array.of(0, 0, 0, 0, 255, 102, 0, 255), {}, [2, 1]);
+  const out = d.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const code = `@group(0) @binding(0) var t: texture_2d<f32>;
+    @group(0) @binding(1) var<storage, read_write> o: vec4f;
+    @compute @workgroup_size(1) fn main() { o = textureLoad(t, vec2u(1, 0), 0); }`;
+  const pipeline = d.createComputePipeline({ layout: "auto", compute: { module: d.createShaderModule({ code }) } });
+  const group = d.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: texture },
+      { binding: 1, resource: out },
+    ],
+  });
+  const run = () => {
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    d.queue.submit([enc.finish()]);
+  };
+  assert.equal(await validationErrorOf(d, run), null);
+  assert.deepEqual(
+    [...new Float32Array(await d.queue.readBuffer(out))].map((v) => Math.round(v * 255)),
+    [255, 102, 0, 255],
+  );
+  texture.destroy();
+  assert.match(String((await validationErrorOf(d, run))?.message), /destroyed/, "the bound texture is checked at submit, as a view is");
+});
+
 test("an externalTexture binding takes a texture view (Dawn), and is a TypeError where the engine has none (wgpu-native)", async () => {
   const d = formatDevice();
   const entries: GPUBindGroupLayoutEntry[] = [

@@ -197,7 +197,7 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     if (typeof (r as Partial<SubmitChecked>)[SUBMIT_PROBLEM] === "function") buffers.push(r as SubmitChecked);
     return null;
   }
-  typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
+  typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTexture, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
 export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescriptor): GPUBindGroup {
