@@ -104,7 +104,8 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   {
     kind: "changed",
     target: "GPUDevice.importExternalTexture",
-    reason: "always a TypeError, and externalTexture bind group layout entries too: there are no video frames in Node.js",
+    reason:
+      "always a TypeError: there are no video frames in Node.js. externalTexture bind group layout entries take texture views (as the spec allows) on Dawn, and are a TypeError on wgpu-native",
     browser: "the browser's own, which takes video frames",
   },
   {

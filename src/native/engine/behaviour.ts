@@ -71,6 +71,8 @@ export interface EngineBehaviour {
   limitCaps: Readonly<Partial<Record<string, number>>>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
+  /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
+  externalTextureLayouts: boolean;
 }
 
 export interface EngineStart {
@@ -139,6 +141,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
         maxUniformBuffersPerShaderStage: 1024,
         maxDynamicUniformBuffersPerPipelineLayout: 1024,
       },
+      externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
@@ -182,6 +185,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       impliedFeatures: () => [],
       lackedLimits: new Set(),
       limitCaps: {},
+      externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },
   };
