@@ -31,6 +31,10 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUQueue.readTexture", "one call texture readback without the 256-byte row padding (wgpu-py's read_texture)"),
   added("GPUQueue.readTextureSync", "sync twin of readTexture"),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo"),
+  added(
+    "GPUDeviceDescriptor.watchdogMs",
+    "a GPU that does not finish its work within this many ms loses the device, as a browser's GPU timeout does (default: WGPU_WATCHDOG_MS, else 30000)",
+  ),
   added("GPUDeviceDescriptor.strict", "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)"),
   added("setLogLevel", "how much the engine logs to the logger: off, error, warn (default, or WGPU_LOG_LEVEL), info, debug, trace"),
   added("getLogLevel", "the engine log level in force"),

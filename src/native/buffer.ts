@@ -178,6 +178,7 @@ export class GPUBuffer extends NativeObject {
       "WGPUBufferMapCallback",
       (status: number, message: StringViewValue) => settle(status, readStringView(message)),
       this.#device[HANDLE],
+      [WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }], // a lost device aborts the map
     );
     this.#state = "pending";
     this.#pending = op;
