@@ -73,6 +73,11 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   ),
   added("getLogLevel", "the engine log level in force", "absent: the browser's engine logs to its own console"),
   added("setLogger", "where the engine's log messages go (stderr by default)", "absent: the browser's engine logs to its own console"),
+  added(
+    "GPUDeviceDescriptor.watchdogMs",
+    "a GPU that does not finish its work within this many ms loses the device, as a browser's GPU timeout does (default: WGPU_WATCHDOG_MS, else 30000)",
+    "ignored: the browser's own GPU watchdog applies",
+  ),
   added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
   added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
   added("GPUTextureView.size", "the size of the texture the view looks into (wgpu-py's size)"),

@@ -5,7 +5,7 @@ import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { throwingErrors } from "../api/error-scopes.ts";
 import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
-import { asPromise, pump, type Operation } from "./pump.ts";
+import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -148,6 +148,12 @@ export class GPUQueue extends NativeObject {
   }
 
   #startWorkDone(): Operation<undefined> {
+    if (this.#device[IS_LOST]) {
+      // A lost device has no work left to wait for (its GPU may never answer again).
+      const op = new Operation<undefined>(0, () => undefined, null);
+      op.finishSoon([]);
+      return op;
+    }
     this[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUQueueWorkDoneCallback",
@@ -156,6 +162,7 @@ export class GPUQueue extends NativeObject {
         throw new DOMException(`GPUQueue.onSubmittedWorkDone: ${readStringView(message) || "the work did not complete"}`, "OperationError");
       },
       this.#device[HANDLE],
+      [WGPUQueueWorkDoneStatus.Success, { data: null, length: 0 }], // resolves on a lost device, as in browsers
     );
     rt().fns.wgpuQueueOnSubmittedWorkDone(this[HANDLE], callbackInfo);
     return op;

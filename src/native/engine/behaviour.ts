@@ -15,9 +15,10 @@ export type ChainRoot = "requestAdapter" | "requestDevice";
 export interface EngineBehaviour {
   /**
    * Blocks until the device has finished its submitted work and fired the callbacks that were
-   * waiting on it; used by the `...Sync` twins.
+   * waiting on it, or until `timeoutMs` passed (default: no bound); true when it finished. Used by
+   * the `...Sync` twins, the exit hook and destroy, with the watchdog's bound (watchdog.ts).
    */
-  waitForDevice(device: bigint): void;
+  waitForDevice(device: bigint, timeoutMs?: number): boolean;
   /** Every adapter of the instance, where the engine can list them (else the default adapter stands for the list). */
   enumerateAdapters?(): bigint[];
   /**
@@ -167,7 +168,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
   return {
     instance,
     behaviour: {
-      waitForDevice: (device) => dawnWaitForDevice(fns, instance, device),
+      waitForDevice: (device, timeoutMs) => dawnWaitForDevice(fns, instance, device, timeoutMs),
       // No enumerateAdapters: webgpu.h has none, and Dawn's C++ EnumerateAdapters is not in its C API.
       // Dawn implements every webgpu.h function, labels and query-set release included.
       unimplemented: new Set(),
