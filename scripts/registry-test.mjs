@@ -231,7 +231,7 @@ try {
   const app = join(work, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-  for (const f of ["compute.cjs", "job.cjs", "job.mjs", "job.ts", "tsconfig.node16.json", "tsconfig.bundler.json"])
+  for (const f of ["compute.cjs", "job.cjs", "job.mjs", "job.ts", "entries.ts", "tsconfig.node16.json", "tsconfig.bundler.json"])
     cpSync(join(root, "test", "registry", f), join(app, f));
   const bare = barePath(node20);
   const env = projectEnv(bare, npmrc);
