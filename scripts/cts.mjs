@@ -84,6 +84,17 @@ function findCts() {
   return resolve(found);
 }
 
+/** The running child: a runner stopped by a signal stops it too (it has its own process group). */
+let current;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    try {
+      if (current) process.kill(-current.pid, "SIGKILL");
+    } catch {}
+    process.exit(130);
+  });
+}
+
 /** Runs a child under tsx in the CTS tree, its output to `log`; resolves with its exit. */
 function runChild(args, log, env, onPoll) {
   return new Promise((done) => {
@@ -95,8 +106,10 @@ function runChild(args, log, env, onPoll) {
       stdio: ["ignore", fd, fd],
       detached: true, // its own process group, so a hang is killed with whatever it started
     });
+    current = p;
     const timer = onPoll ? setInterval(() => onPoll(p), 250) : undefined;
     p.on("exit", (code, signal) => {
+      current = undefined;
       clearInterval(timer);
       done({ code, signal });
     });

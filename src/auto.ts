@@ -8,13 +8,12 @@
 const g = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: string } }; navigator?: { gpu?: unknown } };
 const serverRuntime = g.Deno !== undefined || g.Bun !== undefined || g.process?.versions?.node !== undefined;
 
-/** Which backend wgpu-ts/auto picked. */
-export const backend: "browser" | "native" = !serverRuntime && g.navigator?.gpu ? "browser" : "native";
-
 type Common = typeof import("./browser.ts");
-const chosen = (backend === "browser" ? await import("./browser.ts") : await import("./index.ts")) as unknown as Common;
+const chosen = (!serverRuntime && g.navigator?.gpu ? await import("./browser.ts") : await import("./index.ts")) as unknown as Common;
 
 export const {
+  /** Which backend wgpu-ts/auto picked. */
+  backend,
   gpu,
   apiDiff,
   compareImages,

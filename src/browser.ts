@@ -59,6 +59,9 @@ export type { ComputeOptions, OutputSpec, TypedArray, TypedArrayConstructor } fr
 export { compareImages, type ImageDiff, type RgbaImage } from "./utils/image-compare.ts";
 export { readCanvas } from "./canvas/read-canvas.ts";
 
+/** Which build this is: "browser" here, "native" in Node.js (wgpu-ts/auto tells which it picked). */
+export const backend: "browser" | "native" = "browser";
+
 /** In a browser, navigator.gpu and the interface classes are already there: this only makes sure the extras are. */
 export function installGlobals(): void {
   installExtras();

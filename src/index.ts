@@ -2,6 +2,8 @@
 /// <reference types="@webgpu/types" preserve="true" />
 /// <reference lib="esnext.disposable" preserve="true" />
 export { gpu } from "./backend.ts";
+/** Which build this is: "native" here, "browser" in the browser build (wgpu-ts/auto tells which it picked). */
+export const backend: "browser" | "native" = "native";
 export {
   GPU,
   GPUAdapter,

@@ -5,7 +5,7 @@
 // gpu.wgslLanguageFeatures lists what the engine's WGSL compiler accepts in a `requires` directive.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gpu, limitNames } from "../src/index.ts";
+import { GPUBufferUsage, gpu, limitNames } from "../src/index.ts";
 import { limitDefaults } from "../src/api/adapter-info.ts";
 import { WGPUWGSLLanguageFeatureName } from "../src/native/ffi/generated/webgpu.ts";
 import { engine } from "./helpers/engine.ts";
@@ -74,4 +74,27 @@ test(`gpu.wgslLanguageFeatures lists what the WGSL compiler accepts in a require
   );
   for (const name of known.filter((n) => !listed.includes(n))) assert.ok(!(await accepts(name)), `${name} is not listed, so requires ${name}; is refused`);
   assert.ok(!(await accepts("no_such_feature")), "an unknown name is refused");
+});
+
+test(`an engine feature that relaxes the spec's validation is not listed, and granted when named (${engine})`, async () => {
+  const adapter = freshAdapter();
+  assert.ok(!adapter.features.has("mappable-primary-buffers"), "not in adapter.features");
+  const usage = GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE;
+  const plain = testDevice();
+  assert.ok(await validationErrorOf(plain, () => plain.createBuffer({ size: 16, usage })), "MAP_READ | STORAGE is invalid as the spec has it");
+  if (engine !== "wgpu-native") return; // Dawn has no such feature
+  const device = adapter.requestDeviceSync({ requiredFeatures: ["mappable-primary-buffers" as GPUFeatureName] });
+  assert.ok(device.features.has("mappable-primary-buffers"));
+  assert.equal(await validationErrorOf(device, () => device.createBuffer({ size: 16, usage })), null, "granted: MAP_READ | STORAGE is valid");
+  device.destroy();
+});
+
+test(`a limit asked for below the spec's default is granted at the default (${engine})`, () => {
+  const device = freshAdapter().requestDeviceSync({
+    requiredLimits: { maxComputeWorkgroupStorageSize: 16000, maxBindGroups: 3, minUniformBufferOffsetAlignment: 512 },
+  });
+  assert.equal(device.limits.maxComputeWorkgroupStorageSize, limitDefaults.maxComputeWorkgroupStorageSize);
+  assert.equal(device.limits.maxBindGroups, limitDefaults.maxBindGroups);
+  assert.equal(device.limits.minUniformBufferOffsetAlignment, limitDefaults.minUniformBufferOffsetAlignment);
+  device.destroy();
 });

@@ -19,6 +19,10 @@ const added = (target: string, reason: string, browser?: string): ApiDiff => ({ 
 const cannotWait = (instead: string) =>
   `throws a NotSupportedError naming ${instead}: the GPU's answer comes as a task on the page's (or worker's) own thread, so no wait in place can see it, Atomics.wait included`;
 
+/** The browser note of readMapped and writeMapped. */
+const mappedOnce =
+  "the same, through one getMappedRange of the whole mapping: a getMappedRange of the caller's own over those bytes before it is an OperationError (a browser hands out a range once)";
+
 export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPU.requestAdapterSync", "sync twin of requestAdapter, for scripts and REPLs", cannotWait("requestAdapter")),
   added(
@@ -44,14 +48,19 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   added("GPUDevice.createRenderPipelineAsyncSync", "sync twin of createRenderPipelineAsync", cannotWait("createRenderPipelineAsync")),
   added("GPUDevice.popErrorScopeSync", "sync twin of popErrorScope", cannotWait("popErrorScope")),
   added("GPUBuffer.mapSync", "sync twin of mapAsync", cannotWait("mapAsync")),
-  added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)"),
-  added("GPUBuffer.writeMapped", "writes bytes into the mapped range (wgpu-py's write_mapped)"),
+  added("GPUBuffer.readMapped", "a copy of the mapped bytes without handing out a range (wgpu-py's read_mapped)", mappedOnce),
+  added("GPUBuffer.writeMapped", "writes bytes into the mapped range (wgpu-py's write_mapped)", mappedOnce),
   added("GPUQueue.readBuffer", "one call readback through a staging buffer (wgpu-py's read_buffer)"),
   added("GPUQueue.readBufferSync", "sync twin of readBuffer", cannotWait("readBuffer")),
   added("GPUQueue.onSubmittedWorkDoneSync", "sync twin of onSubmittedWorkDone", cannotWait("onSubmittedWorkDone")),
   added("GPUQueue.readTexture", "one call texture readback without the 256-byte row padding (wgpu-py's read_texture)"),
   added("GPUQueue.readTextureSync", "sync twin of readTexture", cannotWait("readTexture")),
   added("GPUShaderModule.getCompilationInfoSync", "sync twin of getCompilationInfo", cannotWait("getCompilationInfo")),
+  added(
+    "GPUDeviceDescriptor.requiredFeatures",
+    "may name an engine feature that relaxes the spec's validation (wgpu-native's mappable-primary-buffers, texture-adapter-specific-format-features, vertex-writable-storage): granted, though adapter.features leaves it out so that asking for every listed feature keeps the spec's rules",
+    "as the spec: the browser's engine grants only the features its adapter lists",
+  ),
   added(
     "GPUDeviceDescriptor.strict",
     "true throws uncaptured errors from the call that caused them, as wgpu-py does (default: WGPU_STRICT=1)",
@@ -114,6 +123,18 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     target: "GPUError",
     reason: "extends Error, so that an error thrown in strict mode or logged has a name and a stack; instanceof works as in the spec",
     browser: "the browser's own GPUError",
+  },
+  {
+    kind: "changed",
+    target: "GPUObjectBase",
+    reason:
+      "an object of another GPUDevice as an argument or descriptor member is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some)",
+  },
+  {
+    kind: "changed",
+    target: "GPUObjectBase.destroy",
+    reason:
+      "destroy() or [Symbol.dispose]() called by user code that runs inside another call (a getter, valueOf) takes effect when that call returns: the call sees its objects alive",
   },
   {
     kind: "changed",

@@ -72,13 +72,14 @@ function checkedSource(ctx: string, source: GPUTexelCopyTextureInfo) {
   return { texture, mipLevel: u32(ctx, "source.mipLevel", d.mipLevel, 0), origin: origin3D(ctx, "source.origin", d.origin), aspect: d.aspect ?? "all" };
 }
 
-let installed = false;
+/** Marks the page's GPU prototype once the extras are on: two copies of the browser build in a page add them once. */
+const INSTALLED = Symbol.for("wgpu-ts browser extras");
 
 /** Adds the extras to the page's WebGPU classes, once; does nothing where the page has no WebGPU. */
 export function installExtras(): void {
   const g = globalThis as Partial<typeof globalThis>;
-  if (installed || !g.GPU || !g.GPUDevice) return;
-  installed = true;
+  if (!g.GPU || !g.GPUDevice || INSTALLED in g.GPU.prototype) return;
+  Object.defineProperty(g.GPU.prototype, INSTALLED, { value: true });
 
   extend(g.GPU.prototype, {
     requestAdapterSync: method(cannotWait("GPU.requestAdapterSync", "requestAdapter")),
@@ -185,14 +186,15 @@ export function installExtras(): void {
   });
 
   extend(g.GPUQueue?.prototype, {
-    readBuffer: method(function (this: GPUQueue, buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64) {
+    // async, as in Node.js: a bad argument is a rejection, not a throw.
+    readBuffer: method(async function (this: GPUQueue, buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64) {
       const ctx = "GPUQueue.readBuffer";
       instance(ctx, "buffer", buffer, globalThis.GPUBuffer);
       const read = stageBufferRead(deviceOfQueue(ctx, this), buffer, offset, size);
       return readStaging(read.staging, (mapped) => mapped.slice(read.skip, read.skip + read.length));
     }),
     readBufferSync: method(cannotWait("GPUQueue.readBufferSync", "readBuffer")),
-    readTexture: method(function (
+    readTexture: method(async function (
       this: GPUQueue,
       source: GPUTexelCopyTextureInfo,
       dataLayout?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null,

@@ -8,7 +8,7 @@ let device: Promise<GPUDevice> | undefined;
 /** The page's default device, made on first use from the default adapter (a Promise here). */
 export function getDefaultDevice(): Promise<GPUDevice> {
   device ??= (async () => {
-    const adapter = await navigator.gpu?.requestAdapter({ powerPreference: "high-performance" });
+    const adapter = await (globalThis as { navigator?: Navigator }).navigator?.gpu?.requestAdapter({ powerPreference: "high-performance" });
     if (!adapter) throw new Error("wgpu-ts: getDefaultDevice found no adapter: this browser has no WebGPU (navigator.gpu), or no adapter for it");
     return adapter.requestDevice();
   })();

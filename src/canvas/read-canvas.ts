@@ -4,19 +4,15 @@
 import type { RgbaImage } from "../utils/image-compare.ts";
 import { toRgba8 } from "./pixels.ts";
 
-/** A canvas as readCanvas sees it: an HTMLCanvasElement, an OffscreenCanvas or wgpu-ts's own canvases. */
-interface WebGPUCanvas {
-  getContext(contextId: "webgpu"): unknown;
-}
-
 type Readable = GPUQueue & { readTexture(source: GPUTexelCopyTextureInfo, size: GPUExtent3DStrict): Promise<ArrayBuffer> };
 
 /**
  * Extra: what was drawn into the canvas's current texture, as RGBA8 pixels (bgra8unorm swizzled,
  * rgba16float clamped; alpha 255 unless premultiplied). Call it in the task that drew, before the
  * frame is presented (a browser presents when the task ends; in Node.js, before context.present()).
+ * `canvas`: a page's HTMLCanvasElement or OffscreenCanvas, or wgpu-ts's offscreen or window canvas.
  */
-export function readCanvas(canvas: WebGPUCanvas): Promise<RgbaImage> {
+export function readCanvas(canvas: { getContext(contextId: "webgpu"): unknown }): Promise<RgbaImage> {
   const context = canvas?.getContext?.("webgpu") as GPUCanvasContext | null;
   if (!context) return Promise.reject(new TypeError("readCanvas: canvas must be a canvas with a WebGPU context"));
   const configuration = context.getConfiguration();

@@ -3,6 +3,7 @@ import koffi from "koffi";
 import { bool, dict, integer, label as checkLabel, u64 } from "../api/check.ts";
 import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "../api/buffer-source.ts";
+import { detach, protect, rangesCanBeViews } from "./addon/detach-key.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import {
@@ -29,17 +30,8 @@ import type { GPUDevice } from "./device.ts";
 
 const { READ: MAP_READ, WRITE: MAP_WRITE } = GPUMapMode;
 
-/** Node 21+ can detach an ArrayBuffer over foreign memory; Node 20 gets JS-owned copies instead. */
-export const mappedRangesAreViews = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
-
-function detach(ab: ArrayBuffer): void {
-  try {
-    if (mappedRangesAreViews) ab.transfer(0);
-    else structuredClone(ab, { transfer: [ab] });
-  } catch {
-    // Already detached (by us, or transferred away by the user).
-  }
-}
+/** Mapped ranges are views of the engine's memory where the detach-key addon guards them, else copies (addon/detach-key.ts). */
+export const mappedRangesAreViews = rangesCanBeViews;
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
@@ -137,8 +129,17 @@ export class GPUBuffer extends NativeObject {
     // validation error and a rejection later, the buffer reading "pending" meanwhile (the spec's
     // [[pending_map]], which unmap() aborts), or "mapped" when it was mapped.
     if (this.#pending) throw operationError(`${ctx}: the buffer is already being mapped`);
+    // Staged writes go first, also when the map fails below: a failed map leaves the buffer
+    // "pending", and a staged copy into a pending buffer cannot be submitted (fuzz seed 1012436991).
+    this.#device.queue[FLUSH_WRITES]();
     const settle = (status: number, text: string): undefined => {
       this.#pending = null;
+      // A map still pending when the device is destroyed or lost is aborted (the spec; Dawn does,
+      // wgpu-native reports success, over the memory of a device that is gone).
+      if (status === WGPUMapAsyncStatus.Success && this.#device[IS_LOST]) {
+        if (this.#state === "pending") this.#state = "unmapped";
+        throw new DOMException(`${ctx}: the mapping was aborted: the device was lost or destroyed before it was resolved`, "AbortError");
+      }
       if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
         this.#state = "mapped";
         this.#mapping = { mode, offset, size };
@@ -173,7 +174,6 @@ export class GPUBuffer extends NativeObject {
     if (size % 4 !== 0) return fail(`${ctx}: size (${size}) must be a multiple of 4`);
     if (offset + size > this.size) return fail(`${ctx}: the range [${offset}, ${offset + size}) is outside the buffer (size ${this.size})`);
     const handle = this[HANDLE];
-    this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
       (status: number, message: StringViewValue) => settle(status, readStringView(message)),
@@ -207,11 +207,12 @@ export class GPUBuffer extends NativeObject {
     if (!ptr) {
       // Empty, or the mapping of an invalid buffer: JS memory, detached all the same.
       const memory = new ArrayBuffer(size);
+      if (rangesCanBeViews) protect(memory); // not detachable by the user either, as the spec says
       this.#ranges.copies.push({ copy: memory, target: null });
       return memory;
     }
     if (mappedRangesAreViews) {
-      const view = koffi.view(ptr, size);
+      const view = protect(koffi.view(ptr, size));
       this.#ranges.views.push(view);
       return view;
     }

@@ -7,7 +7,7 @@ import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
 import { readFeatures, readLimits } from "./convert/adapter-props.ts";
 import { attachSink, type DeviceSink } from "./device-events.ts";
 import { takeUncaptured } from "./error-context.ts";
-import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
+import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, setOwner, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
 import { impliedFeaturesOf, type GPUAdapter } from "./adapter.ts";
 import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
@@ -67,6 +67,8 @@ export class GPUDevice extends NativeEventTarget {
     this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out), { add: impliedFeaturesOf(init.adapter) });
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
+    setOwner(this, this);
+    setOwner(this.queue, this);
     this.lost = new Promise((resolve) => (this.#resolveLost = resolve));
     const self = new WeakRef(this);
     this.#sink = {
@@ -141,10 +143,12 @@ export class GPUDevice extends NativeEventTarget {
     return this.#onuncapturederror;
   }
 
+  /** As an HTML event handler: a new handler keeps the old one's place among the listeners; null gives it up. */
   set onuncapturederror(handler: UncapturedErrorHandler | null) {
-    if (this.#onuncapturederror) super.removeEventListener("uncapturederror", this.#callHandler);
-    this.#onuncapturederror = typeof handler === "function" ? handler : null;
-    if (this.#onuncapturederror) super.addEventListener("uncapturederror", this.#callHandler);
+    const next = typeof handler === "function" ? handler : null;
+    if (this.#onuncapturederror && !next) super.removeEventListener("uncapturederror", this.#callHandler);
+    if (!this.#onuncapturederror && next) super.addEventListener("uncapturederror", this.#callHandler);
+    this.#onuncapturederror = next;
   }
 
   #callHandler = (ev: Event): void => {
@@ -155,9 +159,10 @@ export class GPUDevice extends NativeEventTarget {
   destroy(): undefined {
     if (this.#isLost) return undefined;
     const { fns, instance } = rt();
+    // Lost first: the engine's callbacks that the destroy brings (a pending map) see a lost device.
+    this.#markLost("destroyed", "the device was destroyed");
     fns.wgpuDeviceDestroy(this[HANDLE]);
     fns.wgpuInstanceProcessEvents(instance); // lets the engine report the loss now
-    this.#markLost("destroyed", "the device was destroyed");
     return undefined;
   }
 

@@ -5,6 +5,8 @@
 //   names the method, not "Cannot read private member".
 // - Dictionary arguments are read once, in Web IDL's order, into a snapshot (convert/snapshot.ts),
 //   so that every check and the C call see the values of one read.
+// - Objects are tagged with their device as they are made, and an object of another device as an
+//   argument is a TypeError (object.ts handleOf).
 // - `destroy()` and `[Symbol.dispose]()` called while a call is in progress are deferred until the
 //   outermost call returns: an object read by the call stays alive (and undestroyed) until the
 //   engine has it, and the engine never sees a released handle.
@@ -13,7 +15,7 @@
 // and the call, and a disposed object is a TypeError there.
 import { dictionaryArguments, type IdlType } from "./ffi/generated/dictionaries.ts";
 import { setPlatformObjectCheck, snapshot } from "./convert/snapshot.ts";
-import { describeForeign, isNative } from "./object.ts";
+import { describeForeign, enterCallOwner, isNative, ownerOf, setOwner } from "./object.ts";
 
 setPlatformObjectCheck(isNative);
 
@@ -60,21 +62,38 @@ function wrapMethod(ctx: string, cls: string, fn: (...a: unknown[]) => unknown, 
       deferred.push(() => fn.apply(this, a));
       return undefined;
     }
+    const owner = brand ? (ownerOf(this as object) ?? null) : null;
+    const ownerBefore = enterCallOwner(owner);
     depth++;
     let result: unknown;
     try {
       if (args) for (const [i, member, type] of args) if (i < a.length) a[i] = snapshot(ctx, member, a[i], type);
       result = fn.apply(this, a);
     } catch (e) {
+      enterCallOwner(ownerBefore);
       if (--depth === 0 && deferred.length) runDeferredAfterError();
       throw e;
     }
+    enterCallOwner(ownerBefore);
+    if (owner !== null) ownResult(result, owner);
     if (--depth === 0 && deferred.length) runDeferred();
     return result;
   };
   Object.defineProperty(wrapped, "name", { value: fn.name });
   Object.defineProperty(wrapped, "length", { value: fn.length });
   return wrapped;
+}
+
+/** What a call of a device's object made is that device's too (for the cross-device checks of handleOf). */
+function ownResult(result: unknown, owner: NonNullable<ReturnType<typeof ownerOf>>): void {
+  if (isNative(result)) {
+    if (ownerOf(result) === undefined) setOwner(result, owner);
+  } else if (result instanceof Promise) {
+    result.then(
+      (v) => isNative(v) && ownerOf(v) === undefined && setOwner(v, owner),
+      () => {}, // the caller's promise carries the rejection
+    );
+  }
 }
 
 /** After a call that threw: the deferred calls still run; the call's own error is the one the caller sees. */

@@ -3,7 +3,8 @@ import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ROUTE_ERROR } from "./object.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
+import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
@@ -16,7 +17,7 @@ import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
 import { stageBufferRead } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ } = GPUBufferUsage;
+const { MAP_READ, COPY_SRC } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -45,7 +46,9 @@ export class GPUQueue extends NativeObject {
     // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
-      let problem = list[i][TAKE_FOR_SUBMIT]();
+      const owner = ownerOf(list[i]);
+      // wgpu-native aborts on another device's command buffer; the spec makes it a validation error.
+      let problem = owner !== undefined && owner !== this.#device ? "it belongs to another GPUDevice" : list[i][TAKE_FOR_SUBMIT]();
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
@@ -181,8 +184,19 @@ export class GPUQueue extends NativeObject {
   }
 
   #stageRead(buffer: GPUBuffer, offset: GPUSize64 | undefined, size: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
-    handleOf("GPUQueue.readBuffer", "buffer", buffer, GPUBuffer);
-    const { staging, skip, length } = stageBufferRead(this.#device, buffer, offset, size);
+    const ctx = "GPUQueue.readBuffer";
+    handleOf(ctx, "buffer", buffer, GPUBuffer);
+    // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
+    const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
+    if (buffer[DESTROYED]) throw new GPUValidationError(`${ctx}: ${name} is destroyed`);
+    if (!(buffer.usage & COPY_SRC)) throw new GPUValidationError(`${ctx}: ${name} has no COPY_SRC usage`);
+    if (buffer.mapState !== "unmapped") throw new GPUValidationError(`${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`);
+    const { staging, skip, length } = throwingErrors(
+      this.#device,
+      ctx,
+      () => stageBufferRead(this.#device, buffer, offset, size),
+      (read) => read?.staging.destroy(),
+    );
     return { staging: staging as GPUBuffer, skip, length };
   }
 

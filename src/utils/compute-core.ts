@@ -21,18 +21,21 @@ export type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYT
 /** An output: a size in bytes (read back as Uint8Array), or a length and element type. */
 export type OutputSpec = number | { length: number; type: TypedArrayConstructor };
 
-export interface ComputeOptions<Device = GPUDevice> {
+export interface ComputeOptions {
   /** Workgroups to dispatch in x, y, z; defaults to the element count of the first output. */
   n?: number | [number, number?, number?];
   entryPoint?: string;
   constants?: Record<string, number>;
-  device?: Device;
+  /** The device to run on (default: getDefaultDevice()). */
+  device?: GPUDevice;
 }
 
 /** The submitted work: map `staging`, then `finish` its bytes into the outputs (it frees the buffers). */
 export interface ComputeRun {
   staging: GPUBuffer;
   finish(mapped: ArrayBuffer): Record<number, TypedArray>;
+  /** Frees the buffers without reading them (the run failed). */
+  release(): void;
 }
 
 /**
@@ -44,7 +47,7 @@ export function submitCompute(
   inputs: Record<number, ArrayBufferView | ArrayBuffer>,
   outputs: Record<number, OutputSpec>,
   shader: string,
-  options: ComputeOptions<GPUDevice>,
+  options: ComputeOptions,
 ): ComputeRun {
   const ctx = "computeWithBuffers";
   const buffers: { binding: number; buffer: GPUBuffer }[] = [];
@@ -100,6 +103,10 @@ export function submitCompute(
     if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
   }
   device.queue.submit([encoder.finish()]);
+  const release = () => {
+    staging.destroy();
+    for (const { buffer } of buffers) buffer.destroy();
+  };
   return {
     staging,
     finish(mapped: ArrayBuffer): Record<number, TypedArray> {
@@ -108,9 +115,9 @@ export function submitCompute(
         const at = placed.get(binding)!;
         result[binding] = new type(mapped.slice(at, at + bytes));
       }
-      staging.destroy();
-      for (const { buffer } of buffers) buffer.destroy();
+      release();
       return result;
     },
+    release,
   };
 }

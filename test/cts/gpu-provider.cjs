@@ -3,7 +3,8 @@
 // tests what users get. The engine comes from an `engine=wgpu-native|dawn` flag or WGPU_ENGINE.
 // The GPU* constants go on globalThis when the module loads: spec files read them at import time.
 const { join } = require("node:path");
-const wgpu = require(join(__dirname, "../../dist/index.js"));
+// WGPU_TS_DIST: another build (a snapshot of dist/, so a long run is not changed by a rebuild).
+const wgpu = require(join(process.env.WGPU_TS_DIST ?? join(__dirname, "../../dist"), "index.js"));
 
 wgpu.installGlobals();
 module.exports = {

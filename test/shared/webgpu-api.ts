@@ -104,6 +104,21 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     buffer.destroy();
   });
 
+  test("bad arguments to the extras: errors that name the method and the member", async () => {
+    const { device } = await setup();
+    const buffer = device.createBuffer({ size: 8, usage: B.COPY_SRC });
+    await rejects(device.queue.readBuffer(buffer, 4, 8), "RangeError", "readBuffer past the end");
+    await rejects(device.queue.readBuffer({} as GPUBuffer), "TypeError", "readBuffer of a non-buffer");
+    throws(
+      () => device.createBufferWithData(42 as unknown as BufferSource, B.COPY_SRC),
+      "TypeError",
+      /GPUDevice\.createBufferWithData: data must be/,
+      "createBufferWithData(42)",
+    );
+    throws(() => buffer.readMapped(), "OperationError", /GPUBuffer\.readMapped: the buffer is not mapped/, "readMapped of an unmapped buffer");
+    buffer.destroy();
+  });
+
   test("queue.writeBuffer with a data offset and size in elements", async () => {
     const { device } = await setup();
     const buffer = device.createBuffer({ size: 16, usage: B.COPY_DST | B.COPY_SRC });
@@ -203,6 +218,8 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     const device = await adapter.requestDevice();
     const seen = new Promise<GPUUncapturedErrorEvent>((resolve) => device.addEventListener("uncapturederror", resolve as (e: Event) => void, { once: true }));
     device.createBuffer({ size: 4, usage: B.MAP_READ | B.MAP_WRITE });
+    // A round trip to the GPU: a browser sends its commands (and hears of their errors) then.
+    await device.queue.onSubmittedWorkDone();
     const event = await seen;
     check(event.error instanceof api.GPUValidationError, "the event carries the GPUValidationError");
     device.destroy();

@@ -70,7 +70,8 @@ export function readLimits(get: (out: bigint) => void): GPUSupportedLimits {
       const name = f.name as LimitName;
       const v = f.size === 8 ? Number(s.dv.getBigUint64(off + f.offset, true)) : s.dv.getUint32(off + f.offset, true);
       // A limit the engine has a field for but does not keep reads as the spec's default.
-      values[name] = rt().behaviour.lackedLimits.has(name) ? limitDefaults[name] : v;
+      const { lackedLimits, limitCaps } = rt().behaviour;
+      values[name] = lackedLimits.has(name) ? limitDefaults[name] : Math.min(v, limitCaps[name] ?? v);
     }
     for (const [limit, from] of Object.entries(derivedLimits)) values[limit as LimitName] ??= values[from];
     return new GPUSupportedLimits(values);

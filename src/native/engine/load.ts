@@ -104,7 +104,24 @@ function identify(lib: LibraryHandle, path: string): { name: EngineName; version
   return undefined;
 }
 
+/**
+ * Native calls run on koffi's own stack (2 MiB by default), where a shader compiler recursing over
+ * deeply nested code overflows first; 16 MiB (koffi's maximum, reserved, touched only as used)
+ * gives the compilers eight times the room. koffi takes this only before its first library load:
+ * when another module loaded one first, the default stays, and wgsl-limits.ts still bounds the code.
+ */
+export const NATIVE_STACK_BYTES = 16 * 2 ** 20;
+
+function growNativeStack(): void {
+  try {
+    if ((koffi.config().sync_stack_size ?? 0) < NATIVE_STACK_BYTES) koffi.config({ sync_stack_size: NATIVE_STACK_BYTES });
+  } catch {
+    // a library is loaded already: koffi keeps its stack
+  }
+}
+
 export function loadEngine(options: EngineOptions = {}): LoadedEngine {
+  growNativeStack();
   const wanted = requestedEngine(options);
   const tried: string[] = [];
   for (const { path, source, problem } of candidatePaths(options)) {
