@@ -196,19 +196,18 @@ export class GPUDevice extends NativeEventTarget {
   destroy(): undefined {
     if (this.#isLost) return undefined;
     const { fns, instance, behaviour } = rt();
+    // Lost first: the engine's callbacks that the destroy brings (a pending map) see a lost device.
+    this.#markLost("destroyed", "the device was destroyed");
     // Destroying or releasing a device waits for its GPU (Dawn's destroy, wgpu-native's last
     // release), forever when the GPU never finishes: give it a moment, then leave the engine's
-    // device be (kept, as the watchdog keeps it) and lose ours.
-    if (!behaviour.waitForDevice(this[HANDLE], Math.min(DESTROY_WAIT_MS, watchdogMs(this[HANDLE])))) {
+    // device be (kept, as the watchdog keeps it).
+    const idle = behaviour.waitForDevice(this[HANDLE], Math.min(DESTROY_WAIT_MS, watchdogMs(this[HANDLE])));
+    unwatchDevice(this[HANDLE]);
+    if (!idle) {
       this[KEEP_NATIVE]();
-      unwatchDevice(this[HANDLE]);
-      this.#markLost("destroyed", "the device was destroyed (its GPU was still busy: the engine's device is left to finish)");
       pump.loseDevice(this[HANDLE], "the device was destroyed");
       return undefined;
     }
-    unwatchDevice(this[HANDLE]);
-    // Lost first: the engine's callbacks that the destroy brings (a pending map) see a lost device.
-    this.#markLost("destroyed", "the device was destroyed");
     fns.wgpuDeviceDestroy(this[HANDLE]);
     fns.wgpuInstanceProcessEvents(instance); // lets the engine report the loss now
     return undefined;
