@@ -125,7 +125,9 @@ function releaseHeld(held: Held): void {
     const release = held.kept || held.keepIf?.(h) ? null : held.stats.release;
     if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
     if (release !== null && held.stats.freedAtTick && held.tickQueue !== undefined) tickAfterRelease(held.tickQueue);
-    held.stats.count--;
+    // A reference kept rather than released (a kind the engine cannot release, a hung device)
+    // still counts as live: report() and the leak harness see what the engine holds.
+    if (release !== null) held.stats.count--;
     held.stats.bytes -= held.bytes;
   }
 }
