@@ -39,8 +39,8 @@ export interface SubmitChecked {
 
 export class GPUBindGroup extends NativeObject {
   readonly [BOUND_BUFFERS]: readonly SubmitChecked[];
-  constructor(handle: bigint | null, label: string, buffers: SubmitChecked[]) {
-    super({ handle, kind: "BindGroup", label });
+  constructor(handle: bigint | null, label: string, buffers: SubmitChecked[], queue: bigint) {
+    super({ handle, kind: "BindGroup", label, tickQueue: queue });
     this[BOUND_BUFFERS] = buffers;
   }
   declare readonly __brand: "GPUBindGroup";
@@ -230,11 +230,11 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   if (problem || outOfMappings) {
     // An invalid group the engine accepts (no entries for the layout's), and the error it would not give.
     const { result } = captureEngineErrors(device[HANDLE], () => create(false));
-    const group = new GPUBindGroup(result, label, buffers);
+    const group = new GPUBindGroup(result, label, buffers, device.queue[HANDLE]);
     device[ROUTE_ERROR](problem ? new GPUValidationError(problem) : new GPUOutOfMemoryError(mapLimitMessage(ctx)));
     return group;
   }
-  const group = new GPUBindGroup(handle, label, buffers);
+  const group = new GPUBindGroup(handle, label, buffers, device.queue[HANDLE]);
   groupsWithMemory++;
   if (firstOfLayout) layoutsWithGroups.add(groupLayout);
   group[ON_RELEASE](groupReleased);

@@ -52,9 +52,33 @@ interface Held {
   beforeRelease?: () => void;
   /** It holds its engine layout's share (memory-pressure.ts), as the layout's first live wrapper. */
   layoutShare?: boolean;
+  /** The queue whose tick frees the object's memory (EngineBehaviour.freedAtTick). */
+  tickQueue?: bigint;
   /** Never released (KEEP_NATIVE); or not when this says so at release time. */
   kept?: boolean;
   keepIf?: (handle: bigint) => boolean;
+}
+
+/** Releases of a kind in `freedAtTick` between two ticks of the engine. */
+const RELEASES_PER_TICK = 256;
+/** Such releases since the last tick, per queue. */
+const releasesSinceTick = new Map<bigint, number>();
+
+/**
+ * Dawn frees a released bind group's memory once the queue's serial passes: an empty submit
+ * moves it on, and the tick (wgpuInstanceProcessEvents) frees. Only while the queue is alive.
+ */
+function tickAfterRelease(queue: bigint): void {
+  const n = (releasesSinceTick.get(queue) ?? 0) + 1;
+  if (n < RELEASES_PER_TICK) {
+    releasesSinceTick.set(queue, n);
+    return;
+  }
+  releasesSinceTick.delete(queue);
+  if (!byHandle.has(queue)) return;
+  const { fns, instance } = rt();
+  fns.wgpuQueueSubmit(queue, 0, null);
+  fns.wgpuInstanceProcessEvents(instance);
 }
 
 interface KindStats {
@@ -64,6 +88,8 @@ interface KindStats {
   kind: string;
   /** The engine's release function for the kind ("wgpuBufferRelease"), or null for kinds never released. */
   release: string | null;
+  /** Its memory is freed at the engine's next tick (EngineBehaviour.freedAtTick). */
+  freedAtTick: boolean;
   count: number;
   bytes: number;
 }
@@ -73,8 +99,9 @@ const stats = new Map<string, KindStats>();
 function statsOf(kind: string): KindStats {
   let s = stats.get(kind);
   if (!s) {
-    const release = rt().behaviour.neverRelease.has(kind) ? null : `wgpu${kind}Release`;
-    stats.set(kind, (s = { name: `GPU${kind}`, kind, release, count: 0, bytes: 0 }));
+    const { behaviour } = rt();
+    const release = behaviour.neverRelease.has(kind) ? null : `wgpu${kind}Release`;
+    stats.set(kind, (s = { name: `GPU${kind}`, kind, release, freedAtTick: behaviour.freedAtTick.has(kind), count: 0, bytes: 0 }));
   }
   return s;
 }
@@ -101,7 +128,10 @@ function releaseHeld(held: Held): void {
   } finally {
     const release = held.kept || held.keepIf?.(h) ? null : held.stats.release;
     if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
-    held.stats.count--;
+    if (release !== null && held.stats.freedAtTick && held.tickQueue !== undefined) tickAfterRelease(held.tickQueue);
+    // A reference kept rather than released (a kind the engine cannot release, a hung device)
+    // still counts as live: report() and the leak harness see what the engine holds.
+    if (release !== null) held.stats.count--;
     held.stats.bytes -= held.bytes;
   }
 }
@@ -142,6 +172,8 @@ export interface NativeInit {
   label: string;
   /** Estimated GPU memory the object holds, for diagnostics (a buffer's size). */
   bytes?: number;
+  /** The queue whose tick frees its memory, for kinds the engine frees at a tick. */
+  tickQueue?: bigint;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -166,6 +198,7 @@ function withNative<B extends Constructor>(Base: B) {
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
       const kindStats = statsOf(init.kind);
       this.#held = { handle: init.handle, stats: kindStats, label: init.label, bytes: init.bytes ?? 0 };
+      if (init.tickQueue !== undefined && kindStats.freedAtTick) this.#held.tickQueue = init.tickQueue;
       this.#label = init.label;
       byHandle.set(init.handle, this.#held);
       kindStats.count++;

@@ -28,6 +28,11 @@ export interface EngineBehaviour {
   unimplemented: ReadonlySet<string>;
   /** Kinds of object whose release aborts the engine: their references are kept until exit. */
   neverRelease: ReadonlySet<string>;
+  /**
+   * Kinds whose memory the engine frees only when it next ticks (wgpuInstanceProcessEvents):
+   * a loop that releases many and never waits for anything is made to tick now and then.
+   */
+  freedAtTick: ReadonlySet<string>;
   /** The engine's own extension structs for a descriptor, as its `nextInChain` (0n: none). */
   chain(s: Scratch, root: ChainRoot): bigint;
   /** The engine's own WGPUFeatureName values (beyond the spec's), by C name; reported in kebab-case. */
@@ -117,6 +122,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // wgpu-core 29.0.3 panics in query_set_drop on every wgpuQuerySetRelease ("Cannot remove a
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
+      freedAtTick: new Set(),
       chain: () => 0n,
       engineFeatures: WGPUNativeFeature,
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
@@ -173,6 +179,9 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       // Dawn implements every webgpu.h function, labels and query-set release included.
       unimplemented: new Set(),
       neverRelease: new Set(),
+      // A released bind group's descriptor set (one memory mapping each on lavapipe) goes back at
+      // the next tick: 100k released without one held 63k mappings and crashed at the kernel's limit.
+      freedAtTick: new Set(["BindGroup"]),
       // The same toggles reach the instance, the adapter and the device, each taking its stage's
       // (read at each request: toggles set after load reach later adapters and devices).
       chain: (s) => writeToggles(s, settings.dawnToggles),
