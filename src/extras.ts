@@ -1,5 +1,7 @@
 // wgpu-ts/native: what a browser cannot do, over the native engines (wgpu-py's wgpu_native extras,
 // in camelCase). Each function checks the device's features and says which one is missing.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 import * as commands from "./native/extras/commands.ts";
 import * as devices from "./native/extras/device.ts";
 import { guardFunction } from "./native/guard.ts";

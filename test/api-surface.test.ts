@@ -113,6 +113,15 @@ test("adapter info: vendor, architecture and device are normalized identifiers; 
   device.destroy();
 });
 
+test("requestAdapter: a featureLevel that is not a feature level resolves null (a DOMString, not an enum)", async () => {
+  for (const featureLevel of ["", "Core", "cor", " core", "compatability"]) {
+    assert.equal(await gpu.requestAdapter({ featureLevel }), null, JSON.stringify(featureLevel));
+    assert.equal(gpu.requestAdapterSync({ featureLevel }), null, JSON.stringify(featureLevel));
+  }
+  for (const featureLevel of [undefined, "core", "compatibility"]) assert.ok(await gpu.requestAdapter({ featureLevel }), String(featureLevel));
+  assert.throws(() => gpu.requestAdapterSync({ powerPreference: "fast" as GPUPowerPreference }), TypeError);
+});
+
 test("installGlobals puts navigator.gpu, the classes and the constants on globalThis", () => {
   installGlobals();
   const g = globalThis as unknown as Record<string, unknown> & { navigator: { gpu: unknown } };

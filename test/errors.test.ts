@@ -32,6 +32,31 @@ test("an uncaptured error fires uncapturederror on the device, and onuncapturede
   assert.deepEqual(seen.sort(), ["handler:GPUValidationError", "listener:GPUValidationError"]);
 });
 
+test("onuncapturederror keeps its place among the listeners when replaced, and takes the last place when set again after null (HTML event handlers)", async () => {
+  const device = testDevice();
+  const order: string[] = [];
+  const mark = (name: string) => () => void order.push(name);
+  const fire = async () => {
+    order.length = 0;
+    device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.MAP_WRITE });
+    await new Promise((r) => setImmediate(r));
+    return order.join(",");
+  };
+  const [a, b] = [mark("a"), mark("b")];
+  device.addEventListener("uncapturederror", a);
+  device.onuncapturederror = mark("c");
+  device.addEventListener("uncapturederror", b);
+  assert.equal(await fire(), "a,c,b");
+  device.onuncapturederror = mark("d");
+  assert.equal(await fire(), "a,d,b");
+  device.onuncapturederror = null;
+  device.onuncapturederror = mark("e");
+  assert.equal(await fire(), "a,b,e");
+  device.onuncapturederror = null;
+  device.removeEventListener("uncapturederror", a);
+  device.removeEventListener("uncapturederror", b);
+});
+
 test("shader errors: compilation info with line and column, and a rejecting async pipeline", async () => {
   const device = testDevice();
   const code = "@compute @workgroup_size(1)\nfn main() {\n  let x = nope;\n}\n";

@@ -4,9 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { GPUBufferUsage } from "../src/index.ts";
+import { GPUBufferUsage, GPUShaderStage } from "../src/index.ts";
 import { liveObjectCounts } from "../src/native/index.ts";
-import { pressureBlocks } from "../src/native/memory-pressure.ts";
+import { layoutShares, pressureBlocks } from "../src/native/memory-pressure.ts";
+import { HANDLE } from "../src/native/object.ts";
 import { testDevice } from "./helpers/gpu.ts";
 
 test("objects dropped by the program are released by the garbage collector", () => {
@@ -78,4 +79,21 @@ test("objects released by dispose hand their memory-pressure block to the next o
   assert.deepEqual(pressureBlocks(), { made: held.made, spare: Math.min(1024, held.spare + 50) });
   for (let i = 0; i < 50; i++) make();
   assert.equal(pressureBlocks().made, held.made, "new objects take the destroyed ones' blocks");
+});
+
+test("a bind group layout counts as its descriptor pool (1 MiB) in V8's external memory, once per engine layout alive", () => {
+  // Counted as 4 KiB, the CTS's distinct layouts were collected too rarely: lavapipe's pools ran
+  // the process out of memory mappings (map-limit.ts).
+  const device = testDevice();
+  const entry = (minBindingSize: number) => ({ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" as const, minBindingSize } });
+  const start = layoutShares();
+  const layouts = [4, 8, 12].map((size) => device.createBindGroupLayout({ entries: [entry(size)] }));
+  assert.equal(layoutShares() - start, 3);
+  const again = device.createBindGroupLayout({ entries: [entry(4)] });
+  // Dawn gives an equal layout's engine object again: it holds no second share.
+  const shared = again[HANDLE] === layouts[0][HANDLE];
+  assert.equal(layoutShares() - start, shared ? 3 : 4);
+  for (const l of [...layouts, again]) l[Symbol.dispose]();
+  device.createBindGroupLayout({ entries: [entry(4)] });
+  assert.equal(layoutShares() - start, shared ? 4 : 5, "a released layout's share went with it");
 });

@@ -262,3 +262,22 @@ test("bind groups past the process's limit of memory mappings are out-of-memory 
   }
   assert.equal(out.refusedAfterRelease, 0, "after releasing some, creation works again");
 });
+
+test("the first bind groups of many distinct layouts (a descriptor pool each) are refused near the mapping limit, not a driver crash", () => {
+  // The CTS's storage_texture,read_only crashed Dawn on lavapipe this way, ~130 cases in.
+  const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./fixtures/many-layouts.ts", import.meta.url)), "40"], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  assert.equal(r.signal, null, `the child died of ${r.signal}: ${r.stderr.slice(-2000)}`);
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.ok(out.grewBy < 10_000 + 2048, `the mappings stayed below the lowered limit (grew by ${out.grewBy})`);
+  if (out.grewBy > 2000) {
+    // Dawn on lavapipe: each layout's pool maps hundreds of pages, so the lowered limit is reached.
+    assert.ok(out.refused > 0, "creations near the limit were refused");
+    assert.match(out.firstMessage, /^GPUDevice\.createBindGroup: .*limit of \d+ memory mappings \(vm\.max_map_count\)/);
+  } else {
+    assert.equal(out.refused, 0, `an engine that maps no pool per layout (${out.grewBy} mappings for 40) is never refused`);
+  }
+});

@@ -12,7 +12,7 @@ import { makeTriangle } from "../examples/triangle.ts";
 import { makeCube } from "../examples/cube.ts";
 import { engine, engineSkip } from "./helpers/engine.ts";
 import { testDevice } from "./helpers/gpu.ts";
-import { displayStackProblem, findWindow, requestClose, screenshot, startXvfb, xdotool, type Display } from "./helpers/x11.ts";
+import { displayStackProblem, findWindow, requestClose, screenshot, setWindowState, startXvfb, xdotool, type Display } from "./helpers/x11.ts";
 
 installGlobals(); // the example scenes read GPUBufferUsage and GPUTextureUsage from the global scope
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -150,6 +150,19 @@ test(`a window presents, resizes, takes input and ends its process when closed (
     assert.equal(arrow.key, "ArrowLeft");
   });
 
+  await t.test("minimizing hides the document and holds animation frames until the window is restored", async () => {
+    const before = app.lines.filter((l) => typeof l.presented === "number").length;
+    setWindowState(display, id, "iconic");
+    const hidden = await app.next("visibilitychange to hidden", (l) => l.type === "visibilitychange");
+    assert.deepEqual([hidden.state, hidden.minimized], ["hidden", true]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several frame intervals
+    assert.equal(app.lines.filter((l) => typeof l.presented === "number").length, before, "no frame while minimized");
+    setWindowState(display, id, "normal");
+    const shown = await app.next("visibilitychange to visible", (l) => l.type === "visibilitychange");
+    assert.deepEqual([shown.state, shown.minimized], ["visible", false]);
+    await app.next("the frame asked for while minimized", (l) => typeof l.presented === "number");
+  });
+
   await t.test("closing the window ends the loop and the process exits by itself", async () => {
     requestClose(display, id);
     await app.next("close event", (l) => l.type === "close");
@@ -173,6 +186,38 @@ test(`examples/cube.ts --window shows the cube (${engine}); the screenshot is sa
       return (view) => cube(view, 800, 600, 0.6);
     });
     assertSamePicture(shot, expected, "the cube example's window");
+    requestClose(display, id);
+    assert.equal(await app.exited, 0, app.stderr);
+  } finally {
+    app.kill();
+  }
+});
+
+test(`examples/three-window.ts: a three.js scene draws in a window and OrbitControls turn it with the mouse (${engine})`, skip, async () => {
+  const app = new App(["examples/three-window.ts"]);
+  try {
+    const first = await app.next("three.js's first frame", (l) => "three" in l, 60_000);
+    assert.deepEqual([first.width, first.height], [800, 600]);
+    const id = findWindow(display, "wgpu-ts: three.js");
+    const shot = screenshot(display, id);
+    mkdirSync(`${root}test/output`, { recursive: true });
+    writePng(`${root}test/output/three-window-${engine}.png`, shot);
+    const at = (x: number, y: number) => Array.from(shot.data.subarray((y * shot.width + x) * 4, (y * shot.width + x) * 4 + 3));
+    const [r, g, b] = at(10, 10); // the scene's background, 0x202830
+    assert.ok(Math.abs(r - 0x20) <= 8 && Math.abs(g - 0x28) <= 8 && Math.abs(b - 0x30) <= 8, `background ${[r, g, b]}`);
+    let orange = 0;
+    for (let y = 200; y < 400; y += 4)
+      for (let x = 300; x < 500; x += 4) {
+        const [pr, pg, pb] = at(x, y);
+        if (pr > 120 && pr > pg + 30 && pg > pb) orange++;
+      }
+    assert.ok(orange > 100, `the torus knot is drawn in the middle (${orange} orange samples)`);
+    xdotool(display, "mousemove", "--window", id, "400", "300");
+    xdotool(display, "mousedown", "--window", id, "1");
+    for (let x = 420; x <= 600; x += 30) xdotool(display, "mousemove", "--window", id, String(x), "320");
+    xdotool(display, "mouseup", "--window", id, "1");
+    const orbit = await app.next("OrbitControls' end event", (l) => "orbit" in l);
+    assert.notDeepEqual(orbit.orbit, first.camera, "the drag moved the camera");
     requestClose(display, id);
     assert.equal(await app.exited, 0, app.stderr);
   } finally {

@@ -1,6 +1,6 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
-import { derivedLimits, limitNames, type LimitName } from "../api/adapter-info.ts";
+import { derivedLimits, limitDefaults, limitNames, type LimitName } from "../api/adapter-info.ts";
 import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
@@ -15,6 +15,10 @@ import { rt } from "./runtime.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
+/** The spec features each adapter's engine has without naming them (its devices have them too). */
+const implied = new WeakMap<GPUAdapter, readonly string[]>();
+export const impliedFeaturesOf = (adapter: GPUAdapter): readonly string[] => implied.get(adapter) ?? [];
+
 export class GPUAdapter extends NativeObject {
   readonly features: GPUSupportedFeatures;
   readonly limits: GPUSupportedLimits;
@@ -22,15 +26,21 @@ export class GPUAdapter extends NativeObject {
   readonly #summary: string;
   /** The spec's "consumed" state: an adapter gives one device (Dawn enforces it; wgpu-native would not). */
   #consumed = false;
+  /** Every feature the engine lists for the adapter, before the spec's view of them. */
+  readonly #engineFeatures: GPUSupportedFeatures;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
   constructor(handle: bigint) {
     super({ handle, kind: "Adapter", label: "" });
-    const { fns } = rt();
-    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
-    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
+    const { fns, behaviour } = rt();
     const native = readAdapterInfo(handle);
+    const add = behaviour.impliedFeatures(native.backendType);
+    implied.set(this, add);
+    this.#engineFeatures = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
+    const drop = new Set([...behaviour.ungrantableFeatures, ...behaviour.relaxingFeatures]);
+    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out), { drop, add });
+    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
     const name = native.deviceName || native.info.description || "unknown adapter";
@@ -60,14 +70,19 @@ export class GPUAdapter extends NativeObject {
   #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined, ctx = "GPUAdapter.requestDevice", chain?: (s: Scratch) => bigint) {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
-    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, []).map((f, i) => {
-      const name = str(ctx, `requiredFeatures[${i}]`, f);
-      const v = featureValue(name);
-      if (v === undefined || !this.features.has(name)) {
-        typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
-      }
-      return v;
-    });
+    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, [])
+      .map((f, i) => {
+        const name = str(ctx, `requiredFeatures[${i}]`, f);
+        const v = featureValue(name);
+        // Extra: an engine feature that relaxes the spec's validation is granted when named, unlisted.
+        const relaxing = rt().behaviour.relaxingFeatures.has(name) && this.#engineFeatures.has(name);
+        if (v === undefined || (!this.features.has(name) && !relaxing)) {
+          typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
+        }
+        // A feature the engine has without naming it is not the engine's to grant.
+        return impliedFeaturesOf(this).includes(name) ? undefined : v;
+      })
+      .filter((v) => v !== undefined);
     const limits = this.#checkLimits(ctx, d.requiredLimits);
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
@@ -124,12 +139,16 @@ export class GPUAdapter extends NativeObject {
       if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
-      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, v);
+      // A limit worse than the spec's default gets the default (https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice:
+      // "better" of the two); engines would grant what was asked.
+      const floor = limitDefaults[name as LimitName];
+      const granted = isAlignment ? Math.min(v, floor) : Math.max(v, floor);
+      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, granted);
       else if (derivedLimits[name as LimitName]) {
         // A per-stage limit the engine lacks is granted by raising the limit it refines (core
         // WebGPU: maxStorageBuffersPerShaderStage is at least maxStorageBuffersInFragmentStage).
         const from = derivedLimits[name as LimitName]!;
-        out[from] = Math.max(out[from] ?? 0, v);
+        out[from] = Math.max(out[from] ?? 0, granted);
       }
     }
     return out;

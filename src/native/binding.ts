@@ -11,7 +11,7 @@ import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
 import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf } from "./object.ts";
-import { mapLimitMessage, nearMapLimit } from "./map-limit.ts";
+import { GROUP_MAPPINGS, POOL_MAPPINGS, mapLimitMessage, nearMapLimit } from "./map-limit.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUOutOfMemoryError, GPUValidationError } from "../api/errors.ts";
 import { rt } from "./runtime.ts";
@@ -216,7 +216,9 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
       s.ptr(off + L.entries, count ? s.addr(list) : null);
       return problem && withEntries ? null : rt().fns.wgpuDeviceCreateBindGroup(device[HANDLE], s.addr(off));
     });
-  const outOfMappings = nearMapLimit(groupsWithMemory);
+  const groupLayout = d.layout as GPUBindGroupLayout; // checked by handleOf
+  const firstOfLayout = !layoutsWithGroups.has(groupLayout);
+  const outOfMappings = nearMapLimit(groupsWithMemory, firstOfLayout ? POOL_MAPPINGS : GROUP_MAPPINGS);
   const handle = outOfMappings ? null : create(true);
   if (problem || outOfMappings) {
     // An invalid group the engine accepts (no entries for the layout's), and the error it would not give.
@@ -227,12 +229,19 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
   }
   const group = new GPUBindGroup(handle, label, buffers);
   groupsWithMemory++;
+  if (firstOfLayout) layoutsWithGroups.add(groupLayout);
   group[ON_RELEASE](groupReleased);
   return group;
 }
 
 /** Valid bind groups alive: each holds a descriptor set in the driver (map-limit.ts). */
 let groupsWithMemory = 0;
+/**
+ * Layouts that have had a group, and so a descriptor pool (map-limit.ts). Kept per JS object, not
+ * per handle: Dawn frees a released layout's pool only after a later submit, while the engine may
+ * already give its address to a new layout. Two objects of one engine layout count two pools.
+ */
+const layoutsWithGroups = new WeakSet<GPUBindGroupLayout>();
 /** One function for every group's release hook: no closure per creation. */
 const groupReleased = (): void => void groupsWithMemory--;
 

@@ -2,7 +2,7 @@
 import koffi from "koffi";
 import { bool, dict, integer, label as checkLabel, u64 } from "../api/check.ts";
 import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
-import { bufferSourceBytes } from "./convert/buffer-source.ts";
+import { bufferSourceBytes } from "../api/buffer-source.ts";
 import { detach, protect, rangesCanBeViews } from "./addon/detach-key.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";

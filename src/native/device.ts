@@ -9,7 +9,7 @@ import { attachSink, type DeviceSink } from "./device-events.ts";
 import { takeUncaptured } from "./error-context.ts";
 import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, setOwner, TRACK_MAPPED } from "./object.ts";
 import { rt } from "./runtime.ts";
-import type { GPUAdapter } from "./adapter.ts";
+import { impliedFeaturesOf, type GPUAdapter } from "./adapter.ts";
 import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
 import { GPUQueue } from "./queue.ts";
 import { GPUShaderModule, createShaderModule } from "./shader-module.ts";
@@ -64,7 +64,7 @@ export class GPUDevice extends NativeEventTarget {
     const { fns } = rt();
     this.#adapter = init.adapter;
     this.adapterInfo = new GPUAdapterInfo(init.adapter.info); // its own object, as the spec has it
-    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
+    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out), { add: impliedFeaturesOf(init.adapter) });
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
     setOwner(this, this);
@@ -143,10 +143,12 @@ export class GPUDevice extends NativeEventTarget {
     return this.#onuncapturederror;
   }
 
+  /** As an HTML event handler: a new handler keeps the old one's place among the listeners; null gives it up. */
   set onuncapturederror(handler: UncapturedErrorHandler | null) {
-    if (this.#onuncapturederror) super.removeEventListener("uncapturederror", this.#callHandler);
-    this.#onuncapturederror = typeof handler === "function" ? handler : null;
-    if (this.#onuncapturederror) super.addEventListener("uncapturederror", this.#callHandler);
+    const next = typeof handler === "function" ? handler : null;
+    if (this.#onuncapturederror && !next) super.removeEventListener("uncapturederror", this.#callHandler);
+    if (!this.#onuncapturederror && next) super.addEventListener("uncapturederror", this.#callHandler);
+    this.#onuncapturederror = next;
   }
 
   #callHandler = (ev: Event): void => {

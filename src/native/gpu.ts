@@ -12,9 +12,12 @@ import { rt } from "./runtime.ts";
 
 const featureLevels = { core: WGPUFeatureLevel.Core, compatibility: WGPUFeatureLevel.Compatibility };
 
+/** The options' writer, or null for a featureLevel that is not a feature level (the spec's DOMString: no adapter). */
 function writeAdapterOptions(ctx: string, options: GPURequestAdapterOptions | undefined) {
   const o = dict(ctx, "options", options);
-  const featureLevel = enumValue(ctx, "featureLevel", o.featureLevel, featureLevels, "core");
+  const level = o.featureLevel === undefined ? "core" : String(o.featureLevel);
+  if (!Object.hasOwn(featureLevels, level)) return null;
+  const featureLevel = featureLevels[level as keyof typeof featureLevels];
   // WGPU_POWER_PREFERENCE (wgpu-py's variable) stands in for a powerPreference left out.
   const preferred = o.powerPreference ?? (process.env.WGPU_POWER_PREFERENCE?.trim() || undefined);
   const member = o.powerPreference === undefined ? "powerPreference (from WGPU_POWER_PREFERENCE)" : "powerPreference";
@@ -54,8 +57,8 @@ export class GPU {
   #startRequestAdapter(options: GPURequestAdapterOptions | undefined): Operation<GPUAdapter | null> {
     const write = writeAdapterOptions("GPU.requestAdapter", options);
     const byName = process.env.WGPU_ADAPTER_NAME;
-    if (byName) {
-      const op = new Operation<GPUAdapter | null>(0, () => this.#adapterNamed(byName), null);
+    if (write === null || byName) {
+      const op = new Operation<GPUAdapter | null>(0, () => (write === null ? null : this.#adapterNamed(byName as string)), null);
       op.finish([]);
       return op;
     }
@@ -99,7 +102,7 @@ export class GPU {
     const { enumerateAdapters } = rt().behaviour;
     if (enumerateAdapters) return enumerateAdapters().map((h) => new GPUAdapter(h));
     // An engine that cannot list its adapters: its default adapter stands for the list.
-    const adapter = this.#requestEngineAdapter(writeAdapterOptions("GPU.enumerateAdapters", undefined)).wait();
+    const adapter = this.#requestEngineAdapter(writeAdapterOptions("GPU.enumerateAdapters", undefined) as (s: Scratch) => bigint).wait();
     return adapter ? [adapter] : [];
   }
 
@@ -112,8 +115,8 @@ export class GPU {
   get wgslLanguageFeatures(): WGSLLanguageFeatures {
     if (this.#wgsl) return this.#wgsl;
     const { fns, instance, behaviour } = rt();
-    // wgpu-native cannot tell which WGSL language features it has: report none rather than guess.
-    if (behaviour.unimplemented.has("wgpuInstanceGetWGSLLanguageFeatures")) return (this.#wgsl = new WGSLLanguageFeatures([]));
+    // wgpu-native cannot tell which WGSL language features it has: the ones naga accepts.
+    if (behaviour.wgslLanguageFeatures) return (this.#wgsl = new WGSLLanguageFeatures(behaviour.wgslLanguageFeatures));
     const names = withScratch((s) => {
       const out = s.addr(s.alloc(16));
       fns.wgpuInstanceGetWGSLLanguageFeatures(instance, out);

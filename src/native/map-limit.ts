@@ -4,19 +4,32 @@
 // (found with 65k live bind groups, on wgpu-native and Dawn alike, and in wgpu-py). Near the limit
 // a creation is an out-of-memory error instead.
 //
-// One guard serves one kind of object (bind groups): the only one seen to map per object.
-// Counting the mappings reads /proc/self/maps, so it is done rarely: a creation adds at most a
-// couple of mappings, so after a count the next one waits for a quarter of the room left (the
-// rest is for whatever else the process maps meanwhile).
+// One guard serves one kind of object (bind groups): the only one seen to map per object. The
+// first group of a layout costs far more: the engine makes the layout's descriptor pool then
+// (Dawn: 512 sets, 256 to 512 mappings of 4 KiB on lavapipe; one new layout per CTS case crashed
+// after ~130 cases). Counting the mappings reads /proc/self/maps, so it is done rarely: each
+// creation takes its cost off the room found at the last count, and the next count comes when
+// half of that room is used (the rest is for whatever else the process maps meanwhile).
 import { readFileSync } from "node:fs";
 
 /** Mappings kept free for everything else the process maps (the engine, V8, the driver's own). */
 const HEADROOM = 2048;
-/** While refusing, how often to look again whether objects were released. */
+/** While refusing, how many creations go by before looking again whether objects were released. */
 const RECHECK_NEAR = 128;
+/** Mappings a bind group may add: its descriptor set (and its share of a pool). */
+export const GROUP_MAPPINGS = 2;
+/** Mappings the first bind group of a layout may add: the layout's descriptor pool, above what lavapipe was seen to take. */
+export const POOL_MAPPINGS = 1024;
 
 let limit: number | null | undefined;
-let untilCheck = 0;
+/** A lower bound of the mappings left below the limit less the headroom: the last count less the costs since. */
+let room = 0;
+/** The room below which the next count comes (half the room found by the last one). */
+let countBelow = 0;
+/** The last count found too little room for a creation: the next waits RECHECK_NEAR creations. */
+let short = false;
+let untilRecheck = 0;
+/** A group was refused: near the limit. */
 let near = false;
 let liveAtLimit = 0;
 
@@ -40,28 +53,38 @@ function countMappings(): number {
 /** @internal For tests: guards against a lower limit than the kernel's (null: the kernel's again). */
 export function setMapLimit(max: number | null): void {
   limit = max ?? undefined;
-  untilCheck = 0;
+  room = countBelow = untilRecheck = 0;
+  short = near = false;
 }
 
 /**
- * Whether the process is so near its mapping limit that one more object of a kind (of which
- * `live` are alive) could crash the driver. Released objects leave their memory in the driver's
- * pools (the count of mappings stays), where new ones fit: below the number alive when the limit
- * was reached, creation goes on.
+ * Whether one more object of a kind (of which `live` are alive) that may add `cost` mappings
+ * could take the process past its mapping limit and crash the driver. Released groups leave their
+ * memory in the driver's pools (the count of mappings stays), where new ones fit: below the number
+ * alive when the limit was reached, groups that need no new pool are made again.
  */
-export function nearMapLimit(live: number): boolean {
-  if (near && live < liveAtLimit) return false;
-  if (untilCheck-- > 0) return near;
-  const max = mapLimit();
-  if (max === null) {
-    untilCheck = Infinity;
-    return (near = false);
+export function nearMapLimit(live: number, cost: number): boolean {
+  if (near && live < liveAtLimit && cost <= GROUP_MAPPINGS) return false;
+  if (room - cost < countBelow && (!short || untilRecheck-- <= 0)) {
+    const max = mapLimit();
+    if (max === null) {
+      room = Infinity;
+      countBelow = -Infinity;
+      return (near = false);
+    }
+    room = max - HEADROOM - countMappings();
+    countBelow = room >> 1;
+    short = room < cost;
+    untilRecheck = RECHECK_NEAR;
   }
-  const room = max - HEADROOM - countMappings();
-  if (room <= 0 && !near) liveAtLimit = live;
-  near = room <= 0;
-  untilCheck = near ? RECHECK_NEAR : Math.max(RECHECK_NEAR, room >> 2);
-  return near;
+  if (room < cost) {
+    if (!near && cost <= GROUP_MAPPINGS) liveAtLimit = live;
+    near ||= cost <= GROUP_MAPPINGS;
+    return true;
+  }
+  near = false;
+  room -= cost;
+  return false;
 }
 
 /** The message of the out-of-memory error a refused creation gets. */

@@ -12,11 +12,18 @@
 //   time of a create+release loop). Dropped objects take theirs with them.
 // - A destroyed buffer or texture trades its share for a smaller one: its engine object (~750 B)
 //   stays until collected (300k of them with none grew RSS by 225 MiB and counting).
+// - A bind group layout counts as a descriptor pool: the engine makes one per layout at its first
+//   bind group (Dawn: 512 sets; 1 MiB on lavapipe, as 256 separate 4 KiB mappings). Counted at
+//   4 KiB, a run of distinct layouts (the CTS makes one per case) was collected only every few
+//   hundred, and lavapipe ran past vm.max_map_count (65530) and crashed on the failed mmap. Only
+//   the first live wrapper of an engine layout counts (Dawn returns the same layout for equal ones).
 
 /** Bytes counted per live object. */
 const OBJECT_BYTES = 4096;
 /** Bytes counted per destroyed buffer or texture. */
 const DESTROYED_BYTES = 1024;
+/** Bytes counted per engine bind group layout (its descriptor pool). */
+const LAYOUT_BYTES = 1 << 20;
 /** Objects per slab. */
 const SHARES = 16;
 const MAX_SPARE = 1024;
@@ -43,11 +50,17 @@ class Slabs {
 
 const full = new Slabs(OBJECT_BYTES);
 const small = new Slabs(DESTROYED_BYTES);
+const layouts = new Slabs(LAYOUT_BYTES);
 const spare: PressureShare[] = [];
 
 /** The share of a new object. */
 export function takeShare(): PressureShare {
   return spare.pop() ?? full.take();
+}
+
+/** The share of an engine bind group layout's first live wrapper. */
+export function takeLayoutShare(): PressureShare {
+  return layouts.take();
 }
 
 /** An object released by dispose gives its share to the next objects. */
@@ -60,6 +73,11 @@ export function shrinkShare(share: PressureShare | null): PressureShare | null {
   if (share === null || share.byteLength !== OBJECT_BYTES * SHARES) return share;
   giveBackShare(share);
   return small.take();
+}
+
+/** @internal For tests: bind group layout shares handed out so far. */
+export function layoutShares(): number {
+  return layouts.made;
 }
 
 /** @internal For tests: full-size shares handed out from new slabs so far, and spare ones now. */

@@ -6,7 +6,7 @@ import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
 import { flushOpenRecorders } from "./replay/recorder.ts";
-import { giveBackShare, shrinkShare, takeShare, type PressureShare } from "./memory-pressure.ts";
+import { giveBackShare, shrinkShare, takeLayoutShare, takeShare, type PressureShare } from "./memory-pressure.ts";
 
 /** The symbol under which every native object exposes its handle to the rest of the backend. */
 export const HANDLE = Symbol("wgpu-ts.handle");
@@ -48,6 +48,8 @@ interface Held {
   bytes: number;
   /** Runs before the release, e.g. to detach mapped ranges that view the engine's memory. */
   beforeRelease?: () => void;
+  /** It holds its engine layout's share (memory-pressure.ts), as the layout's first live wrapper. */
+  layoutShare?: boolean;
 }
 
 interface KindStats {
@@ -88,6 +90,7 @@ function releaseHeld(held: Held): void {
   flushOpenRecorders(h);
   held.handle = 0n;
   if (byHandle.get(h) === held) byHandle.delete(h);
+  if (held.layoutShare) sharedLayouts.delete(h);
   try {
     held.beforeRelease?.();
   } finally {
@@ -102,6 +105,8 @@ const registry = new FinalizationRegistry<Held>(releaseHeld);
 
 /** Objects that live as long as the process: no memory-pressure share (memory-pressure.ts). */
 const longLived = new Set(["Adapter", "Device", "Queue"]);
+/** Engine bind group layouts that a live wrapper holds the layout share of. */
+const sharedLayouts = new Set<bigint>();
 /** Trades a destroyed object's memory-pressure share for the smaller one its remains need. */
 export const SHRINK_PRESSURE = Symbol("wgpu-ts.shrinkPressure");
 
@@ -183,7 +188,11 @@ function withNative<B extends Constructor>(Base: B) {
       kindStats.count++;
       kindStats.bytes += this.#held.bytes;
       registry.register(this, this.#held, this);
-      this.#pressure = longLived.has(init.kind) ? null : takeShare();
+      if (init.kind === "BindGroupLayout" && !sharedLayouts.has(init.handle)) {
+        sharedLayouts.add(init.handle);
+        this.#held.layoutShare = true;
+        this.#pressure = takeLayoutShare();
+      } else this.#pressure = longLived.has(init.kind) ? null : takeShare();
     }
 
     /** The native handle; throws once the object was disposed. */

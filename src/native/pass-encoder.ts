@@ -7,7 +7,7 @@
 import { describe, dict, str, typeError, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { writeBufferBytes } from "../api/buffer-source.ts";
 import { HANDLE, NativeObject, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroup, emptyBindGroup, type SubmitChecked } from "./binding.ts";

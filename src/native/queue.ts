@@ -1,7 +1,7 @@
 // GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
 import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { throwingErrors } from "../api/error-scopes.ts";
 import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
@@ -14,9 +14,10 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
+import { stageBufferRead } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_DST, COPY_SRC } = GPUBufferUsage;
+const { MAP_READ, COPY_SRC } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -182,33 +183,21 @@ export class GPUQueue extends NativeObject {
     }
   }
 
-  #stageRead(buffer: GPUBuffer, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
+  #stageRead(buffer: GPUBuffer, offset: GPUSize64 | undefined, size: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
     const ctx = "GPUQueue.readBuffer";
     handleOf(ctx, "buffer", buffer, GPUBuffer);
-    const offset = u64(ctx, "offset", offsetArg, 0);
-    const size = u64(ctx, "size", sizeArg, Math.max(0, buffer.size - offset));
-    if (offset + size > buffer.size) throw new RangeError(`${ctx}: offset + size (${offset} + ${size}) is past the end of the buffer (${buffer.size} bytes)`);
     // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
     const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
     if (buffer[DESTROYED]) throw new GPUValidationError(`${ctx}: ${name} is destroyed`);
     if (!(buffer.usage & COPY_SRC)) throw new GPUValidationError(`${ctx}: ${name} has no COPY_SRC usage`);
     if (buffer.mapState !== "unmapped") throw new GPUValidationError(`${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`);
-    // Copies move multiples of 4 bytes; the staging buffer is rounded up and the result cut to size.
-    const alignedOffset = offset - (offset % 4);
-    const copySize = Math.ceil((offset + size - alignedOffset) / 4) * 4;
-    const staging = throwingErrors(
+    const { staging, skip, length } = throwingErrors(
       this.#device,
       ctx,
-      () => {
-        const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
-        const encoder = this.#device.createCommandEncoder();
-        encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
-        this.submit([encoder.finish()]);
-        return staging;
-      },
-      (staging) => staging?.destroy(),
+      () => stageBufferRead(this.#device, buffer, offset, size),
+      (read) => read?.staging.destroy(),
     );
-    return { staging, skip: offset - alignedOffset, length: size };
+    return { staging: staging as GPUBuffer, skip, length };
   }
 
   declare readonly __brand: "GPUQueue";
