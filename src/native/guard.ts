@@ -13,7 +13,7 @@
 // The hot pass-encoder methods (HOT) are left unwrapped for speed; each of them converts its
 // numbers and sequences before it reads any handle, so no user code runs between a handle's read
 // and the call, and a disposed object is a TypeError there.
-import { dictionaryArguments } from "./ffi/generated/dictionaries.ts";
+import { dictionaryArguments, type IdlType } from "./ffi/generated/dictionaries.ts";
 import { compileType, setPlatformObjectCheck, snapshot, type SnapshotType } from "./convert/snapshot.ts";
 import { describeForeign, enterCallOwner, isNative, ownerOf, setOwner } from "./object.ts";
 
@@ -52,6 +52,17 @@ const HOT = new Set<PropertyKey>(
   ),
 );
 const ENDING = new Set<PropertyKey>(["destroy", Symbol.dispose]);
+
+/** The dictionary arguments of extras (not in webgpu.idl), snapshotted as the IDL's are. */
+const EXTENT: IdlType = ["or", ["seq", "n"], "d:GPUExtent3DDict"];
+const extraArguments: Record<string, Record<string, readonly (readonly [number, string, IdlType])[]>> = {
+  GPUQueue: {
+    readTexture: [
+      [0, "source", "d:GPUTexelCopyTextureInfo"],
+      [2, "size", EXTENT],
+    ],
+  },
+};
 
 type Args = readonly (readonly [number, string, SnapshotType])[] | undefined;
 
@@ -142,7 +153,9 @@ export function guardClass(cls: abstract new (...args: never[]) => object, brand
       const ctx = `${name}.${member}`;
       if (typeof desc.value === "function") {
         const idlMethod = typeof key === "string" ? key.replace(/(?<=.)Sync$/, "") : "";
-        const args = dictionaryArguments[name]?.[idlMethod]?.map(([i, member, type]) => [i, member, compileType(type)] as const);
+        const args = (dictionaryArguments[name]?.[idlMethod] ?? extraArguments[name]?.[idlMethod])?.map(
+          ([i, member, type]) => [i, member, compileType(type)] as const,
+        );
         Object.defineProperty(proto, key, { ...desc, value: wrapMethod(ctx, name, desc.value, args, ENDING.has(key), brand) });
       } else if (brand && (desc.get || desc.set)) {
         Object.defineProperty(proto, key, {

@@ -249,6 +249,7 @@ export const isNative = Brand.has as (v: unknown) => v is NativeObject;
 /** Names a value that is not what a member wants, without running its code (a Proxy's traps). */
 export function describeForeign(v: unknown): string {
   if (types.isProxy(v)) return "a Proxy (wgpu-ts objects cannot be wrapped)";
+  if (isNative(v)) return describe(v); // one of ours, of another class
   if (typeof v === "object" && v !== null) {
     const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
     const name = proto && Object.hasOwn(proto, "constructor") ? proto.constructor?.name : undefined;
