@@ -14,7 +14,7 @@
 // numbers and sequences before it reads any handle, so no user code runs between a handle's read
 // and the call, and a disposed object is a TypeError there.
 import { dictionaryArguments, type IdlType } from "./ffi/generated/dictionaries.ts";
-import { setPlatformObjectCheck, snapshot } from "./convert/snapshot.ts";
+import { compileType, setPlatformObjectCheck, snapshot, type SnapshotType } from "./convert/snapshot.ts";
 import { describeForeign, enterCallOwner, isNative, ownerOf, setOwner } from "./object.ts";
 
 setPlatformObjectCheck(isNative);
@@ -53,7 +53,18 @@ const HOT = new Set<PropertyKey>(
 );
 const ENDING = new Set<PropertyKey>(["destroy", Symbol.dispose]);
 
-type Args = readonly (readonly [number, string, IdlType])[] | undefined;
+/** The dictionary arguments of extras (not in webgpu.idl), snapshotted as the IDL's are. */
+const EXTENT: IdlType = ["or", ["seq", "n"], "d:GPUExtent3DDict"];
+const extraArguments: Record<string, Record<string, readonly (readonly [number, string, IdlType])[]>> = {
+  GPUQueue: {
+    readTexture: [
+      [0, "source", "d:GPUTexelCopyTextureInfo"],
+      [2, "size", EXTENT],
+    ],
+  },
+};
+
+type Args = readonly (readonly [number, string, SnapshotType])[] | undefined;
 
 function wrapMethod(ctx: string, cls: string, fn: (...a: unknown[]) => unknown, args: Args, ending: boolean, brand: boolean) {
   const wrapped = function (this: unknown, ...a: unknown[]): unknown {
@@ -62,30 +73,36 @@ function wrapMethod(ctx: string, cls: string, fn: (...a: unknown[]) => unknown, 
       deferred.push(() => fn.apply(this, a));
       return undefined;
     }
-    const owner = brand ? (ownerOf(this as object) ?? null) : null;
-    const ownerBefore = enterCallOwner(owner);
-    depth++;
-    let result: unknown;
-    try {
-      if (args) for (const [i, member, type] of args) if (i < a.length) a[i] = snapshot(ctx, member, a[i], type);
-      result = fn.apply(this, a);
-    } catch (e) {
-      enterCallOwner(ownerBefore);
-      if (--depth === 0 && deferred.length) runDeferredAfterError();
-      throw e;
-    }
-    enterCallOwner(ownerBefore);
-    if (owner !== null) ownResult(result, owner);
-    if (--depth === 0 && deferred.length) runDeferred();
-    return result;
+    return call(fn, this, a, brand ? (ownerOf(this as object) ?? null) : null, ctx, args);
   };
   Object.defineProperty(wrapped, "name", { value: fn.name });
   Object.defineProperty(wrapped, "length", { value: fn.length });
   return wrapped;
 }
 
+/** One guarded call: `owner` is the call's device, `args` the dictionary arguments to snapshot. */
+function call(fn: (...a: unknown[]) => unknown, self: unknown, a: unknown[], owner: Owner | null, ctx: string, args: Args): unknown {
+  const ownerBefore = enterCallOwner(owner);
+  depth++;
+  let result: unknown;
+  try {
+    if (args) for (const [i, member, type] of args) if (i < a.length) a[i] = snapshot(ctx, member, a[i], type);
+    result = fn.apply(self, a);
+  } catch (e) {
+    enterCallOwner(ownerBefore);
+    if (--depth === 0 && deferred.length) runDeferredAfterError();
+    throw e;
+  }
+  enterCallOwner(ownerBefore);
+  if (owner !== null) ownResult(result, owner);
+  if (--depth === 0 && deferred.length) runDeferred();
+  return result;
+}
+
+type Owner = NonNullable<ReturnType<typeof ownerOf>>;
+
 /** What a call of a device's object made is that device's too (for the cross-device checks of handleOf). */
-function ownResult(result: unknown, owner: NonNullable<ReturnType<typeof ownerOf>>): void {
+function ownResult(result: unknown, owner: Owner): void {
   if (isNative(result)) {
     if (ownerOf(result) === undefined) setOwner(result, owner);
   } else if (result instanceof Promise) {
@@ -136,7 +153,9 @@ export function guardClass(cls: abstract new (...args: never[]) => object, brand
       const ctx = `${name}.${member}`;
       if (typeof desc.value === "function") {
         const idlMethod = typeof key === "string" ? key.replace(/(?<=.)Sync$/, "") : "";
-        const args = dictionaryArguments[name]?.[idlMethod];
+        const args = (dictionaryArguments[name]?.[idlMethod] ?? extraArguments[name]?.[idlMethod])?.map(
+          ([i, member, type]) => [i, member, compileType(type)] as const,
+        );
         Object.defineProperty(proto, key, { ...desc, value: wrapMethod(ctx, name, desc.value, args, ENDING.has(key), brand) });
       } else if (brand && (desc.get || desc.set)) {
         Object.defineProperty(proto, key, {
@@ -147,4 +166,17 @@ export function guardClass(cls: abstract new (...args: never[]) => object, brand
       }
     }
   }
+}
+
+/**
+ * The guard for a function that takes native objects (the wgpu-ts/native extras): deferral as for
+ * methods, the device of its first argument as the call's device.
+ */
+export function guardFunction<F extends (...args: never[]) => unknown>(fn: F): F {
+  const wrapped = function (this: unknown, ...a: unknown[]): unknown {
+    return call(fn as unknown as (...args: unknown[]) => unknown, this, a, isNative(a[0]) ? (ownerOf(a[0]) ?? null) : null, fn.name, undefined);
+  };
+  Object.defineProperty(wrapped, "name", { value: fn.name });
+  Object.defineProperty(wrapped, "length", { value: fn.length });
+  return wrapped as unknown as F;
 }

@@ -179,7 +179,26 @@ export interface NativeInit {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
-const IS_NATIVE = Symbol("wgpu-ts.isNative");
+/**
+ * The brand of every native object, stamped on by the base constructor (a constructor that returns
+ * the object it is given adds its private field to that object): one brand for both bases, so
+ * that a check is one `#native in v`, which runs no user code (no Proxy trap).
+ */
+class ReturnsItsArgument {
+  constructor(o: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the return-override: `super(o)` makes `o` the subclass's `this`
+    return o;
+  }
+}
+class Brand extends ReturnsItsArgument {
+  #native = true;
+  static has(v: unknown): boolean {
+    return typeof v === "object" && v !== null && #native in v;
+  }
+}
+/** Where each native object keeps its device: a field, not a WeakMap (whose entries slowed the collector). */
+const OWNER = Symbol("wgpu-ts.owner");
+type Owner = { readonly label: string };
 
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
@@ -188,6 +207,8 @@ function withNative<B extends Constructor>(Base: B) {
     #label: string;
     /** The command encoder that last tracked this object (TRACK_USE). */
     [USED_BY]: object | null = null;
+    /** The device this object belongs to, set by the guard (guard.ts) as the object is made. */
+    [OWNER]: Owner | null = null;
     /** Stands for the engine's memory behind this object in V8's external-memory count. */
     #pressure: PressureShare | null;
 
@@ -196,6 +217,7 @@ function withNative<B extends Constructor>(Base: B) {
       super();
       const init = args[0] as NativeInit;
       if (!init.handle) throw new Error(`wgpu-ts: the engine returned no GPU${init.kind}`);
+      new Brand(this);
       const kindStats = statsOf(init.kind);
       this.#held = { handle: init.handle, stats: kindStats, label: init.label, bytes: init.bytes ?? 0 };
       if (init.tickQueue !== undefined && kindStats.freedAtTick) this.#held.tickQueue = init.tickQueue;
@@ -253,11 +275,6 @@ function withNative<B extends Constructor>(Base: B) {
     [SHRINK_PRESSURE](): void {
       this.#pressure = shrinkShare(this.#pressure);
     }
-
-    /** Whether `v` is an object this class made: a brand check that runs no user code (no Proxy trap). */
-    static [IS_NATIVE](v: unknown): boolean {
-      return typeof v === "object" && v !== null && #held in v;
-    }
   }
   return Native;
 }
@@ -271,16 +288,12 @@ export const NativeEventTarget = withNative(EventTarget as unknown as new (...ar
  * Whether `v` is a native object made by wgpu-ts (not a Proxy of one, nor `Object.create` of a
  * prototype). Runs no user code, so it can sit between reading a handle and the call.
  */
-export function isNative(v: unknown): v is NativeObject {
-  return isNativeObject(v) || isNativeEventTarget(v);
-}
-type BrandCheck = (v: unknown) => boolean;
-const isNativeObject = (NativeObject as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
-const isNativeEventTarget = (NativeEventTarget as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+export const isNative = Brand.has as (v: unknown) => v is NativeObject;
 
 /** Names a value that is not what a member wants, without running its code (a Proxy's traps). */
 export function describeForeign(v: unknown): string {
   if (types.isProxy(v)) return "a Proxy (wgpu-ts objects cannot be wrapped)";
+  if (isNative(v)) return describe(v); // one of ours, of another class
   if (typeof v === "object" && v !== null) {
     const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
     const name = proto && Object.hasOwn(proto, "constructor") ? proto.constructor?.name : undefined;
@@ -296,17 +309,16 @@ export function nativeInstance<T>(ctx: string, member: string, v: unknown, cls: 
 }
 
 /** The device each object belongs to (a device to itself), recorded by the guard as objects are made (guard.ts). */
-type Owner = { readonly label: string };
-const owners = new WeakMap<object, Owner>();
+
 /** The device of the entry point running now, or null. */
 let callOwner: Owner | null = null;
 
 export function ownerOf(v: object): Owner | undefined {
-  return owners.get(v);
+  return (v as { [OWNER]?: Owner | null })[OWNER] ?? undefined;
 }
 
 export function setOwner(v: object, device: Owner): void {
-  owners.set(v, device);
+  (v as { [OWNER]?: Owner | null })[OWNER] = device;
 }
 
 /** Makes `device` the device of the running call; returns the one before, to restore. */
@@ -320,9 +332,9 @@ export function enterCallOwner(device: Owner | null): Owner | null {
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
   if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
   if (callOwner !== null) {
-    const owner = owners.get(v as object);
+    const owner = (v as { [OWNER]?: Owner | null })[OWNER];
     // The spec makes it a validation error; wgpu-native aborts on some of them (apiDiff).
-    if (owner !== undefined && owner !== callOwner) {
+    if (owner && owner !== callOwner) {
       typeError(ctx, member, `belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`);
     }
   }

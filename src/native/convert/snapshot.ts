@@ -23,62 +23,123 @@ export function setPlatformObjectCheck(check: (v: unknown) => boolean): void {
   isPlatformObject = check;
 }
 
+/** An object literal: surely not a platform object (a brand check that misses is slow in V8). */
+const plain = (v: object): boolean => Object.getPrototypeOf(v) === Object.prototype;
+
 function iterable(v: object): boolean {
   return typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 }
 
-/** `v` converted to the IDL type `t`, read once; `path` names it in errors. */
-export function snapshot(ctx: string, path: string, v: unknown, t: IdlType): unknown {
-  if (v === undefined || v === null) return v;
+/** Where the conversion is (member names and indices), joined into a path only for an error: no string per member. */
+const at: (string | number)[] = [];
+/** Where the innermost snapshot's path starts in `at` (a getter may run another call's snapshot). */
+let base = 0;
+const pathHere = () =>
+  at
+    .slice(base)
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join("");
+
+/** An IDL type compiled once into a tree that a conversion walks without string work. */
+export type SnapshotType =
+  | { kind: "number" | "string" | "as-is" }
+  | { kind: "dictionary"; members: [string, SnapshotType][]; added: readonly string[] }
+  | { kind: "sequence" | "record"; of: SnapshotType }
+  | { kind: "union"; sequence: SnapshotType | null; dictionary: SnapshotType | null };
+
+const NUMBER: SnapshotType = { kind: "number" };
+const STRING: SnapshotType = { kind: "string" };
+const AS_IS: SnapshotType = { kind: "as-is" };
+const compiledDictionaries = new Map<string, SnapshotType>();
+
+export function compileType(t: IdlType): SnapshotType {
   if (typeof t === "string") {
-    if (!isObject(v)) return v; // a primitive is checked (and converted) by the method
-    switch (t[0]) {
-      case "n":
-        try {
-          return +(v as unknown as number); // valueOf runs here, once; a BigInt result is a TypeError as in Web IDL
-        } catch (e) {
-          return typeError(ctx, path, `must be a number (${(e as Error).message})`);
-        }
-      case "s":
-        return String(v);
-      case "d":
-        return snapshotDictionary(ctx, path, v, t.slice(2));
-      default:
-        return v;
+    if (t === "n") return NUMBER;
+    if (t === "s") return STRING;
+    if (!t.startsWith("d:")) return AS_IS; // booleans too: Boolean() runs no user code
+    const name = t.slice(2);
+    let node = compiledDictionaries.get(name);
+    if (!node) {
+      const members: [string, SnapshotType][] = [];
+      compiledDictionaries.set(name, (node = { kind: "dictionary", members, added: added.get(name) ?? [] }));
+      for (const [member, type] of dictionaries[name]) members.push([member, compileType(type)]);
     }
+    return node;
   }
-  if (!isObject(v)) return v;
-  switch (t[0]) {
-    case "seq":
-      // A typed array is kept: its elements are numbers already, read without user code.
-      if (ArrayBuffer.isView(v) || !iterable(v)) return v;
-      return Array.from(v as Iterable<unknown>, (e, i) => snapshot(ctx, `${path}[${i}]`, e, t[1]));
-    case "rec": {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v)) out[key] = snapshot(ctx, `${path}.${key}`, (v as Record<string, unknown>)[key], t[1]);
-      return out;
-    }
-    default: {
-      // A union: a platform object as it is, an iterable as a sequence, else a dictionary.
-      if (isPlatformObject(v)) return v;
-      const members = t.slice(1) as IdlType[];
-      const seq = members.find((m) => typeof m !== "string" && m[0] === "seq");
-      if (seq && !ArrayBuffer.isView(v) && iterable(v)) return snapshot(ctx, path, v, seq);
-      const dict = members.find((m) => typeof m === "string" && m.startsWith("d:"));
-      return dict ? snapshot(ctx, path, v, dict) : v;
-    }
+  if (t[0] === "seq" || t[0] === "rec") return { kind: t[0] === "seq" ? "sequence" : "record", of: compileType(t[1]) };
+  const members = (t.slice(1) as IdlType[]).map(compileType);
+  return {
+    kind: "union",
+    sequence: members.find((m) => m.kind === "sequence") ?? null,
+    dictionary: members.find((m) => m.kind === "dictionary") ?? null,
+  };
+}
+
+/** `v` converted to the type `t`, read once; `path` (the argument's name) starts the member path in errors. */
+export function snapshot(ctx: string, path: string, v: unknown, t: SnapshotType): unknown {
+  const outer = base;
+  base = at.length;
+  at.push(path);
+  try {
+    return convert(ctx, v, t);
+  } finally {
+    at.length = base;
+    base = outer;
   }
 }
 
-function snapshotDictionary(ctx: string, path: string, v: object, name: string): object {
-  if (isPlatformObject(v)) return v; // not a dictionary: the method's check names it
+function convert(ctx: string, v: unknown, t: SnapshotType): unknown {
+  if (v === undefined || v === null || !isObject(v)) return v; // a primitive is checked (and converted) by the method
+  switch (t.kind) {
+    case "number":
+      try {
+        return +(v as unknown as number); // valueOf runs here, once; a BigInt result is a TypeError as in Web IDL
+      } catch (e) {
+        return typeError(ctx, pathHere(), `must be a number (${(e as Error).message})`);
+      }
+    case "string":
+      return String(v);
+    case "as-is":
+      return v;
+    case "dictionary":
+      return snapshotDictionary(ctx, v, t);
+    case "sequence": {
+      // A typed array is kept: its elements are numbers already, read without user code.
+      if (ArrayBuffer.isView(v) || !iterable(v)) return v;
+      const out: unknown[] = [];
+      for (const e of v as Iterable<unknown>) out.push(within(out.length, ctx, e, t.of));
+      return out;
+    }
+    case "record": {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) out[key] = within(key, ctx, (v as Record<string, unknown>)[key], t.of);
+      return out;
+    }
+    case "union":
+      // A platform object as it is, an iterable as a sequence, else a dictionary.
+      if (!plain(v) && isPlatformObject(v)) return v;
+      if (t.sequence && !ArrayBuffer.isView(v) && iterable(v)) return convert(ctx, v, t.sequence);
+      return t.dictionary ? convert(ctx, v, t.dictionary) : v;
+  }
+}
+
+/** Converts a member or element, with its name on the path meanwhile. */
+function within(key: string | number, ctx: string, v: unknown, t: SnapshotType): unknown {
+  at.push(key);
+  const out = convert(ctx, v, t);
+  at.pop();
+  return out;
+}
+
+function snapshotDictionary(ctx: string, v: object, t: Extract<SnapshotType, { kind: "dictionary" }>): object {
+  if (!plain(v) && isPlatformObject(v)) return v; // not a dictionary: the method's check names it
   const out: Record<string, unknown> = {};
   const source = v as Record<string, unknown>;
-  for (const [member, type] of dictionaries[name]) {
+  for (const [member, type] of t.members) {
     const value = source[member];
-    if (value !== undefined) out[member] = snapshot(ctx, `${path}.${member}`, value, type);
+    if (value !== undefined) out[member] = within(member, ctx, value, type);
   }
-  for (const member of added.get(name) ?? []) {
+  for (const member of t.added) {
     const value = source[member];
     if (value !== undefined) out[member] = value;
   }

@@ -472,18 +472,21 @@ export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURend
  */
 export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, index: number): void {
   const ctx = "writeTimestamp";
+  const { features } = engineExtras();
+  // The feature first: a device without it has no timestamp query set to pass.
+  const p =
+    encoderOrPass instanceof GPUCommandEncoder ? null : (passInfo(ctx, "encoderOrPass", encoderOrPass, ["compute", "render"]) as PassInfo & { kind: PassKind });
+  if (p) requireFeature(ctx, p.device, features.timestampInsidePasses);
+  else requireFeature(ctx, (encoderOrPass as GPUCommandEncoder)[DEVICE], features.timestampInsideEncoders);
   const q = handleOf(ctx, "querySet", querySet, GPUQuerySet);
   if (querySet.type !== "timestamp") typeError(ctx, "querySet", `must be a "timestamp" query set, got a "${querySet.type}" one`);
   const i = u32(ctx, "index", index);
-  const { features } = engineExtras();
-  if (encoderOrPass instanceof GPUCommandEncoder) {
-    requireFeature(ctx, encoderOrPass[DEVICE], features.timestampInsideEncoders);
-    encoderOrPass[TRACK_USE](querySet);
-    rt().fns.wgpuCommandEncoderWriteTimestamp(encoderOrPass[HANDLE], q, i);
+  if (!p) {
+    const encoder = encoderOrPass as GPUCommandEncoder;
+    encoder[TRACK_USE](querySet);
+    rt().fns.wgpuCommandEncoderWriteTimestamp(encoder[HANDLE], q, i);
     return;
   }
-  const p = passInfo(ctx, "encoderOrPass", encoderOrPass, ["compute", "render"]) as PassInfo & { kind: PassKind };
-  requireFeature(ctx, p.device, features.timestampInsidePasses);
   p.track(querySet);
   engineExtra(ctx, "writeTimestampInPass")(p.kind, p.handle, q, i);
 }
