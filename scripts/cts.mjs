@@ -54,6 +54,7 @@ if (opts.full) queries.push(...fullSubsets);
 if (opts.ci) queries.push(...readList(join(root, "test/cts/ci-slice.txt")));
 if (!queries.length) usage("no query given (a CTS query, --ci or --full)");
 const timeoutMs = Number(opts.timeout) * 1000;
+const STARTUP_MS = 120_000;
 if (!(timeoutMs > 0)) usage(`--timeout must be a positive number of seconds, not ${opts.timeout}`);
 const cts = findCts();
 // tsx's loader in this process's Node, not tsx's CLI (which runs the script in a second process,
@@ -159,7 +160,9 @@ async function runFile(engine, work, file, cases) {
     const { code, signal } = await runChild(["run", events, jobPath], join(work, "logs", `${safe}.log`), { WGPU_ENGINE: engine }, (p) => {
       const now = existsSync(events) ? statSync(events).size : 0;
       if (now !== size) [size, since] = [now, Date.now()];
-      else if (Date.now() - since > timeoutMs && !hung) {
+      // Until its first event the child is starting (the CTS's compile, the engine's load): that gets a
+      // bound of its own, so that a slow start on a busy machine is not taken for the first case's hang.
+      else if (Date.now() - since > (size === 0 ? Math.max(timeoutMs, STARTUP_MS) : timeoutMs) && !hung) {
         hung = true;
         try {
           process.kill(-p.pid, "SIGKILL");

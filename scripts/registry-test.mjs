@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { hostPlatform, packageName, root } from "./engines.mjs";
+import { engineBuild, hostPlatform, packageName, platforms, root } from "./engines.mjs";
 
 const node20 = process.execPath;
 const node24 = join(root, "node_modules", "node", "bin", "node");
@@ -133,7 +133,7 @@ async function startRegistry(port) {
     } catch {
       // not listening yet
     }
-    if (i > 150) throw new Error(`registry test: verdaccio did not answer in 30 s:\n${log}`);
+    if (i > 600) throw new Error(`registry test: verdaccio did not answer in 120 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   // A user for publishing (htpasswd, this run only).
@@ -231,7 +231,7 @@ try {
   const app = join(work, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-  for (const f of ["compute.cjs", "job.cjs", "job.mjs", "job.ts", "tsconfig.node16.json", "tsconfig.bundler.json"])
+  for (const f of ["compute.cjs", "job.cjs", "job.mjs", "job.ts", "entries.ts", "tsconfig.node16.json", "tsconfig.bundler.json"])
     cpSync(join(root, "test", "registry", f), join(app, f));
   const bare = barePath(node20);
   const env = projectEnv(bare, npmrc);
@@ -240,6 +240,24 @@ try {
   const installed = (name) => Number(run("du", ["-sb", join(app, "node_modules", ...name.split("/"))]).split("\t")[0]);
   results.installed = { "wgpu-ts": installed("wgpu-ts"), [published[0]]: installed(published[0]), node_modules: installed("") };
   assert(!existsSync(join(app, "node_modules", "@wgpu-ts", `dawn-${hostPlatform}`)), "Dawn is not installed by default");
+  // The engine package as installed: npm's platform fields, the pins it came from, its licences.
+  const enginePkg = join(app, "node_modules", ...published[0].split("/"));
+  const pm = JSON.parse(readFileSync(join(enginePkg, "package.json"), "utf8"));
+  const p = platforms[hostPlatform];
+  assert(
+    pm.os?.[0] === p.os && pm.cpu?.[0] === p.cpu && pm.libc?.[0] === p.libc,
+    `the engine package's os/cpu/libc: ${JSON.stringify([pm.os, pm.cpu, pm.libc])}`,
+  );
+  const info = JSON.parse(readFileSync(join(enginePkg, "ENGINE.json"), "utf8"));
+  const pins = engineBuild("wgpu-native", hostPlatform).sources.map((x) => x.sha256);
+  assert(
+    JSON.stringify(info.sources.map((x) => x.sha256)) === JSON.stringify(pins) && info.version.startsWith("29."),
+    `ENGINE.json's provenance: ${JSON.stringify(info)}`,
+  );
+  assert(
+    readdirSync(join(enginePkg, "LICENSES")).length >= 3 && existsSync(join(enginePkg, "include", "webgpu.h")),
+    "the engine package has its licences and headers",
+  );
   await step("tsc --strict (node16, bundler; skipLibCheck off)", () =>
     Promise.all(["tsconfig.node16.json", "tsconfig.bundler.json"].map((config) => runAsync(node20, [tsc, "-p", config], { cwd: app, env }))),
   );

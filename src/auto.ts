@@ -3,6 +3,8 @@
 // it). A bundler that targets browsers takes dist/browser.js straight through the `browser`
 // condition; this module decides at run time for everything else, loading only the backend chosen.
 // Its exports are what both backends have (browser.ts's names, which index.ts has too).
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 const g = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: string } }; navigator?: { gpu?: unknown } };
 const serverRuntime = g.Deno !== undefined || g.Bun !== undefined || g.process?.versions?.node !== undefined;
 

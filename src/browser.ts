@@ -1,6 +1,8 @@
 // wgpu-ts in a browser (the package's `browser` export condition): the page's own WebGPU
 // (navigator.gpu) with wgpu-ts's extras added (browser/extras.ts), and the helpers that work
 // there. It never loads koffi, node: modules or the native backend.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 import { installExtras } from "./browser/extras.ts";
 import "./browser/types.ts";
 

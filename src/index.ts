@@ -53,8 +53,8 @@ export { compareImages, type ImageDiff, type RgbaImage } from "./utils/image-com
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
 export { readCanvas } from "./canvas/read-canvas.ts";
-export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
-export type { PresentMode, SurfaceCapabilities } from "./backend.ts";
+export { GPUWindowCanvas, createWindow, type WindowDocument, type WindowOptions } from "./canvas/window.ts";
+export type { PresentMode, SurfaceAlphaMode, SurfaceCapabilities } from "./backend.ts";
 
 // Every exported class's Symbol.toStringTag is its name (api/to-string-tag.ts).
 import { tagClasses } from "./api/to-string-tag.ts";

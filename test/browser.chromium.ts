@@ -41,6 +41,9 @@ async function finish(page: import("playwright-core").Page, what: string, flag: 
 
 async function runPages() {
   const { chromium } = await import("playwright-core");
+  const t0 = performance.now();
+  const times: Record<string, number> = {};
+  const lap = (name: string) => (times[name] = Math.round(performance.now() - t0));
   const bundle = await bundlePage({ test: join(root, "test/browser/page.ts") });
   const files = new Map<string, Uint8Array | string>(bundle.files);
   files.set(
@@ -49,28 +52,30 @@ async function runPages() {
   );
   const testSite = await serve({ files, folders: { "reference/": "test/reference", "dist/": "dist" } });
   const examples = await serve(await examplesSite());
+  lap("bundled");
   const browser = await chromium.launch({ executablePath, args, headless: true, timeout: 20_000 });
+  lap("launched");
   const problems: string[] = [];
   try {
+    // The two pages run side by side (each has its own device).
     const page = await browser.newPage();
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
-    await page.goto(testSite.url);
-    await finish(page, "test page", "results", problems);
+    const examplesPage = await browser.newPage();
+    examplesPage.on("pageerror", (e) => problems.push(`examples page error: ${e.message}`));
+    await Promise.all([page.goto(testSite.url), examplesPage.goto(examples.url)]);
+    await Promise.all([finish(page, "test page", "results", problems), finish(examplesPage, "examples page", "examples", problems)]);
     const state = (await page.evaluate(() => (globalThis as { results?: unknown }).results ?? { results: [], auto: {} })) as {
       results: Outcome[];
       auto: { bundled?: boolean; runtimeBackend?: string; runtimeGpuIsNavigatorGpu?: boolean; error?: string };
     };
     const adapter = await page.evaluate(async () => (await navigator.gpu.requestAdapter())?.info.architecture);
-    const examplesPage = await browser.newPage();
-    examplesPage.on("pageerror", (e) => problems.push(`examples page error: ${e.message}`));
-    await examplesPage.goto(examples.url);
-    await finish(examplesPage, "examples page", "examples", problems);
     const exampleResults = (await examplesPage.evaluate(() => (globalThis as { examples?: { results: unknown } }).examples?.results ?? {})) as Record<
       string,
       { ok: boolean; detail: string }
     >;
-    return { ...state, adapter, exampleResults, problems, metafile: bundle.metafile };
+    lap("pages");
+    return { ...state, adapter, exampleResults, problems, metafile: bundle.metafile, times };
   } finally {
     await browser.close();
     testSite.server.close();
@@ -90,7 +95,7 @@ const skip = missing ? { skip: missing } : {};
 if (missing) console.log(`browser tests: skipped: ${missing}`);
 else {
   console.log(
-    `browser tests: Chromium with WebGPU on ${run!.adapter}; shared tests took ${Math.round(run!.results.reduce((n, r) => n + r.ms, 0))} ms in the page`,
+    `browser tests: Chromium with WebGPU on ${run!.adapter}; shared tests took ${Math.round(run!.results.reduce((n, r) => n + r.ms, 0))} ms in the page; ms since the start: ${JSON.stringify(run!.times)}`,
   );
   for (const [name, r] of Object.entries(run!.exampleResults)) console.log(`  examples page, ${name}: ${r.detail}`);
 }

@@ -93,6 +93,26 @@ test("copyBufferToBuffer in both forms, and clearBuffer with an offset", async (
   assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(dst))), [8, 2, 0, 0, 5, 6, 7, 8]);
 });
 
+test("an empty clearBuffer past the buffer's end is an encoder error, reported at finish", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 32, usage: GPUBufferUsage.COPY_DST });
+  const encoder = device.createCommandEncoder();
+  device.pushErrorScope("validation");
+  encoder.clearBuffer(buffer, 36, 0);
+  assert.equal(await device.popErrorScope(), null, "nothing at the call");
+  device.pushErrorScope("validation");
+  const commands = encoder.finish();
+  assert.match(String((await device.popErrorScope())?.message), /clearBuffer: offset \(36\) must be a multiple of 4 and within the buffer/);
+  device.pushErrorScope("validation");
+  device.queue.submit([commands]);
+  assert.ok(await device.popErrorScope(), "its command buffer is invalid");
+  const fine = device.createCommandEncoder();
+  fine.clearBuffer(buffer, 32, 0);
+  device.pushErrorScope("validation");
+  device.queue.submit([fine.finish()]);
+  assert.equal(await device.popErrorScope(), null, "an empty clear at the end is valid");
+});
+
 test("getDefaultDevice gives one device per process", () => {
   const d = getDefaultDevice();
   assert.equal(getDefaultDevice(), d);

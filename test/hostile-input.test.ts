@@ -80,3 +80,60 @@ test("createTexture with a huge mipLevelCount or depth is a validation error at 
   // A 3D render attachment 2^32 - 1 deep: the engine's own error, and no clearing pass per slice.
   assert.match(String(depth.error), /4294967295/);
 });
+
+/** Runs the endless shader, waiting for it `how`; returns the events and how long the process took. */
+function endless(how: string, watchdogMs?: number, env: Record<string, string> = {}) {
+  const started = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./fixtures/endless-shader.ts", import.meta.url)), how, String(watchdogMs ?? "")],
+    {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, ...env },
+    },
+  );
+  assert.equal(r.signal, null, `${how}: the process did not end by itself (killed by ${r.signal})\n${r.stderr.slice(-800)}`);
+  const events = r.stdout
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as { event: string; ms: number; reason?: string; message?: string; name?: string });
+  return { status: r.status, events, seconds: (performance.now() - started) / 1000, stderr: r.stderr };
+}
+
+test("an endless shader: awaited work ends in a lost device within the watchdog's bound, and the process exits", () => {
+  const { status, events } = endless("async", 1000);
+  assert.equal(status, 0);
+  const byName = Object.fromEntries(events.map((e) => [e.event, e]));
+  assert.equal(byName.lost?.reason, "unknown");
+  assert.match(byName.lost.message ?? "", /did not finish its work within \d+ ms \(the watchdog/);
+  assert.ok(byName.lost.ms >= 1000 && byName.lost.ms < 10_000, `lost after ${byName.lost.ms} ms`);
+  assert.ok(byName["onSubmittedWorkDone resolved"], "onSubmittedWorkDone resolves on the lost device");
+  assert.equal(byName["mapAsync rejected"]?.name, "AbortError");
+  assert.ok(byName["onSubmittedWorkDone after loss resolved"]);
+});
+
+test("an endless shader: a sync wait, destroy(), process.exit() and the script's end all come back (WGPU_WATCHDOG_MS)", () => {
+  const env = { WGPU_WATCHDOG_MS: "800" };
+  const sync = endless("sync", undefined, env);
+  assert.equal(sync.status, 0);
+  assert.deepEqual(
+    sync.events.map((e) => [e.event, e.name]),
+    [
+      ["mapSync threw", "AbortError"],
+      ["lost", undefined],
+    ],
+  );
+  // destroy() returns at once, Dawn's too (it would wait for the GPU forever).
+  const destroyed = endless("destroy", undefined, env);
+  assert.equal(destroyed.status, 0);
+  const returned = destroyed.events.find((e) => e.event === "destroy returned");
+  assert.ok(returned && returned.ms < 5_000, `destroy returned after ${returned?.ms} ms`);
+  assert.equal(destroyed.events.find((e) => e.event === "lost")?.reason, "destroyed");
+  // process.exit() and a natural end wait for the GPU no longer than the watchdog allows.
+  const exited = endless("exit", undefined, env);
+  assert.equal(exited.status, 3, exited.stderr.slice(-400));
+  const natural = endless("natural", undefined, env);
+  assert.equal(natural.status, 0, natural.stderr.slice(-400));
+});

@@ -19,6 +19,11 @@ test("no render input that wgpu-native aborts on reaches it: each is a validatio
     "vertexBufferNull",
     "indexBufferSize0",
     "bundleEncoderDisposedUnfinished",
+    "vertexBufferEmptyDrawNone",
+    "vertexBufferEmptyIndexed",
+    "vertexBufferEmptyIndirect",
+    "instanceBufferEmptyNoInstances",
+    "indexBufferEmptyIndexNone",
   ]);
   // unorm8x4-bgra is a spec format: only an engine that aborts on it (wgpu-native 29) turns it away.
   if (!nativeRuntime().behaviour.unsupportedVertexFormats.has("unorm8x4-bgra")) valid.add("pipelineVertexFormatBgra");
@@ -34,5 +39,9 @@ test("no render input that wgpu-native aborts on reaches it: each is a validatio
   assert.match(results.querySetDestroyedThenResolved, /destroyed/);
   assert.match(results.attachmentDestroyedBeforeSubmit, /destroyed/);
   assert.match(results.vertexBufferEmptyThenDraw, /bound to no data/);
-  assert.equal(Object.keys(results).length, 41);
+  assert.match(results.vertexBufferEmptyFirstVertex, /vertex buffer bound to no data/);
+  assert.match(results.instanceBufferEmptyFirstInstance, /instance buffer bound to no data/);
+  assert.match(results.instanceBufferEmptyIndexed, /instance buffer bound to no data/);
+  assert.match(results.vertexBufferNullThenDrawNone, /slot 0 is set to null/);
+  assert.equal(Object.keys(results).length, 50);
 });

@@ -64,7 +64,7 @@ test("`wgpu-ts info` prints the report", () => {
   assert.match(r.stdout, new RegExp(`Engine: ${engine} `));
   assert.match(r.stdout, /Adapter 0: .+\(the default adapter\)/);
   assert.match(r.stdout, /features \(\d+\):/);
-  assert.match(r.stdout, /pass commands: replay: .*\n    helper: .*libwgpu_ts_replay\.so \(checkout build\)/);
+  assert.match(r.stdout, /pass commands: replay: .*\n {4}helper: .*libwgpu_ts_replay\.so \(checkout build\)/);
   const direct = spawnSync(process.execPath, [cli, "info"], { encoding: "utf8", env: { ...process.env, WGPU_TS_REPLAY_LIB: "/nowhere/libwgpu_ts_replay.so" } });
   assert.match(direct.stdout, /pass commands: direct: the replay helper \/nowhere\/libwgpu_ts_replay\.so \(WGPU_TS_REPLAY_LIB\) does not exist/);
   const help = spawnSync(process.execPath, [cli, "nonsense"], { encoding: "utf8" });

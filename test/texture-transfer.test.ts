@@ -15,7 +15,7 @@ import {
   type GPUTexture,
 } from "../src/index.ts";
 import { testAdapter, validationErrorOf } from "./helpers/gpu.ts";
-import { engineSkip } from "./helpers/engine.ts";
+import { engine, engineSkip } from "./helpers/engine.ts";
 
 const { COPY_SRC, COPY_DST, TEXTURE_BINDING, STORAGE_BINDING } = GPUTextureUsage;
 
@@ -286,10 +286,94 @@ test('textures, storage textures and samplers in bind groups, with layout "auto"
     for (let i = 0; i < 64; i += 4) want.set([pixels[i + 2], pixels[i + 1], pixels[i], pixels[i + 3]], i);
     assert.deepEqual(got, want);
   }
-  assert.throws(
-    () => d.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.FRAGMENT, externalTexture: {} }] }),
-    /externalTexture is not supported/,
+});
+
+test("a bind group entry whose resource is a texture binds its default view (GPUBindingResource)", async () => {
+  const d = formatDevice();
+  const texture = d.createTexture({ size: [2, 1], format: "rgba8unorm", usage: TEXTURE_BINDING | COPY_DST });
+  d.queue.writeTexture({ texture }, Uint8Array.of(0, 0, 0, 0, 255, 102, 0, 255), {}, [2, 1]);
+  const out = d.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const code = `@group(0) @binding(0) var t: texture_2d<f32>;
+    @group(0) @binding(1) var<storage, read_write> o: vec4f;
+    @compute @workgroup_size(1) fn main() { o = textureLoad(t, vec2u(1, 0), 0); }`;
+  const pipeline = d.createComputePipeline({ layout: "auto", compute: { module: d.createShaderModule({ code }) } });
+  const group = d.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: texture },
+      { binding: 1, resource: out },
+    ],
+  });
+  const run = () => {
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    d.queue.submit([enc.finish()]);
+  };
+  assert.equal(await validationErrorOf(d, run), null);
+  assert.deepEqual(
+    [...new Float32Array(await d.queue.readBuffer(out))].map((v) => Math.round(v * 255)),
+    [255, 102, 0, 255],
   );
+  texture.destroy();
+  assert.match(String((await validationErrorOf(d, run))?.message), /destroyed/, "the bound texture is checked at submit, as a view is");
+});
+
+test("an externalTexture binding takes a texture view (Dawn), and is a TypeError where the engine has none (wgpu-native)", async () => {
+  const d = formatDevice();
+  const entries: GPUBindGroupLayoutEntry[] = [
+    { binding: 0, visibility: GPUShaderStage.COMPUTE, externalTexture: {} },
+    { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: "storage" } },
+  ];
+  if (engine === "wgpu-native") {
+    assert.throws(() => d.createBindGroupLayout({ entries }), { name: "TypeError", message: /entries\[0\]: externalTexture is not supported by this engine/ });
+    return;
+  }
+  const texture = d.createTexture({ size: [2, 1], format: "rgba8unorm", usage: TEXTURE_BINDING | COPY_DST });
+  d.queue.writeTexture({ texture }, Uint8Array.of(0, 0, 0, 0, 255, 51, 0, 255), {}, [2, 1]);
+  const out = d.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const code = `@group(0) @binding(0) var t: texture_external;
+    @group(0) @binding(1) var<storage, read_write> o: vec4f;
+    @compute @workgroup_size(1) fn main() { o = textureLoad(t, vec2u(1, 0)); }`;
+  const module = d.createShaderModule({ code });
+  for (const layout of [d.createPipelineLayout({ bindGroupLayouts: [d.createBindGroupLayout({ entries })] }), "auto" as const]) {
+    const err = await validationErrorOf(d, () => {
+      const pipeline = d.createComputePipeline({ layout, compute: { module } });
+      const group = d.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: texture.createView() },
+          { binding: 1, resource: out },
+        ],
+      });
+      const enc = d.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(1);
+      pass.end();
+      d.queue.submit([enc.finish()]);
+    });
+    assert.equal(err, null, String(layout));
+    const got = [...new Float32Array(await d.queue.readBuffer(out))].map((v) => Math.round(v * 255));
+    assert.deepEqual(got, [255, 51, 0, 255], String(layout));
+  }
+  // A view that is not a single-level 2D view of a filterable format is a validation error, as in the spec.
+  const bgl = d.createBindGroupLayout({ entries });
+  const array = d.createTexture({ size: [2, 1, 2], format: "rgba8unorm", usage: TEXTURE_BINDING });
+  const bad = await validationErrorOf(d, () =>
+    d.createBindGroup({
+      layout: bgl,
+      entries: [
+        { binding: 0, resource: array.createView() },
+        { binding: 1, resource: out },
+      ],
+    }),
+  );
+  assert.ok(bad instanceof GPUValidationError);
 });
 
 test("transfers: bad arguments are TypeErrors or RangeErrors naming the member", () => {

@@ -73,6 +73,11 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   ),
   added("getLogLevel", "the engine log level in force", "absent: the browser's engine logs to its own console"),
   added("setLogger", "where the engine's log messages go (stderr by default)", "absent: the browser's engine logs to its own console"),
+  added(
+    "GPUDeviceDescriptor.watchdogMs",
+    "a GPU that does not finish its work within this many ms loses the device, as a browser's GPU timeout does (default: WGPU_WATCHDOG_MS, else 30000)",
+    "ignored: the browser's own GPU watchdog applies",
+  ),
   added("GPUTexture.size", "[width, height, depthOrArrayLayers] (wgpu-py's size)"),
   added("GPUTextureView.texture", "the texture the view looks into (wgpu-py's texture)"),
   added("GPUTextureView.size", "the size of the texture the view looks into (wgpu-py's size)"),
@@ -104,13 +109,15 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
   {
     kind: "changed",
     target: "GPUDevice.importExternalTexture",
-    reason: "always a TypeError, and externalTexture bind group layout entries too: there are no video frames in Node.js",
+    reason:
+      "always a TypeError: there are no video frames in Node.js. externalTexture bind group layout entries take texture views (as the spec allows) on Dawn, and are a TypeError on wgpu-native",
     browser: "the browser's own, which takes video frames",
   },
   {
     kind: "changed",
     target: "GPUCanvasContext.getCurrentTexture",
     reason: "the texture's usage also has COPY_SRC, so that the presented frame can be read back (readPixels, savePng)",
+    browser: "the same: configure() adds COPY_SRC to the usage (for readCanvas), and getConfiguration() shows it",
   },
   {
     kind: "changed",
@@ -129,12 +136,14 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     target: "GPUObjectBase",
     reason:
       "an object of another GPUDevice as an argument or descriptor member is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some)",
+    browser: "as the spec: the browser's validation error",
   },
   {
     kind: "changed",
     target: "GPUObjectBase.destroy",
     reason:
       "destroy() or [Symbol.dispose]() called by user code that runs inside another call (a getter, valueOf) takes effect when that call returns: the call sees its objects alive",
+    browser: "as the browser does it",
   },
   {
     kind: "changed",

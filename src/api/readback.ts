@@ -16,6 +16,18 @@ export interface BufferRead {
 }
 
 /**
+ * What a copy from `buffer` would fail on, said in readBuffer's words (null: nothing). The backend
+ * knows whether the buffer is destroyed and throws its own GPUValidationError with the message.
+ */
+export function unreadableBuffer(ctx: string, buffer: GPUBuffer, destroyed: boolean): string | null {
+  const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
+  if (destroyed) return `${ctx}: ${name} is destroyed`;
+  if (!(buffer.usage & GPUBufferUsage.COPY_SRC)) return `${ctx}: ${name} has no COPY_SRC usage`;
+  if (buffer.mapState !== "unmapped") return `${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`;
+  return null;
+}
+
+/**
  * readBuffer's first half: copies `size` bytes of `buffer` from `offset` into a new staging
  * buffer and submits. Copies move multiples of 4 bytes: the staging buffer is rounded up and the
  * result is cut to size with `skip` and `length`.

@@ -5,7 +5,8 @@
 import { dict, instance, integer, u32, u64 } from "../api/check.ts";
 import { bufferSourceBytes } from "../api/buffer-source.ts";
 import { GPUMapMode, GPUTextureUsage } from "../api/constants.ts";
-import { readStaging, stageBufferRead, stageTextureRead } from "../api/readback.ts";
+import { rejectingErrors } from "../api/error-scopes.ts";
+import { readStaging, stageBufferRead, stageTextureRead, unreadableBuffer } from "../api/readback.ts";
 import { origin3D } from "../api/texel-copy.ts";
 
 /** What the extras remember about the page's objects, without adding fields to them. */
@@ -13,6 +14,8 @@ const adapterOf = new WeakMap<GPUDevice, GPUAdapter>();
 const deviceOf = new WeakMap<GPUQueue, GPUDevice>();
 const textureOf = new WeakMap<GPUTextureView, GPUTexture>();
 const labels = new WeakMap<GPUAdapter, string>();
+/** Buffers destroyed through destroy() (a browser does not say), for readBuffer's own checks. */
+const destroyed = new WeakSet<GPUBuffer>();
 /** A mapped buffer's range and, once an extra asked for it, the one ArrayBuffer over all of it. */
 const mappings = new WeakMap<GPUBuffer, { mode: number; offset: number; size: number; range?: ArrayBuffer }>();
 
@@ -170,6 +173,7 @@ export function installExtras(): void {
       (original) =>
         function (this: GPUBuffer) {
           mappings.delete(this);
+          if (name === "destroy") destroyed.add(this);
           return original.call(this);
         },
     );
@@ -190,7 +194,16 @@ export function installExtras(): void {
     readBuffer: method(async function (this: GPUQueue, buffer: GPUBuffer, offset?: GPUSize64, size?: GPUSize64) {
       const ctx = "GPUQueue.readBuffer";
       instance(ctx, "buffer", buffer, globalThis.GPUBuffer);
-      const read = stageBufferRead(deviceOfQueue(ctx, this), buffer, offset, size);
+      const device = deviceOfQueue(ctx, this);
+      const problem = unreadableBuffer(ctx, buffer, destroyed.has(buffer));
+      if (problem) throw new globalThis.GPUValidationError(problem);
+      // Its calls' errors are its own, as in Node.js: a rejection, with the staging buffer released.
+      const read = await rejectingErrors(
+        device,
+        ctx,
+        () => stageBufferRead(device, buffer, offset, size),
+        (r) => r?.staging.destroy(),
+      );
       return readStaging(read.staging, (mapped) => mapped.slice(read.skip, read.skip + read.length));
     }),
     readBufferSync: method(cannotWait("GPUQueue.readBufferSync", "readBuffer")),

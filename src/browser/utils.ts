@@ -1,6 +1,7 @@
 // getDefaultDevice and computeWithBuffers in a browser: the same calls as in Node.js, answering
 // with a Promise (a page cannot wait in place), so that `await` code runs unchanged in both.
 import { GPUMapMode } from "../api/constants.ts";
+import { rejectingErrors } from "../api/error-scopes.ts";
 import { submitCompute, type ComputeOptions, type OutputSpec, type TypedArray } from "../utils/compute-core.ts";
 
 let device: Promise<GPUDevice> | undefined;
@@ -29,7 +30,14 @@ export async function computeWithBuffers(
   shader: string,
   options: ComputeOptions = {},
 ): Promise<Record<number, TypedArray>> {
-  const run = submitCompute(options.device ?? (await getDefaultDevice()), inputs, outputs, shader, options);
+  const device = options.device ?? (await getDefaultDevice());
+  // Its calls' errors are its own, as in Node.js: a rejection, with every buffer it made released.
+  const run = await rejectingErrors(
+    device,
+    "computeWithBuffers",
+    () => submitCompute(device, inputs, outputs, shader, options),
+    (failed) => failed?.release(),
+  );
   await run.staging.mapAsync(GPUMapMode.READ);
   return run.finish(run.staging.getMappedRange());
 }

@@ -1,7 +1,7 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
 import { derivedLimits, limitDefaults, limitNames, type LimitName } from "../api/adapter-info.ts";
-import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
+import { bool, describe, dict, finiteNumber, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -12,6 +12,7 @@ import { deviceCallbacks } from "./device-events.ts";
 import { setStrict, strictFromEnv } from "./error-context.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
+import { watchdogFromEnv } from "./watchdog.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
@@ -88,6 +89,10 @@ export class GPUAdapter extends NativeObject {
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
     const strictOption = (d as { strict?: unknown }).strict;
     const strict = strictOption === undefined ? strictFromEnv() : bool(strictOption);
+    // Extra: `watchdogMs` bounds how long the GPU may take before the device is lost (WGPU_WATCHDOG_MS).
+    const watchdogOption = (d as { watchdogMs?: unknown }).watchdogMs;
+    const watchdogMs = watchdogOption === undefined ? watchdogFromEnv() : finiteNumber(ctx, "watchdogMs", watchdogOption);
+    if (!(watchdogMs > 0)) throw new RangeError(`${ctx}: watchdogMs (${watchdogMs}) must be a positive number of milliseconds`);
     if (this.#consumed) throw operationError(`${ctx}: the adapter is consumed: it already gave a device (request a new adapter for another device)`);
     this.#consumed = true;
 
@@ -96,7 +101,7 @@ export class GPUAdapter extends NativeObject {
     const callbacks = deviceCallbacks();
     const { op, callbackInfo } = pump.begin("WGPURequestDeviceCallback", (status: number, device: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestDeviceStatus.Success && device) {
-        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id });
+        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id, watchdogMs });
         setStrict(created, strict);
         return created;
       }

@@ -7,7 +7,7 @@ import {
   GPUTextureSampleType,
   GPUTextureViewDimension,
 } from "./ffi/generated/string-enums.ts";
-import { WGPU, layout } from "./ffi/generated/webgpu.ts";
+import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
 import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf } from "./object.ts";
@@ -93,10 +93,17 @@ function writeLayoutEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupL
     s.u32(off + E.storageTexture + T.format, textureFormat(ctx, "storageTexture.format", t.format, device));
     s.u32(off + E.storageTexture + T.viewDimension, enumValue(ctx, "storageTexture.viewDimension", t.viewDimension, GPUTextureViewDimension, "2d"));
   }
-  if ((e as { externalTexture?: unknown }).externalTexture !== undefined) {
-    typeError(ctx, "externalTexture", "is not supported: wgpu-ts has no GPUExternalTexture (importExternalTexture needs a video frame)");
+  if (e.externalTexture !== undefined) {
+    // A texture view binds to it (the spec's GPUTextureView for an external texture); there is no GPUExternalTexture.
+    if (!rt().behaviour.externalTextureLayouts) typeError(ctx, "externalTexture", "is not supported by this engine (wgpu-native has no external textures)");
+    dict(ctx, "externalTexture", e.externalTexture);
+    kinds++;
+    const X = layout.WGPUExternalTextureBindingLayout;
+    const chained = s.alloc(X.$size);
+    s.u32(chained + X.chain + layout.WGPUChainedStruct.sType, WGPUSType.ExternalTextureBindingLayout);
+    s.ptr(off + E.nextInChain, s.addr(chained));
   }
-  if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture (has ${kinds})`);
+  if (kinds !== 1) typeError(ctx, "entry", `must have exactly one of buffer, sampler, texture, storageTexture, externalTexture (has ${kinds})`);
   return visibility & ~ALL_STAGES ? `${ctx}: visibility (0x${visibility.toString(16)}) has bits that are not GPUShaderStage flags` : null;
 }
 
@@ -190,7 +197,7 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
     if (typeof (r as Partial<SubmitChecked>)[SUBMIT_PROBLEM] === "function") buffers.push(r as SubmitChecked);
     return null;
   }
-  typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
+  typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTexture, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
 export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescriptor): GPUBindGroup {

@@ -187,6 +187,7 @@ export class GPUBuffer extends NativeObject {
         return settle(status, readStringView(message));
       },
       this.#device[HANDLE],
+      [WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }], // a lost device aborts the map
     );
     this.#state = "pending";
     this.#pending = op;

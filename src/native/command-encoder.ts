@@ -171,10 +171,10 @@ export class GPUCommandEncoder extends NativeObject {
     const o = u64(ctx, "offset", offset, 0);
     const s = u64(ctx, "size", size, Math.max(0, buffer.size - o));
     this.#used.push(buffer);
-    // An empty clear does nothing; wgpu-native aborts on size 0, so only its offset is checked,
-    // and a bad one invalidates the encoder (its error comes at finish, as the engine's would).
+    // An empty clear does nothing; wgpu-native aborts on size 0, so only its offset is checked
+    // (an encoder error, reported at finish as the engine's are).
     if (s === 0) {
-      if (o % 4 !== 0 || o > buffer.size) this.#invalid ??= `clearBuffer: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`;
+      if (o % 4 !== 0 || o > buffer.size) this[INVALIDATE](`${ctx}: offset (${o}) must be a multiple of 4 and within the buffer (${buffer.size} bytes)`);
       return undefined;
     }
     rt().fns.wgpuCommandEncoderClearBuffer(this[HANDLE], b, o, s);

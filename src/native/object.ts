@@ -38,6 +38,8 @@ export const FLUSH_COMMANDS = Symbol("wgpu-ts.flushCommands");
 export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
+/** Keeps the native reference until the process ends: releasing it would block (a hung Dawn device). */
+export const KEEP_NATIVE = Symbol("wgpu-ts.keepNative");
 
 interface Held {
   handle: bigint;
@@ -50,6 +52,9 @@ interface Held {
   beforeRelease?: () => void;
   /** It holds its engine layout's share (memory-pressure.ts), as the layout's first live wrapper. */
   layoutShare?: boolean;
+  /** Never released (KEEP_NATIVE); or not when this says so at release time. */
+  kept?: boolean;
+  keepIf?: (handle: bigint) => boolean;
 }
 
 interface KindStats {
@@ -94,7 +99,7 @@ function releaseHeld(held: Held): void {
   try {
     held.beforeRelease?.();
   } finally {
-    const release = held.stats.release;
+    const release = held.kept || held.keepIf?.(h) ? null : held.stats.release;
     if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
     held.stats.count--;
     held.stats.bytes -= held.bytes;
@@ -182,6 +187,12 @@ function withNative<B extends Constructor>(Base: B) {
 
     [ON_RELEASE](fn: () => void): void {
       this.#held.beforeRelease = fn;
+    }
+
+    /** Keeps the native reference for good, or when `when(handle)` says so at release time (it must not hold the object). */
+    [KEEP_NATIVE](when?: (handle: bigint) => boolean): void {
+      if (when) this.#held.keepIf = when;
+      else this.#held.kept = true;
     }
 
     get label(): string {

@@ -5,7 +5,7 @@ import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { throwingErrors } from "../api/error-scopes.ts";
 import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
-import { asPromise, pump, type Operation } from "./pump.ts";
+import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -14,10 +14,10 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
-import { stageBufferRead } from "../api/readback.ts";
+import { stageBufferRead, unreadableBuffer } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_SRC } = GPUBufferUsage;
+const { MAP_READ } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -153,6 +153,12 @@ export class GPUQueue extends NativeObject {
   }
 
   #startWorkDone(): Operation<undefined> {
+    if (this.#device[IS_LOST]) {
+      // A lost device has no work left to wait for (its GPU may never answer again).
+      const op = new Operation<undefined>(0, () => undefined, null);
+      op.finishSoon([]);
+      return op;
+    }
     this[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUQueueWorkDoneCallback",
@@ -161,6 +167,7 @@ export class GPUQueue extends NativeObject {
         throw new DOMException(`GPUQueue.onSubmittedWorkDone: ${readStringView(message) || "the work did not complete"}`, "OperationError");
       },
       this.#device[HANDLE],
+      [WGPUQueueWorkDoneStatus.Success, { data: null, length: 0 }], // resolves on a lost device, as in browsers
     );
     rt().fns.wgpuQueueOnSubmittedWorkDone(this[HANDLE], callbackInfo);
     return op;
@@ -192,10 +199,8 @@ export class GPUQueue extends NativeObject {
     const ctx = "GPUQueue.readBuffer";
     handleOf(ctx, "buffer", buffer, GPUBuffer);
     // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
-    const name = buffer.label ? `buffer "${buffer.label}"` : "buffer";
-    if (buffer[DESTROYED]) throw new GPUValidationError(`${ctx}: ${name} is destroyed`);
-    if (!(buffer.usage & COPY_SRC)) throw new GPUValidationError(`${ctx}: ${name} has no COPY_SRC usage`);
-    if (buffer.mapState !== "unmapped") throw new GPUValidationError(`${ctx}: ${name} is ${buffer.mapState === "mapped" ? "mapped" : "being mapped"}`);
+    const problem = unreadableBuffer(ctx, buffer, buffer[DESTROYED]);
+    if (problem) throw new GPUValidationError(problem);
     const { staging, skip, length } = throwingErrors(
       this.#device,
       ctx,

@@ -5,7 +5,7 @@ import { enumValue, i32, u32, u64 } from "../api/check.ts";
 import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
 import { HANDLE, handleOf } from "./object.ts";
 import { GPUBuffer } from "./buffer.ts";
-import { GPURenderPipeline, UNUSED_SLOTS, VERTEX_SLOTS } from "./render-pipeline.ts";
+import { GPURenderPipeline, INSTANCE_SLOTS, UNUSED_SLOTS, VERTEX_SLOTS } from "./render-pipeline.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { CTX, DEVICE, EMIT, EncoderCommands, INVALIDATE, USES, type CommandEmitter } from "./pass-encoder.ts";
@@ -42,17 +42,21 @@ function placeholderBuffer(device: GPUDevice): GPUBuffer {
   return b;
 }
 
+type DrawKind = "draw" | "indexed" | "indirect" | "indexedIndirect";
+
 /** Forgets the bound pipeline and buffers (after executeBundles, per the spec). */
 export const RESET_STATE = Symbol("wgpu-ts.resetRenderState");
 
 export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
-  /** Vertex buffer slots the current pipeline reads. */
+  /** Vertex buffer slots the current pipeline reads, and those of them stepped per instance. */
   #pipelineSlots = 0;
+  #instanceSlots = 0;
   /**
-   * Slots bound to nothing or to an empty range (null, size 0): wgpu-native aborts on a zero
-   * size, so such a binding stays in JS, and a draw that would read it fails here.
+   * Slots bound to an empty range (size 0), or set to null: wgpu-native aborts on a zero size,
+   * so such a binding stays in JS, and the draw checks are made here, as the spec has them.
    */
   #emptySlots = 0;
+  #nullSlots = 0;
   #emptyIndex = false;
   /** The current pipeline's null slots, and the slots the engine has a buffer bound at. */
   #pipelineUnused = 0;
@@ -61,7 +65,9 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   /** Forgets the bound state (executeBundles does, per the spec). */
   [RESET_STATE](): void {
     this.#pipelineSlots = 0;
+    this.#instanceSlots = 0;
     this.#emptySlots = 0;
+    this.#nullSlots = 0;
     this.#emptyIndex = false;
     this.#pipelineUnused = 0;
     this.#boundSlots = 0;
@@ -70,6 +76,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   setPipeline(pipeline: GPURenderPipeline): undefined {
     const handle = handleOf(this[CTX].setPipeline, "pipeline", pipeline, GPURenderPipeline);
     this.#pipelineSlots = pipeline[VERTEX_SLOTS];
+    this.#instanceSlots = pipeline[INSTANCE_SLOTS];
     this.#pipelineUnused = pipeline[UNUSED_SLOTS];
     this[EMIT].setPipeline(this[HANDLE], handle);
     return undefined;
@@ -82,15 +89,16 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     // Numbers first, the handle after: no user code (valueOf) runs between the handle and the call.
     const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
     const explicitSize = size === undefined ? -1 : u64(ctx, "size", size);
-    if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s);
+    if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s, true);
     const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const n = explicitSize === -1 ? buffer.size - o : explicitSize;
     if (n <= 0) {
       if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
-      return this.#emptySlot(ctx, s);
+      return this.#emptySlot(ctx, s, false);
     }
     if (s < 32) {
       this.#emptySlots &= ~(1 << s);
+      this.#nullSlots &= ~(1 << s);
       this.#boundSlots |= 1 << s;
     }
     this[USES](buffer);
@@ -98,10 +106,16 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     return undefined;
   }
 
-  #emptySlot(ctx: string, slot: number): undefined {
-    if (slot >= this[DEVICE].limits.maxVertexBuffers)
+  #emptySlot(ctx: string, slot: number, isNull: boolean): undefined {
+    if (slot >= this[DEVICE].limits.maxVertexBuffers) {
       this[INVALIDATE](`${ctx}: slot (${slot}) must be below maxVertexBuffers (${this[DEVICE].limits.maxVertexBuffers})`);
-    else this.#emptySlots |= 1 << slot;
+    } else if (isNull) {
+      this.#nullSlots |= 1 << slot;
+      this.#emptySlots &= ~(1 << slot);
+    } else {
+      this.#emptySlots |= 1 << slot;
+      this.#nullSlots &= ~(1 << slot);
+    }
     return undefined;
   }
 
@@ -138,12 +152,25 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     this.#boundSlots |= missing;
   }
 
-  /** False when the draw reads an empty binding: invalid when it draws something, else skipped. */
-  #canDraw(ctx: string, count: number, instances: number, indexed: boolean): boolean {
-    const emptyVertex = (this.#emptySlots & this.#pipelineSlots) !== 0;
-    if (!emptyVertex && !(indexed && this.#emptyIndex)) return true;
-    if (count !== 0 && instances !== 0)
-      this[INVALIDATE](`${ctx}: it reads ${emptyVertex ? "a vertex buffer slot" : "an index buffer"} bound to no data (null or size 0)`);
+  /**
+   * The spec's draw checks where a binding stays in JS (null or size 0): a slot the pipeline reads
+   * set to null is missing; an empty one is out of bounds once the draw steps over it (vertex
+   * slots for draw, instance slots for draw and drawIndexed, the index buffer for drawIndexed;
+   * indirect draws check no ranges). False when the draw is invalid or reads an empty binding
+   * (valid, and nothing to read: skipped).
+   */
+  #canDraw(ctx: string, kind: DrawKind, vertexStrides: number, instanceStrides: number, indexStrides: number): boolean {
+    const missing = this.#nullSlots & this.#pipelineSlots;
+    const empty = this.#emptySlots & this.#pipelineSlots;
+    const indexEmpty = (kind === "indexed" || kind === "indexedIndirect") && this.#emptyIndex;
+    if (!missing && !empty && !indexEmpty) return true;
+    let problem: string | null = null;
+    if (missing) problem = `vertex buffer slot ${31 - Math.clz32(missing & -missing)} is set to null`;
+    else if (kind === "draw" && empty & ~this.#instanceSlots && vertexStrides > 0) problem = "it reads a vertex buffer bound to no data (size 0)";
+    else if ((kind === "draw" || kind === "indexed") && empty & this.#instanceSlots && instanceStrides > 0)
+      problem = "it reads an instance buffer bound to no data (size 0)";
+    else if (kind === "indexed" && indexEmpty && indexStrides > 0) problem = "it reads an index buffer bound to no data (size 0)";
+    if (problem) this[INVALIDATE](`${ctx}: ${problem}`);
     return false;
   }
 
@@ -153,7 +180,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const b = typeof instanceCount === "number" && instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
     const c = typeof firstVertex === "number" && firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
     const d = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
-    if (this.#emptySlots !== 0 && !this.#canDraw(ctx, a, b, false)) return undefined;
+    if ((this.#emptySlots | this.#nullSlots) !== 0 && !this.#canDraw(ctx, "draw", c + a, d + b, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].draw(this[HANDLE], a, b, c, d);
     return undefined;
@@ -172,7 +199,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const c = typeof firstIndex === "number" && firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
     const d = typeof baseVertex === "number" && (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
     const e = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
-    if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, a, b, true)) return undefined;
+    if (((this.#emptySlots | this.#nullSlots) !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, "indexed", 0, e + b, c + a)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].drawIndexed(this[HANDLE], a, b, c, d, e);
     return undefined;
@@ -182,7 +209,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const ctx = this[CTX].drawIndirect;
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
-    if (this.#emptySlots !== 0 && !this.#canDraw(ctx, 1, 1, false)) return undefined;
+    if ((this.#emptySlots | this.#nullSlots) !== 0 && !this.#canDraw(ctx, "indirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
     this[EMIT].drawIndirect(this[HANDLE], buffer, offset);
@@ -193,7 +220,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const ctx = this[CTX].drawIndexedIndirect;
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
-    if ((this.#emptySlots !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, 1, 1, true)) return undefined;
+    if (((this.#emptySlots | this.#nullSlots) !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, "indexedIndirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
     this[EMIT].drawIndexedIndirect(this[HANDLE], buffer, offset);

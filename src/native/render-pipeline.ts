@@ -25,15 +25,19 @@ import type { GPUDevice } from "./device.ts";
 export const VERTEX_SLOTS = Symbol("wgpu-ts.vertexSlots");
 /** Its null slots (unused in the spec; wgpu-core 29 still wants a buffer bound there), as a bit mask. */
 export const UNUSED_SLOTS = Symbol("wgpu-ts.unusedSlots");
+/** The slots of VERTEX_SLOTS whose stepMode is "instance", as a bit mask. */
+export const INSTANCE_SLOTS = Symbol("wgpu-ts.instanceSlots");
 
 export class GPURenderPipeline extends PipelineBase {
   readonly [VERTEX_SLOTS]: number;
   readonly [UNUSED_SLOTS]: number;
+  readonly [INSTANCE_SLOTS]: number;
 
-  constructor(device: GPUDevice, handle: bigint | null, label: string, [vertexSlots, unusedSlots]: [number, number]) {
+  constructor(device: GPUDevice, handle: bigint | null, label: string, [vertexSlots, unusedSlots, instanceSlots]: [number, number, number]) {
     super(device, handle, "RenderPipeline", label);
     this[VERTEX_SLOTS] = vertexSlots;
     this[UNUSED_SLOTS] = unusedSlots;
+    this[INSTANCE_SLOTS] = instanceSlots;
   }
 
   declare readonly __brand: "GPURenderPipeline";
@@ -225,16 +229,20 @@ function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problem
   return s.addr(off);
 }
 
-/** Slots with a layout that has attributes, and null slots, as bit masks (the descriptor was checked by write()). */
-function vertexSlots(d: GPURenderPipelineDescriptor): [number, number] {
+/** Slots with a layout that has attributes, null slots, and the first ones stepped per instance, as bit masks (the descriptor was checked by write()). */
+function vertexSlots(d: GPURenderPipelineDescriptor): [number, number, number] {
   let used = 0;
   let unused = 0;
+  let instance = 0;
   [...(d.vertex.buffers ?? [])].forEach((b, i) => {
     if (i >= 32) return;
     if (b === null || b === undefined) unused |= 1 << i;
-    else if ([...b.attributes].length > 0) used |= 1 << i;
+    else if ([...b.attributes].length > 0) {
+      used |= 1 << i;
+      if (b.stepMode === "instance") instance |= 1 << i;
+    }
   });
-  return [used, unused];
+  return [used, unused, instance];
 }
 
 const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> = {

@@ -14,6 +14,9 @@ import { clearVolumeSlices } from "./volume-init.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
+/** A texture as a bind group resource stands for its default view (GPUBindingResource). */
+const DEFAULT_VIEW = Symbol("wgpu-ts.defaultView");
+
 /** Usage bits of the spec; others abort wgpu-native, and so does TRANSIENT_ATTACHMENT (probed on 29.0.1.1). */
 const ALL_TEXTURE_USAGES = Object.values(GPUTextureUsage).reduce((a, b) => a | b, 0);
 const { TRANSIENT_ATTACHMENT } = GPUTextureUsage;
@@ -67,6 +70,8 @@ export class GPUTexture extends NativeObject {
   readonly #device: GPUDevice;
   readonly #fromSurface: boolean;
   #destroyed = false;
+  /** The view a bind group entry gets when it names the texture itself (GPUBindingResource), made once. */
+  #defaultView: GPUTextureView | undefined;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
     super({ handle, kind: "Texture", label, bytes: estimatedBytes(init) });
@@ -89,6 +94,11 @@ export class GPUTexture extends NativeObject {
   /** https://www.w3.org/TR/webgpu/#dom-gputexture-createview */
   createView(descriptor?: GPUTextureViewDescriptor): GPUTextureView {
     return createView(this, this.#device, descriptor);
+  }
+
+  /** @internal The default view, for a bind group entry whose resource is the texture. */
+  get [DEFAULT_VIEW](): GPUTextureView {
+    return (this.#defaultView ??= createView(this, this.#device));
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gputexture-destroy */
@@ -309,7 +319,8 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
 
 // A texture view is a bind group resource (texture and storage texture bindings).
 addBindingResource((s, entry, resource) => {
-  if (!(resource instanceof GPUTextureView)) return false;
-  s.ptr(entry + layout.WGPUBindGroupEntry.textureView, resource[HANDLE]);
+  const view = resource instanceof GPUTexture ? resource[DEFAULT_VIEW] : resource;
+  if (!(view instanceof GPUTextureView)) return false;
+  s.ptr(entry + layout.WGPUBindGroupEntry.textureView, view[HANDLE]);
   return true;
 });

@@ -119,6 +119,32 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     buffer.destroy();
   });
 
+  test("readBuffer and computeWithBuffers report their own errors as rejections, and nothing reaches uncapturederror", async () => {
+    const adapter = await api.gpu.requestAdapter();
+    check(adapter, "an adapter");
+    const device = await adapter.requestDevice();
+    const uncaptured: string[] = [];
+    device.addEventListener("uncapturederror", (e) => void uncaptured.push((e as GPUUncapturedErrorEvent).error.message));
+    const gone = device.createBuffer({ size: 8, usage: B.COPY_SRC, label: "gone" });
+    gone.destroy();
+    const message = async (p: Promise<unknown>) =>
+      p.then(
+        () => "resolved",
+        (e: Error) => `${e.constructor.name}: ${e.message}`,
+      );
+    equal(await message(device.queue.readBuffer(gone)), 'GPUValidationError: GPUQueue.readBuffer: buffer "gone" is destroyed', "a destroyed buffer");
+    equal(
+      await message(device.queue.readBuffer(device.createBuffer({ size: 8, usage: B.COPY_DST }))),
+      "GPUValidationError: GPUQueue.readBuffer: buffer has no COPY_SRC usage",
+      "a buffer without COPY_SRC",
+    );
+    const bad = await message(Promise.resolve().then(() => api.computeWithBuffers({ 0: new Float32Array(4) }, { 1: 16 }, "this is not WGSL", { device })));
+    check(/^GPUValidationError: computeWithBuffers: /.test(bad), `a shader that does not compile: ${bad}`);
+    await device.queue.onSubmittedWorkDone();
+    sameArray(uncaptured, [], "uncaptured errors");
+    device.destroy();
+  });
+
   test("queue.writeBuffer with a data offset and size in elements", async () => {
     const { device } = await setup();
     const buffer = device.createBuffer({ size: 16, usage: B.COPY_DST | B.COPY_SRC });
@@ -298,6 +324,27 @@ export function webgpuApiTests(api: Api, env: Env): SharedTest[] {
     }
     sameArray(missing, [], `the registry and the objects disagree: ${missing.join("; ")}`);
     texture.destroy();
+  });
+
+  test("a canvas in the preferred format (bgra8unorm or rgba8unorm) reads back as RGBA8; enumerateAdapters lists one at least", async () => {
+    const { device } = await setup();
+    const adapters = await api.gpu.enumerateAdapters();
+    check(adapters.length >= 1 && adapters.every((a) => a instanceof api.GPUAdapter), `enumerateAdapters: ${adapters.length} adapters`);
+    const format = api.gpu.getPreferredCanvasFormat();
+    check(format === "bgra8unorm" || format === "rgba8unorm", `preferred format ${format}`);
+    const canvas = env.createCanvas(8, 4);
+    const context = canvas.getContext("webgpu")!;
+    context.configure({ device, format });
+    check(context.getConfiguration()?.format === format, "getConfiguration gives the format back");
+    const encoder = device.createCommandEncoder();
+    const view = context.getCurrentTexture().createView();
+    encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store", clearValue: { r: 1, g: 0.5, b: 0, a: 1 } }] }).end();
+    device.queue.submit([encoder.finish()]);
+    const image = await api.readCanvas(canvas);
+    equal(image.width * image.height, 32, "8 x 4 pixels");
+    const [r, g, b, a] = image.data.subarray(4 * 9, 4 * 10);
+    check(r === 255 && Math.abs(g - 128) <= 1 && b === 0 && a === 255, `pixel (1, 1) is orange in RGBA order: ${[r, g, b, a]}`);
+    context.present();
   });
 
   test("a triangle rendered to a canvas and read back (readCanvas) matches the reference image", async () => {

@@ -15,9 +15,10 @@ export type ChainRoot = "requestAdapter" | "requestDevice";
 export interface EngineBehaviour {
   /**
    * Blocks until the device has finished its submitted work and fired the callbacks that were
-   * waiting on it; used by the `...Sync` twins.
+   * waiting on it, or until `timeoutMs` passed (default: no bound); true when it finished. Used by
+   * the `...Sync` twins, the exit hook and destroy, with the watchdog's bound (watchdog.ts).
    */
-  waitForDevice(device: bigint): void;
+  waitForDevice(device: bigint, timeoutMs?: number): boolean;
   /** Every adapter of the instance, where the engine can list them (else the default adapter stands for the list). */
   enumerateAdapters?(): bigint[];
   /**
@@ -71,6 +72,8 @@ export interface EngineBehaviour {
   limitCaps: Readonly<Partial<Record<string, number>>>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
+  /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
+  externalTextureLayouts: boolean;
 }
 
 export interface EngineStart {
@@ -139,6 +142,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
         maxUniformBuffersPerShaderStage: 1024,
         maxDynamicUniformBuffersPerPipelineLayout: 1024,
       },
+      externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
   };
@@ -164,7 +168,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
   return {
     instance,
     behaviour: {
-      waitForDevice: (device) => dawnWaitForDevice(fns, instance, device),
+      waitForDevice: (device, timeoutMs) => dawnWaitForDevice(fns, instance, device, timeoutMs),
       // No enumerateAdapters: webgpu.h has none, and Dawn's C++ EnumerateAdapters is not in its C API.
       // Dawn implements every webgpu.h function, labels and query-set release included.
       unimplemented: new Set(),
@@ -182,6 +186,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       impliedFeatures: () => [],
       lackedLimits: new Set(),
       limitCaps: {},
+      externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },
   };
