@@ -91,6 +91,10 @@ test("invalid input the engine would abort on becomes a validation error", async
     }),
     null,
   );
+  // An empty clear past the end: the encoder is invalid, its error comes at finish (as the spec says).
+  const past = device.createCommandEncoder();
+  assert.equal(await validationErrorOf(device, () => past.clearBuffer(buffer, 20, 0)), null);
+  assert.match((await validationErrorOf(device, () => past.finish()))?.message ?? "", /offset \(20\) must be a multiple of 4 and within the buffer/);
   const broken = device.createCommandEncoder();
   broken.clearBuffer(buffer, 3, 4); // misaligned: the encoding fails
   let cb!: ReturnType<typeof broken.finish>;
@@ -102,8 +106,13 @@ test("invalid input the engine would abort on becomes a validation error", async
   buffer.mapSync(1);
   assert.match((await validationErrorOf(device, () => device.queue.submit([okBuffer])))?.message ?? "", /mapped/);
   buffer.unmap();
-  assert.equal(await validationErrorOf(device, () => device.queue.submit([okBuffer])), null);
+  // A failed submit invalidates its command buffers (the spec): okBuffer is spent.
   assert.match((await validationErrorOf(device, () => device.queue.submit([okBuffer])))?.message ?? "", /already submitted/);
+  const again = device.createCommandEncoder();
+  again.clearBuffer(buffer);
+  const againBuffer = again.finish();
+  assert.equal(await validationErrorOf(device, () => device.queue.submit([againBuffer])), null);
+  assert.match((await validationErrorOf(device, () => device.queue.submit([againBuffer])))?.message ?? "", /already submitted/);
 });
 
 test("bad JavaScript arguments are TypeErrors naming the method and member", () => {

@@ -52,6 +52,11 @@ export class GPUQueue extends NativeObject {
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
+        // The spec invalidates every command buffer of a failed submit: none can be submitted again.
+        for (const cb of list) {
+          cb[MARK_SUBMITTED]();
+          cb[Symbol.dispose]();
+        }
         return undefined;
       }
     }
