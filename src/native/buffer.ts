@@ -12,8 +12,10 @@ import {
   FLUSH_WRITES,
   HANDLE,
   SHRINK_PRESSURE,
+  INVALID,
   IS_LOST,
   LOSE_MAPPING,
+  OWNER,
   NativeObject,
   ON_RELEASE,
   ROUTE_ERROR,
@@ -293,6 +295,14 @@ export class GPUBuffer extends NativeObject {
 
   get [DESTROYED](): boolean {
     return this.#destroyed;
+  }
+
+  get [INVALID](): boolean {
+    return this.#invalid;
+  }
+
+  get [OWNER](): GPUDevice {
+    return this.#device;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-destroy */

@@ -68,7 +68,7 @@ export class GPUQueue extends NativeObject {
     const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const offset = u64(ctx, "bufferOffset", bufferOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, size);
-    if (!this.#device[IS_LOST] && StagedWrites.accepts(buffer, offset, bytes.byteLength) && this.#staged.hasRoom()) {
+    if (!this.#device[IS_LOST] && StagedWrites.accepts(buffer, offset, bytes.byteLength, this.#device) && this.#staged.hasRoom()) {
       this.#staged.write(buffer, offset, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return undefined;
     }
