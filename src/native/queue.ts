@@ -41,13 +41,18 @@ export class GPUQueue extends NativeObject {
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
     for (let i = 0; i < list.length; i++) instance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
-    // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
+    // submits nothing (and spends the others); wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
       let problem = list[i][TAKE_FOR_SUBMIT]();
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
+        // The spec spends every command buffer of a submit, a failed one too.
+        for (const cb of list) {
+          cb[MARK_SUBMITTED]();
+          cb[Symbol.dispose]();
+        }
         return undefined;
       }
     }
