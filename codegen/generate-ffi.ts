@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseHeaders, type CHeader, type CField, type CType } from "./c-header.ts";
+import { generateDictionaries } from "./idl-dictionaries.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const includeDir = join(root, "vendor", "engines", "wgpu-native", "include");
@@ -248,6 +249,7 @@ export function generateAll(): Record<string, string> {
   return {
     "webgpu.ts": generateFfi(h),
     "string-enums.ts": generateStringEnums(h, idl).code,
+    "dictionaries.ts": generateDictionaries(idl),
   };
 }
 

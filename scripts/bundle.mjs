@@ -4,6 +4,8 @@
 // shared chunk, so that both exports keep one module state (one runtime, one engine). Node's ESM
 // loader resolving and compiling every file took ~50 ms of each process start; one file takes ~10.
 // The .d.ts files stay as tsc wrote them. Bundling tsc's output (not src/) keeps tsc's semantics.
+// The browser build (browser.js, the `browser` export condition) is one file for the browser
+// platform, checked to hold no native code; auto.js stays as tsc wrote it (it loads one or the other).
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -52,14 +54,29 @@ const renamed = [...new Set(classes)].filter(
 );
 if (renamed.length) throw new Error(`scripts/bundle.mjs: the bundle renamed these classes (rename them in src/ so they are unique): ${renamed.join(", ")}`);
 
-// Every .js and .js.map tsc wrote goes; the .d.ts files stay for the types.
-for (const f of written) rmSync(f);
-for (const f of result.outputFiles) {
+const browser = await build({
+  entryPoints: [join(dist, "browser.js")],
+  outfile: join(dist, "browser.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "esnext",
+  sourcemap: "linked",
+  metafile: true,
+  write: false,
+  logLevel: "warning",
+});
+const nativeInputs = Object.keys(browser.metafile.inputs).filter((f) => /(^|\/)native\/|koffi|^node:/.test(f));
+if (nativeInputs.length) throw new Error(`scripts/bundle.mjs: the browser build took in native code: ${nativeInputs.join(", ")}`);
+
+// Every .js and .js.map tsc wrote goes (but auto.js); the .d.ts files stay for the types.
+for (const f of written) if (!/[\\/]auto\.js(\.map)?$/.test(f)) rmSync(f);
+for (const f of [...result.outputFiles, ...browser.outputFiles]) {
   mkdirSync(dirname(f.path), { recursive: true });
   writeFileSync(f.path, f.contents);
 }
 console.log(
-  `bundled ${entries.join(", ")} into ${result.outputFiles
+  `bundled ${entries.join(", ")} and browser.js into ${[...result.outputFiles, ...browser.outputFiles]
     .filter((f) => f.path.endsWith(".js"))
     .map((f) => relative(dist, f.path))
     .join(", ")}`,

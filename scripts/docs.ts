@@ -38,6 +38,18 @@ export function differencesPage(): string {
     }
     lines.push("| API | Why |", "| --- | --- |", ...entries.map((d) => `| \`${d.target}\` | ${d.reason.replace(/\|/g, "\\|")} |`));
   }
+  const notes = apiDiff.filter((d) => d.browser);
+  lines.push(
+    "",
+    `## In a browser (${notes.length})`,
+    "",
+    "wgpu-ts's browser build (the package's `browser` export condition) is the page's own WebGPU with these extras added to it.",
+    "An entry above that is not listed here is the same in a browser.",
+    "",
+    "| API | In a browser |",
+    "| --- | --- |",
+    ...notes.map((d) => `| \`${d.target}\` | ${d.browser!.replace(/\|/g, "\\|")} |`),
+  );
   return lines.join("\n") + "\n";
 }
 

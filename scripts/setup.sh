@@ -29,7 +29,7 @@ fi
 
 npm ci --no-audit --no-fund
 node scripts/install-engines.mjs
-npm run build
+# npm ci has built dist/ (the prepare script)
 npm run build:native
 npx tsx examples/compute-matmul.ts
 WGPU_ENGINE=dawn npx tsx examples/compute-matmul.ts 128

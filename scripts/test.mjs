@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the whole node:test suite once per engine (WGPU_ENGINE set for each run), then a
+// `npm test`: the whole node:test suite once per engine (WGPU_ENGINE set for each run) and the
+// browser tests once in Chromium (the "chromium" implementation), then a
 // summary: passes, failures and skips per engine, and every test marked as one engine's exception
 // (test/helpers/engine.ts engineSkip) with its reason. An engine that is not installed fails the run
 // in CI (CI installs both) and is skipped with a printed reason elsewhere. The output is counted as
@@ -13,8 +14,13 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const engines = { "wgpu-native": "vendor/engines/wgpu-native/lib/libwgpu_native.so", dawn: "vendor/engines/dawn/lib/libwebgpu_dawn.so" };
-const only = process.env.WGPU_ENGINE ? [process.env.WGPU_ENGINE] : Object.keys(engines);
+// The third implementation: the browser build in headless Chromium runs the shared API tests
+// (test/shared/webgpu-api.ts) in a page, once (test/browser.chromium.ts); the whole suite and a
+// run naming that file or the shared text include it.
+const browserFile = "test/browser.chromium.ts";
+const only = process.env.WGPU_ENGINE ? [process.env.WGPU_ENGINE] : [...Object.keys(engines), "chromium"];
 const files = process.argv.slice(2).length ? process.argv.slice(2) : ["test/**/*.test.ts"];
+const withBrowser = !process.argv.slice(2).length || files.some((f) => /browser\.chromium|webgpu-api/.test(f));
 const work = mkdtempSync(join(tmpdir(), "wgpu-ts-test-"));
 const results = [];
 let failedRuns = 0;
@@ -46,6 +52,10 @@ function runCounted(args, env) {
 }
 
 for (const engine of only) {
+  if (engine === "chromium") {
+    if (withBrowser) await runPass(engine, [browserFile]);
+    continue;
+  }
   if (!engines[engine]) throw new Error(`scripts/test.mjs: unknown engine ${engine}`);
   if (!existsSync(join(root, engines[engine]))) {
     const why = `${engine} is not installed (node scripts/install-engines.mjs)`;
@@ -56,6 +66,12 @@ for (const engine of only) {
     } else console.log(`wgpu-ts tests: skipping ${engine}: ${why}`);
     continue;
   }
+  const engineFiles = files.filter((f) => f !== browserFile);
+  if (engineFiles.length) await runPass(engine, engineFiles);
+}
+
+/** Runs `passFiles` under node:test with WGPU_ENGINE=engine and adds its counts to the results. */
+async function runPass(engine, passFiles) {
   console.log(`\n=== wgpu-ts tests on ${engine} ===`);
   const tap = join(work, `${engine}.tap`);
   const marks = join(work, `${engine}.marks`);
@@ -69,7 +85,7 @@ for (const engine of only) {
       "--test-reporter-destination=stdout",
       "--test-reporter=tap",
       `--test-reporter-destination=${tap}`,
-      ...files,
+      ...passFiles,
     ],
     { ...process.env, WGPU_LOG_LEVEL: process.env.WGPU_LOG_LEVEL ?? "error", WGPU_ENGINE: engine, WGPU_TEST_MARKS: marks },
   );

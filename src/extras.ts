@@ -1,5 +1,7 @@
 // wgpu-ts/native: what a browser cannot do, over the native engines (wgpu-py's wgpu_native extras,
 // in camelCase). Each function checks the device's features and says which one is missing.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 export {
   PipelineStatisticName,
   beginPipelineStatisticsQuery,

@@ -62,7 +62,9 @@ const frameGlobals = {
 /**
  * Puts `navigator.gpu`, the interface classes and the flag constants on `globalThis`, so that
  * code written for a browser finds what it expects, with `requestAnimationFrame` (in step with the
- * windows' frames) and `self`. Existing globals are left alone.
+ * windows' frames) and `self`. Existing globals are left alone. Their types are @webgpu/types'
+ * (which wgpu-ts's .d.ts references): `navigator.gpu` is `GPU` and `GPUBufferUsage` & co. are declared
+ * globals there already, so TypeScript code needs no declarations of its own after this call.
  */
 export function installGlobals(): void {
   for (const [name, value] of [...Object.entries(globals), ...Object.entries(frameGlobals)]) {

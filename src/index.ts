@@ -1,5 +1,9 @@
 // wgpu-ts: WebGPU for TypeScript on Node.js. The public entry point.
+/// <reference types="@webgpu/types" preserve="true" />
+/// <reference lib="esnext.disposable" preserve="true" />
 export { gpu } from "./backend.ts";
+/** Which build this is: "native" here, "browser" in the browser build (wgpu-ts/auto tells which it picked). */
+export const backend: "browser" | "native" = "native";
 export {
   GPU,
   GPUAdapter,
@@ -44,11 +48,13 @@ export { useEngine, engineNames, type EngineName, type EngineOptions, type DawnT
 export { getDefaultDevice } from "./utils/default-device.ts";
 export { computeWithBuffers, type ComputeOptions, type OutputSpec } from "./utils/compute-with-buffers.ts";
 export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";
-export { compareImages, decodePng, encodePng, readPng, writePng, type ImageDiff, type RgbaImage } from "./utils/image.ts";
+export { decodePng, encodePng, readPng, writePng } from "./utils/image.ts";
+export { compareImages, type ImageDiff, type RgbaImage } from "./utils/image-compare.ts";
 export { GPUCanvasContext } from "./canvas/context.ts";
 export { GPUOffscreenCanvas, createCanvas } from "./canvas/offscreen.ts";
-export { GPUWindowCanvas, createWindow, type WindowOptions } from "./canvas/window.ts";
-export type { PresentMode, SurfaceCapabilities } from "./backend.ts";
+export { readCanvas } from "./canvas/read-canvas.ts";
+export { GPUWindowCanvas, createWindow, type WindowDocument, type WindowOptions } from "./canvas/window.ts";
+export type { PresentMode, SurfaceAlphaMode, SurfaceCapabilities } from "./backend.ts";
 
 // Every exported class's Symbol.toStringTag is its name (api/to-string-tag.ts).
 import { tagClasses } from "./api/to-string-tag.ts";

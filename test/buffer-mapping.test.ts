@@ -202,3 +202,31 @@ test("device loss detaches mapped ranges and ends the mapping", async () => {
 function testDeviceOfItsOwn() {
   return freshDevice({ label: "to be lost" });
 }
+
+test("unmap or destroy while a failed map is pending adds no error (the engine never had the mapping)", async () => {
+  const device = testDevice();
+  for (const end of ["unmap", "destroy"] as const) {
+    const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    device.pushErrorScope("validation");
+    const map = buffer.mapAsync(GPUMapMode.WRITE); // no MAP_WRITE usage: a validation error, pending
+    const mapError = device.popErrorScope();
+    assert.equal(buffer.mapState, "pending");
+    device.pushErrorScope("validation");
+    buffer[end]();
+    assert.equal(await device.popErrorScope(), null, `${end} adds no error`);
+    assert.match((await mapError)?.message ?? "", /has no MAP_WRITE usage$/);
+    await assert.rejects(map);
+  }
+});
+
+test("a map that fails on a mapped buffer leaves the mapping to unmap (mappedAtCreation, then mapped)", async () => {
+  const device = testDevice();
+  const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ, mappedAtCreation: true });
+  device.pushErrorScope("validation");
+  await assert.rejects(buffer.mapAsync(GPUMapMode.READ)); // already mapped: a validation error
+  assert.match((await device.popErrorScope())?.message ?? "", /already mapped/);
+  buffer.unmap();
+  await buffer.mapAsync(GPUMapMode.READ); // the engine's mapping at creation was ended by unmap
+  assert.equal(buffer.mapState, "mapped");
+  buffer.unmap();
+});

@@ -39,7 +39,7 @@ test("the built package is a bundle: its entry points and shared chunks that the
     .sort();
   assert.deepEqual(
     files.filter((f) => !/^wgpu-ts-\w+\.js$/.test(f)),
-    ["cli/wgpu-ts.js", "extras.js", "index.js"],
+    ["auto.js", "browser.js", "cli/wgpu-ts.js", "extras.js", "index.js"],
   );
   const chunks = files.filter((f) => /^wgpu-ts-\w+\.js$/.test(f));
   assert.ok(chunks.length >= 1, files.join(", "));

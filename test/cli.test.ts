@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { decodeNpy } from "../src/cli/arrays.ts";
 import { readPng } from "../src/utils/image.ts";
 import { engine } from "./helpers/engine.ts";
+import { displayStackProblem, startXvfb } from "./helpers/x11.ts";
 import { expectImage } from "./helpers/pixels.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -154,11 +155,29 @@ test(`shadertoy renders a frame like the reference, and frames that move with ti
   const frames = ["anim-0000.png", "anim-0001.png", "anim-0002.png"].map((f) => readPng(join(work, f)));
   assert.notDeepEqual(frames[0].data, frames[2].data, "i_time moves the wave");
 
-  const window = cli(["shadertoy", fixture("gradient.wgsl"), "--window"]);
-  assert.equal(window.status, 1);
-  assert.match(window.stderr, /--window: this wgpu-ts has no window canvas yet/);
+  const noDisplay = cli(["shadertoy", fixture("gradient.wgsl"), "--window"], { DISPLAY: "", WAYLAND_DISPLAY: "" });
+  assert.equal(noDisplay.status, 1);
+  assert.match(noDisplay.stderr, /createWindow: no display/);
+  noStack(noDisplay.stderr);
   const broken = cli(["shadertoy", fixture("invalid.wgsl")]);
   assert.equal(broken.status, 1);
   assert.match(broken.stderr, /invalid\.wgsl:5:7: error/);
   noStack(broken.stderr);
 });
+
+const displayProblem = displayStackProblem();
+test(
+  `shadertoy --window draws its frames in a window and closes it after --frames (${engine})`,
+  displayProblem && !process.env.CI ? { skip: displayProblem } : {},
+  async () => {
+    if (displayProblem && process.env.CI) throw new Error(displayProblem);
+    const display = await startXvfb();
+    try {
+      const r = cli(["shadertoy", fixture("gradient.wgsl"), "--window", "--size", "64x48", "--frames", "3"], { DISPLAY: display.name });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /shadertoy: 3 frames in a window \(64x48\)/);
+    } finally {
+      display.stop();
+    }
+  },
+);

@@ -13,6 +13,10 @@ test("the differences page lists every apiDiff entry under its kind, with its re
     assert.ok(section, `a section for ${d.kind}`);
     assert.ok(section.includes(`| \`${d.target}\` | ${d.reason.replace(/\|/g, "\\|")} |`), d.target);
   }
+  const browser = sections.find((s) => s.startsWith("In a browser"));
+  assert.ok(browser, "a section for the browser build");
+  for (const d of apiDiff.filter((e) => e.browser))
+    assert.ok(browser.includes(`| \`${d.target}\` | ${d.browser!.replace(/\|/g, "\\|")} |`), `${d.target} in a browser`);
   for (const kind of ["added", "changed", "hidden"]) {
     assert.match(page, new RegExp(`^## ${kind[0].toUpperCase()}${kind.slice(1)} \\(${apiDiff.filter((d) => d.kind === kind).length}\\)$`, "m"));
   }

@@ -12,6 +12,7 @@ import { bindFunctions } from "../src/native/ffi/bind.ts";
 import { engine } from "./helpers/engine.ts";
 
 const index = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+const loader = fileURLToPath(new URL("../src/native/engine/load.ts", import.meta.url));
 const libs = {
   "wgpu-native": join(packageRoot, "vendor/engines/wgpu-native/lib/libwgpu_native.so"),
   dawn: join(packageRoot, "vendor/engines/dawn/lib/libwebgpu_dawn.so"),
@@ -22,7 +23,7 @@ const needs = (name: keyof typeof libs) => (existsSync(libs[name]) || process.en
 
 /** Runs `body` (an ES module snippet with `wgpu` imported) in a child process with the given environment. */
 function runWith(env: Record<string, string>, body = "console.log(JSON.stringify(wgpu.report().engine));") {
-  const script = `import * as wgpu from ${JSON.stringify(index)};\n${body}`;
+  const script = `import * as wgpu from ${JSON.stringify(index)};\nimport { candidatePaths } from ${JSON.stringify(loader)};\n${body}`;
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
     WGPU_ENGINE: undefined,
@@ -105,6 +106,19 @@ test("a missing library says what was tried and what to do", () => {
   assert.match(r.stderr, /could not load a WebGPU engine/);
   assert.match(r.stderr, /\/nowhere\/libwgpu_native\.so \(WGPU_LIB_PATH\): no such file/);
   assert.match(r.stderr, /npm run setup/);
+  assert.match(r.stderr, /`npm install wgpu-ts` brings wgpu-native/);
+});
+
+test("without WGPU_LIB_PATH the engine is looked for in the checkout, then in its npm package", () => {
+  const r = runWith({ WGPU_ENGINE: "dawn" }, `console.log(JSON.stringify(candidatePaths()));`);
+  assert.equal(r.status, 0, r.stderr);
+  const [checkout, installed] = JSON.parse(r.stdout);
+  assert.deepEqual(checkout, { path: libs.dawn, source: "checkout" });
+  assert.equal(installed.source, `@wgpu-ts/dawn-${process.platform}-${process.arch}`);
+  // The checkout installs no engine package: its candidate says so instead of naming a path.
+  assert.deepEqual(installed, { source: installed.source, problem: `the package ${installed.source} is not installed` });
+  const missing = runWith({ WGPU_ENGINE: "dawn" }, `console.log(JSON.stringify(candidatePaths({ engine: "wgpu-native" })[1]));`);
+  assert.match(JSON.parse(missing.stdout).source, /^@wgpu-ts\/wgpu-native-/);
 });
 
 test("a library that is not a WebGPU engine is refused by name", () => {

@@ -24,6 +24,14 @@ test("report() has versions, every adapter with features and limits, live object
     assert.equal(typeof a.limits.maxBufferSize, "number");
   }
   assert.ok(r.adapters.some((a) => a.summary === r.adapter?.summary));
+  // In the checkout, the engine is vendor/engines' (install-engines.mjs) and the helper build/native's.
+  if (!process.env.WGPU_LIB_PATH) assert.equal(r.engineSource, "checkout");
+  assert.deepEqual(
+    { path: r.commands.path, helper: r.commands.helper },
+    process.env.WGPU_TS_REPLAY === "0"
+      ? { path: "direct", helper: null }
+      : { path: "replay", helper: `${join(packageRoot, "build", "native", "libwgpu_ts_replay.so")} (checkout build)` },
+  );
   assert.ok(r.liveObjects.GPUBuffer >= 2);
   assert.ok(r.liveBytes.GPUBuffer >= (1 << 20) + 4096, `GPUBuffer bytes ${r.liveBytes.GPUBuffer}`);
   assert.ok(r.liveBytes.GPUTexture >= 4 * 5461, `GPUTexture bytes ${r.liveBytes.GPUTexture}`);
@@ -56,6 +64,9 @@ test("`wgpu-ts info` prints the report", () => {
   assert.match(r.stdout, new RegExp(`Engine: ${engine} `));
   assert.match(r.stdout, /Adapter 0: .+\(the default adapter\)/);
   assert.match(r.stdout, /features \(\d+\):/);
+  assert.match(r.stdout, /pass commands: replay: .*\n {4}helper: .*libwgpu_ts_replay\.so \(checkout build\)/);
+  const direct = spawnSync(process.execPath, [cli, "info"], { encoding: "utf8", env: { ...process.env, WGPU_TS_REPLAY_LIB: "/nowhere/libwgpu_ts_replay.so" } });
+  assert.match(direct.stdout, /pass commands: direct: the replay helper \/nowhere\/libwgpu_ts_replay\.so \(WGPU_TS_REPLAY_LIB\) does not exist/);
   const help = spawnSync(process.execPath, [cli, "nonsense"], { encoding: "utf8" });
   assert.equal(help.status, 2, "a usage error");
   assert.match(help.stderr, /unknown command "nonsense"[\s\S]*info/);

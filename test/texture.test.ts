@@ -203,3 +203,12 @@ test("textures, views and samplers release their native objects: live counts com
   t[Symbol.dispose]();
   assert.throws(() => t.createView(), /disposed/);
 });
+
+test("createView: a view's usage must be a subset of its texture's (a validation error otherwise)", async () => {
+  const device = testDevice();
+  const { TEXTURE_BINDING, RENDER_ATTACHMENT, STORAGE_BINDING } = GPUTextureUsage;
+  const texture = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: TEXTURE_BINDING | RENDER_ATTACHMENT });
+  assert.equal(await validationErrorOf(device, () => texture.createView({ usage: TEXTURE_BINDING })), null);
+  const error = await validationErrorOf(device, () => texture.createView({ usage: TEXTURE_BINDING | STORAGE_BINDING }));
+  assert.match(error?.message ?? "", /GPUTexture\.createView: usage \(0xc\) has bits the texture's usage \(0x14\) lacks/);
+});

@@ -79,6 +79,50 @@ export const limitNames = [
 
 export type LimitName = (typeof limitNames)[number];
 
+/**
+ * The spec's default of each limit (core, https://www.w3.org/TR/webgpu/#limit-default): what a
+ * device has when it asks for nothing, and the least an adapter may report. An engine that lacks
+ * a limit (reads 0 for it) reports this instead.
+ */
+export const limitDefaults: Readonly<Record<LimitName, number>> = {
+  maxTextureDimension1D: 8192,
+  maxTextureDimension2D: 8192,
+  maxTextureDimension3D: 2048,
+  maxTextureArrayLayers: 256,
+  maxBindGroups: 4,
+  maxBindGroupsPlusVertexBuffers: 24,
+  maxImmediateSize: 0,
+  maxBindingsPerBindGroup: 1000,
+  maxDynamicUniformBuffersPerPipelineLayout: 8,
+  maxDynamicStorageBuffersPerPipelineLayout: 4,
+  maxSampledTexturesPerShaderStage: 16,
+  maxSamplersPerShaderStage: 16,
+  maxStorageBuffersPerShaderStage: 8,
+  maxStorageBuffersInVertexStage: 8,
+  maxStorageBuffersInFragmentStage: 8,
+  maxStorageTexturesPerShaderStage: 4,
+  maxStorageTexturesInVertexStage: 4,
+  maxStorageTexturesInFragmentStage: 4,
+  maxUniformBuffersPerShaderStage: 12,
+  maxUniformBufferBindingSize: 65536,
+  maxStorageBufferBindingSize: 134217728,
+  minUniformBufferOffsetAlignment: 256,
+  minStorageBufferOffsetAlignment: 256,
+  maxVertexBuffers: 8,
+  maxBufferSize: 268435456,
+  maxVertexAttributes: 16,
+  maxVertexBufferArrayStride: 2048,
+  maxInterStageShaderVariables: 16,
+  maxColorAttachments: 8,
+  maxColorAttachmentBytesPerSample: 32,
+  maxComputeWorkgroupStorageSize: 16384,
+  maxComputeInvocationsPerWorkgroup: 256,
+  maxComputeWorkgroupSizeX: 256,
+  maxComputeWorkgroupSizeY: 256,
+  maxComputeWorkgroupSizeZ: 64,
+  maxComputeWorkgroupsPerDimension: 65535,
+};
+
 /** Limits that engines without them report as the limit they refine (as in core, non-compat WebGPU). */
 export const derivedLimits: Partial<Record<LimitName, LimitName>> = {
   maxStorageBuffersInVertexStage: "maxStorageBuffersPerShaderStage",

@@ -1,7 +1,7 @@
 // GPUAdapter: https://www.w3.org/TR/webgpu/#gpuadapter
 import type { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits } from "../api/adapter-info.ts";
-import { derivedLimits, limitNames, type LimitName } from "../api/adapter-info.ts";
-import { bool, describe, dict, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
+import { derivedLimits, limitDefaults, limitNames, type LimitName } from "../api/adapter-info.ts";
+import { bool, describe, dict, finiteNumber, label as checkLabel, sequence, str, typeError, u64 } from "../api/check.ts";
 import { WGPUCallbackMode, WGPURequestDeviceStatus, layout } from "./ffi/generated/webgpu.ts";
 import { featureValue, readAdapterInfo, readFeatures, readLimits, writeRequiredLimits, engineLimitNames } from "./convert/adapter-props.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -12,8 +12,13 @@ import { deviceCallbacks } from "./device-events.ts";
 import { setStrict, strictFromEnv } from "./error-context.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
+import { watchdogFromEnv } from "./watchdog.ts";
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
+
+/** The spec features each adapter's engine has without naming them (its devices have them too). */
+const implied = new WeakMap<GPUAdapter, readonly string[]>();
+export const impliedFeaturesOf = (adapter: GPUAdapter): readonly string[] => implied.get(adapter) ?? [];
 
 export class GPUAdapter extends NativeObject {
   readonly features: GPUSupportedFeatures;
@@ -22,15 +27,21 @@ export class GPUAdapter extends NativeObject {
   readonly #summary: string;
   /** The spec's "consumed" state: an adapter gives one device (Dawn enforces it; wgpu-native would not). */
   #consumed = false;
+  /** Every feature the engine lists for the adapter, before the spec's view of them. */
+  readonly #engineFeatures: GPUSupportedFeatures;
   /** Deprecated in the spec, still read by older code. */
   readonly isFallbackAdapter: boolean;
 
   constructor(handle: bigint) {
     super({ handle, kind: "Adapter", label: "" });
-    const { fns } = rt();
-    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
-    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
+    const { fns, behaviour } = rt();
     const native = readAdapterInfo(handle);
+    const add = behaviour.impliedFeatures(native.backendType);
+    implied.set(this, add);
+    this.#engineFeatures = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out));
+    const drop = new Set([...behaviour.ungrantableFeatures, ...behaviour.relaxingFeatures]);
+    this.features = readFeatures((out) => fns.wgpuAdapterGetFeatures(handle, out), { drop, add });
+    this.limits = readLimits((out) => fns.wgpuAdapterGetLimits(handle, out));
     this.info = native.info;
     this.isFallbackAdapter = native.info.isFallbackAdapter;
     const name = native.deviceName || native.info.description || "unknown adapter";
@@ -60,19 +71,28 @@ export class GPUAdapter extends NativeObject {
   #startRequestDevice(descriptor: GPUDeviceDescriptor | undefined, ctx = "GPUAdapter.requestDevice", chain?: (s: Scratch) => bigint) {
     const d = dict(ctx, "descriptor", descriptor);
     const label = checkLabel(ctx, d.label);
-    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, []).map((f, i) => {
-      const name = str(ctx, `requiredFeatures[${i}]`, f);
-      const v = featureValue(name);
-      if (v === undefined || !this.features.has(name)) {
-        typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
-      }
-      return v;
-    });
+    const features = sequence<string>(ctx, "requiredFeatures", d.requiredFeatures as Iterable<string> | undefined, [])
+      .map((f, i) => {
+        const name = str(ctx, `requiredFeatures[${i}]`, f);
+        const v = featureValue(name);
+        // Extra: an engine feature that relaxes the spec's validation is granted when named, unlisted.
+        const relaxing = rt().behaviour.relaxingFeatures.has(name) && this.#engineFeatures.has(name);
+        if (v === undefined || (!this.features.has(name) && !relaxing)) {
+          typeError(ctx, `requiredFeatures[${i}]`, `(${describe(name)}) is not a feature of this adapter; it has: ${[...this.features].join(", ")}`);
+        }
+        // A feature the engine has without naming it is not the engine's to grant.
+        return impliedFeaturesOf(this).includes(name) ? undefined : v;
+      })
+      .filter((v) => v !== undefined);
     const limits = this.#checkLimits(ctx, d.requiredLimits);
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
     const strictOption = (d as { strict?: unknown }).strict;
     const strict = strictOption === undefined ? strictFromEnv() : bool(strictOption);
+    // Extra: `watchdogMs` bounds how long the GPU may take before the device is lost (WGPU_WATCHDOG_MS).
+    const watchdogOption = (d as { watchdogMs?: unknown }).watchdogMs;
+    const watchdogMs = watchdogOption === undefined ? watchdogFromEnv() : finiteNumber(ctx, "watchdogMs", watchdogOption);
+    if (!(watchdogMs > 0)) throw new RangeError(`${ctx}: watchdogMs (${watchdogMs}) must be a positive number of milliseconds`);
     if (this.#consumed) throw operationError(`${ctx}: the adapter is consumed: it already gave a device (request a new adapter for another device)`);
     this.#consumed = true;
 
@@ -81,7 +101,7 @@ export class GPUAdapter extends NativeObject {
     const callbacks = deviceCallbacks();
     const { op, callbackInfo } = pump.begin("WGPURequestDeviceCallback", (status: number, device: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestDeviceStatus.Success && device) {
-        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id });
+        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id, watchdogMs });
         setStrict(created, strict);
         return created;
       }
@@ -124,12 +144,16 @@ export class GPUAdapter extends NativeObject {
       if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
-      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, v);
+      // A limit worse than the spec's default gets the default (https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice:
+      // "better" of the two); engines would grant what was asked.
+      const floor = limitDefaults[name as LimitName];
+      const granted = isAlignment ? Math.min(v, floor) : Math.max(v, floor);
+      if (engineLimits.has(name)) out[name] = Math.max(out[name] ?? 0, granted);
       else if (derivedLimits[name as LimitName]) {
         // A per-stage limit the engine lacks is granted by raising the limit it refines (core
         // WebGPU: maxStorageBuffersPerShaderStage is at least maxStorageBuffersInFragmentStage).
         const from = derivedLimits[name as LimitName]!;
-        out[from] = Math.max(out[from] ?? 0, v);
+        out[from] = Math.max(out[from] ?? 0, granted);
       }
     }
     return out;

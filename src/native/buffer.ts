@@ -2,7 +2,8 @@
 import koffi from "koffi";
 import { bool, dict, integer, label as checkLabel, u64 } from "../api/check.ts";
 import { WGPUMapAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
-import { bufferSourceBytes } from "./convert/buffer-source.ts";
+import { bufferSourceBytes } from "../api/buffer-source.ts";
+import { detach, protect, rangesCanBeViews } from "./addon/detach-key.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import {
@@ -31,17 +32,8 @@ import type { GPUDevice } from "./device.ts";
 
 const { READ: MAP_READ, WRITE: MAP_WRITE } = GPUMapMode;
 
-/** Node 21+ can detach an ArrayBuffer over foreign memory; Node 20 gets JS-owned copies instead. */
-export const mappedRangesAreViews = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
-
-function detach(ab: ArrayBuffer): void {
-  try {
-    if (mappedRangesAreViews) ab.transfer(0);
-    else structuredClone(ab, { transfer: [ab] });
-  } catch {
-    // Already detached (by us, or transferred away by the user).
-  }
-}
+/** Mapped ranges are views of the engine's memory where the detach-key addon guards them, else copies (addon/detach-key.ts). */
+export const mappedRangesAreViews = rangesCanBeViews;
 
 const operationError = (message: string) => new DOMException(message, "OperationError");
 
@@ -88,6 +80,11 @@ export class GPUBuffer extends NativeObject {
   #pending: Operation<undefined> | null = null;
   #destroyed = false;
   /**
+   * The engine has a mapping of it, made or pending: a map that failed in JS never reached the
+   * engine, whose unmap of an unmapped buffer is a validation error the spec does not have.
+   */
+  #engineMapped = false;
+  /**
    * Its creation failed. The engine aborts in wgpuBufferGetMappedRange on such a buffer, so its
    * mapping at creation (which the spec still gives) is JS memory, and the engine never sees it.
    */
@@ -103,6 +100,7 @@ export class GPUBuffer extends NativeObject {
     this.usage = usage;
     if (mappedAtCreation) {
       this.#state = "mapped";
+      this.#engineMapped = !invalid;
       this.#mapping = { mode: MAP_WRITE, offset: 0, size };
       device[TRACK_MAPPED](this, true);
     }
@@ -139,8 +137,17 @@ export class GPUBuffer extends NativeObject {
     // validation error and a rejection later, the buffer reading "pending" meanwhile (the spec's
     // [[pending_map]], which unmap() aborts), or "mapped" when it was mapped.
     if (this.#pending) throw operationError(`${ctx}: the buffer is already being mapped`);
+    // Staged writes go first, also when the map fails below: a failed map leaves the buffer
+    // "pending", and a staged copy into a pending buffer cannot be submitted (fuzz seed 1012436991).
+    this.#device.queue[FLUSH_WRITES]();
     const settle = (status: number, text: string): undefined => {
       this.#pending = null;
+      // A map still pending when the device is destroyed or lost is aborted (the spec; Dawn does,
+      // wgpu-native reports success, over the memory of a device that is gone).
+      if (status === WGPUMapAsyncStatus.Success && this.#device[IS_LOST]) {
+        if (this.#state === "pending") this.#state = "unmapped";
+        throw new DOMException(`${ctx}: the mapping was aborted: the device was lost or destroyed before it was resolved`, "AbortError");
+      }
       if (status === WGPUMapAsyncStatus.Success && this.#state === "pending") {
         this.#state = "mapped";
         this.#mapping = { mode, offset, size };
@@ -175,14 +182,18 @@ export class GPUBuffer extends NativeObject {
     if (size % 4 !== 0) return fail(`${ctx}: size (${size}) must be a multiple of 4`);
     if (offset + size > this.size) return fail(`${ctx}: the range [${offset}, ${offset + size}) is outside the buffer (size ${this.size})`);
     const handle = this[HANDLE];
-    this.#device.queue[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUBufferMapCallback",
-      (status: number, message: StringViewValue) => settle(status, readStringView(message)),
+      (status: number, message: StringViewValue) => {
+        if (status !== WGPUMapAsyncStatus.Success) this.#engineMapped = false; // the engine's map failed
+        return settle(status, readStringView(message));
+      },
       this.#device[HANDLE],
+      [WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }], // a lost device aborts the map
     );
     this.#state = "pending";
     this.#pending = op;
+    this.#engineMapped = true;
     rt().fns.wgpuBufferMapAsync(handle, mode, offset, size, callbackInfo);
     return op;
   }
@@ -191,9 +202,9 @@ export class GPUBuffer extends NativeObject {
   getMappedRange(offsetArg?: GPUSize64, sizeArg?: GPUSize64): ArrayBuffer {
     const ctx = "GPUBuffer.getMappedRange";
     const offset = u64(ctx, "offset", offsetArg, 0);
-    const m = this.#mapping;
     // The default runs to the end of the buffer, not of the mapping (a range past it is an error).
     const size = u64(ctx, "size", sizeArg, Math.max(0, this.size - offset));
+    const m = this.#mapping; // read after the conversions, which may run user code that unmaps
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (offset % 8 !== 0) throw operationError(`${ctx}: offset (${offset}) must be a multiple of 8`);
     if (size % 4 !== 0) throw operationError(`${ctx}: size (${size}) must be a multiple of 4`);
@@ -209,11 +220,12 @@ export class GPUBuffer extends NativeObject {
     if (!ptr) {
       // Empty, or the mapping of an invalid buffer: JS memory, detached all the same.
       const memory = new ArrayBuffer(size);
+      if (rangesCanBeViews) protect(memory); // not detachable by the user either, as the spec says
       this.#ranges.copies.push({ copy: memory, target: null });
       return memory;
     }
     if (mappedRangesAreViews) {
-      const view = koffi.view(ptr, size);
+      const view = protect(koffi.view(ptr, size));
       this.#ranges.views.push(view);
       return view;
     }
@@ -246,11 +258,14 @@ export class GPUBuffer extends NativeObject {
   }
 
   #extraRange(ctx: string, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined, needMode = 0): [bigint | null, number] {
+    // The numbers first: their valueOf may unmap the buffer, and the state is read after it.
+    const offsetIn = offsetArg === undefined ? undefined : u64(ctx, "offset", offsetArg);
+    const sizeIn = sizeArg === undefined ? undefined : u64(ctx, "size", sizeArg);
     const m = this.#mapping;
     if (this.#state !== "mapped" || !m) throw operationError(`${ctx}: the buffer is not mapped (mapState is "${this.#state}")`);
     if (needMode && !(m.mode & needMode)) throw operationError(`${ctx}: the buffer is mapped for reading, not writing`);
-    const offset = u64(ctx, "offset", offsetArg, m.offset);
-    const size = u64(ctx, "size", sizeArg, Math.max(0, m.offset + m.size - offset));
+    const offset = offsetIn ?? m.offset;
+    const size = sizeIn ?? Math.max(0, m.offset + m.size - offset);
     if (offset < m.offset || offset + size > m.offset + m.size) {
       throw new RangeError(`${ctx}: the range [${offset}, ${offset + size}) is outside the mapped range [${m.offset}, ${m.offset + m.size})`);
     }
@@ -266,7 +281,8 @@ export class GPUBuffer extends NativeObject {
     this[DETACH_RANGES](wasMapped);
     this.#state = "unmapped";
     this.#mapping = null;
-    if (!this.#destroyed && !this.#invalid) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    if (!this.#destroyed && !this.#invalid && this.#engineMapped) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    this.#engineMapped = false;
     // A pending map rejects with AbortError; the engine calls back (or not) on its own time.
     const pending = this.#pending;
     if (pending) pending.finish([WGPUMapAsyncStatus.Aborted, { data: null, length: 0 }]);

@@ -70,9 +70,10 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
 
   dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
     const ctx = "GPUComputePassEncoder.dispatchWorkgroupsIndirect";
+    const offset = u64(ctx, "indirectOffset", indirectOffset); // before the handle: valueOf is user code
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     this.#encoder[TRACK_USE](indirectBuffer);
-    this[EMIT].dispatchWorkgroupsIndirect(this[HANDLE], buffer, u64(ctx, "indirectOffset", indirectOffset));
+    this[EMIT].dispatchWorkgroupsIndirect(this[HANDLE], buffer, offset);
     return undefined;
   }
 

@@ -7,9 +7,11 @@ import { GPUErrorFilter } from "./ffi/generated/string-enums.ts";
 import { readFeatures, readLimits } from "./convert/adapter-props.ts";
 import { attachSink, type DeviceSink } from "./device-events.ts";
 import { takeUncaptured } from "./error-context.ts";
-import { ERROR_COUNT, HANDLE, IS_LOST, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, TRACK_MAPPED } from "./object.ts";
+import { ERROR_COUNT, HANDLE, IS_LOST, KEEP_NATIVE, LOSE_MAPPING, NativeEventTarget, ROUTE_ERROR, setOwner, TRACK_MAPPED } from "./object.ts";
+import { pump } from "./pump.ts";
+import { unwatchDevice, watchDevice, watchdogMs } from "./watchdog.ts";
 import { rt } from "./runtime.ts";
-import type { GPUAdapter } from "./adapter.ts";
+import { impliedFeaturesOf, type GPUAdapter } from "./adapter.ts";
 import { GPUBuffer, createBuffer, createBufferWithData } from "./buffer.ts";
 import { GPUQueue } from "./queue.ts";
 import { GPUShaderModule, createShaderModule } from "./shader-module.ts";
@@ -31,7 +33,15 @@ export interface DeviceInit {
   label: string;
   queueLabel: string;
   registryId: number;
+  /** The watchdog's bound (watchdog.ts). */
+  watchdogMs: number;
 }
+
+/** The longest destroy() waits for a busy GPU before it leaves the engine's device be (Dawn's destroy would wait forever). */
+const DESTROY_WAIT_MS = 250;
+
+/** At release: true when the device's GPU is still busy (a module function: a closure could hold the device). */
+const stillBusy = (handle: bigint): boolean => !rt().behaviour.waitForDevice(handle, DESTROY_WAIT_MS);
 
 export class GPUDevice extends NativeEventTarget {
   readonly features: GPUSupportedFeatures;
@@ -58,15 +68,19 @@ export class GPUDevice extends NativeEventTarget {
   #errorCount = 0;
   /** Receives the engine's callbacks; holds the device weakly so it can be collected. */
   readonly #sink: DeviceSink;
+  /** The watchdog's entry for this device (held here: the watchdog holds it weakly). */
+  readonly #watch: { ms: number; lose(message: string): void };
 
   constructor(init: DeviceInit) {
     super({ handle: init.handle, kind: "Device", label: init.label });
     const { fns } = rt();
     this.#adapter = init.adapter;
     this.adapterInfo = new GPUAdapterInfo(init.adapter.info); // its own object, as the spec has it
-    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out));
+    this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out), { add: impliedFeaturesOf(init.adapter) });
     this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
+    setOwner(this, this);
+    setOwner(this.queue, this);
     this.lost = new Promise((resolve) => (this.#resolveLost = resolve));
     const self = new WeakRef(this);
     this.#sink = {
@@ -79,13 +93,38 @@ export class GPUDevice extends NativeEventTarget {
         const device = self.deref();
         if (!device || device.#isLost) return;
         try {
-          rt().behaviour.waitForDevice(device[HANDLE]);
+          // Bounded: a GPU that never finishes must not keep the process from ending.
+          if (!rt().behaviour.waitForDevice(device[HANDLE], device.#watch.ms))
+            device.#hung(`the GPU did not finish its work within ${device.#watch.ms} ms of the process's exit (the watchdog)`);
         } catch {
           // disposed: nothing left to wait for
         }
       },
     };
     attachSink(init.registryId, this.#sink);
+    this.#watch = {
+      ms: init.watchdogMs,
+      lose: (message) => {
+        const device = self.deref();
+        if (device) device.#hung(message);
+      },
+    };
+    watchDevice(init.handle, this.#watch);
+    // The engine's last release of a device waits for its GPU (wgpu-native's polls until idle):
+    // one whose GPU is still busy then is kept rather than released.
+    this[KEEP_NATIVE](stillBusy);
+  }
+
+  /**
+   * The GPU did not finish in time (the watchdog): the device is lost. The engine's device is
+   * kept, never destroyed nor released, since both would wait for the GPU (Dawn's do).
+   */
+  #hung(message: string): void {
+    const handle = this[HANDLE];
+    this[KEEP_NATIVE]();
+    unwatchDevice(handle);
+    this.#markLost("unknown", `GPUDevice: ${message}`);
+    pump.loseDevice(handle, message);
   }
 
   /** Extra: the adapter this device came from. */
@@ -156,10 +195,22 @@ export class GPUDevice extends NativeEventTarget {
   /** https://www.w3.org/TR/webgpu/#dom-gpudevice-destroy */
   destroy(): undefined {
     if (this.#isLost) return undefined;
-    const { fns, instance } = rt();
+    const { fns, instance, behaviour } = rt();
+    // Destroying or releasing a device waits for its GPU (Dawn's destroy, wgpu-native's last
+    // release), forever when the GPU never finishes: give it a moment, then leave the engine's
+    // device be (kept, as the watchdog keeps it) and lose ours.
+    if (!behaviour.waitForDevice(this[HANDLE], Math.min(DESTROY_WAIT_MS, watchdogMs(this[HANDLE])))) {
+      this[KEEP_NATIVE]();
+      unwatchDevice(this[HANDLE]);
+      this.#markLost("destroyed", "the device was destroyed (its GPU was still busy: the engine's device is left to finish)");
+      pump.loseDevice(this[HANDLE], "the device was destroyed");
+      return undefined;
+    }
+    unwatchDevice(this[HANDLE]);
+    // Lost first: the engine's callbacks that the destroy brings (a pending map) see a lost device.
+    this.#markLost("destroyed", "the device was destroyed");
     fns.wgpuDeviceDestroy(this[HANDLE]);
     fns.wgpuInstanceProcessEvents(instance); // lets the engine report the loss now
-    this.#markLost("destroyed", "the device was destroyed");
     return undefined;
   }
 

@@ -115,8 +115,8 @@ export class GPU {
   get wgslLanguageFeatures(): WGSLLanguageFeatures {
     if (this.#wgsl) return this.#wgsl;
     const { fns, instance, behaviour } = rt();
-    // wgpu-native cannot tell which WGSL language features it has: report none rather than guess.
-    if (behaviour.unimplemented.has("wgpuInstanceGetWGSLLanguageFeatures")) return (this.#wgsl = new WGSLLanguageFeatures([]));
+    // wgpu-native cannot tell which WGSL language features it has: the ones naga accepts.
+    if (behaviour.wgslLanguageFeatures) return (this.#wgsl = new WGSLLanguageFeatures(behaviour.wgslLanguageFeatures));
     const names = withScratch((s) => {
       const out = s.addr(s.alloc(16));
       fns.wgpuInstanceGetWGSLLanguageFeatures(instance, out);

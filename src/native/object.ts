@@ -1,6 +1,7 @@
 // One JS object owns one native reference (DESIGN.md §7).
 // The reference is released by `[Symbol.dispose]`, or by the FinalizationRegistry when the
 // object is dropped; after that the handle is zero and is never passed to the engine again.
+import { types } from "node:util";
 import { typeError, describe } from "../api/check.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { rt } from "./runtime.ts";
@@ -40,6 +41,8 @@ export const OWNER = Symbol("wgpu-ts.owner");
 export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */
 export const ON_RELEASE = Symbol("wgpu-ts.onRelease");
+/** Keeps the native reference until the process ends: releasing it would block (a hung Dawn device). */
+export const KEEP_NATIVE = Symbol("wgpu-ts.keepNative");
 
 interface Held {
   handle: bigint;
@@ -52,6 +55,9 @@ interface Held {
   beforeRelease?: () => void;
   /** It holds its engine layout's share (memory-pressure.ts), as the layout's first live wrapper. */
   layoutShare?: boolean;
+  /** Never released (KEEP_NATIVE); or not when this says so at release time. */
+  kept?: boolean;
+  keepIf?: (handle: bigint) => boolean;
 }
 
 interface KindStats {
@@ -96,7 +102,7 @@ function releaseHeld(held: Held): void {
   try {
     held.beforeRelease?.();
   } finally {
-    const release = held.stats.release;
+    const release = held.kept || held.keepIf?.(h) ? null : held.stats.release;
     if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
     held.stats.count--;
     held.stats.bytes -= held.bytes;
@@ -144,6 +150,8 @@ export interface NativeInit {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
+const IS_NATIVE = Symbol("wgpu-ts.isNative");
+
 /** Adds native ownership to a base class (Object, or EventTarget for GPUDevice). */
 function withNative<B extends Constructor>(Base: B) {
   abstract class Native extends Base {
@@ -184,6 +192,12 @@ function withNative<B extends Constructor>(Base: B) {
       this.#held.beforeRelease = fn;
     }
 
+    /** Keeps the native reference for good, or when `when(handle)` says so at release time (it must not hold the object). */
+    [KEEP_NATIVE](when?: (handle: bigint) => boolean): void {
+      if (when) this.#held.keepIf = when;
+      else this.#held.kept = true;
+    }
+
     get label(): string {
       return this.#label;
     }
@@ -209,6 +223,11 @@ function withNative<B extends Constructor>(Base: B) {
     [SHRINK_PRESSURE](): void {
       this.#pressure = shrinkShare(this.#pressure);
     }
+
+    /** Whether `v` is an object this class made: a brand check that runs no user code (no Proxy trap). */
+    static [IS_NATIVE](v: unknown): boolean {
+      return typeof v === "object" && v !== null && #held in v;
+    }
   }
   return Native;
 }
@@ -218,8 +237,64 @@ export type NativeObject = InstanceType<typeof NativeObject>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NativeEventTarget = withNative(EventTarget as unknown as new (...args: any[]) => EventTarget);
 
-/** The handle of an interface argument, checked to be of the right class and still alive. */
+/**
+ * Whether `v` is a native object made by wgpu-ts (not a Proxy of one, nor `Object.create` of a
+ * prototype). Runs no user code, so it can sit between reading a handle and the call.
+ */
+export function isNative(v: unknown): v is NativeObject {
+  return isNativeObject(v) || isNativeEventTarget(v);
+}
+type BrandCheck = (v: unknown) => boolean;
+const isNativeObject = (NativeObject as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+const isNativeEventTarget = (NativeEventTarget as unknown as Record<symbol, BrandCheck>)[IS_NATIVE];
+
+/** Names a value that is not what a member wants, without running its code (a Proxy's traps). */
+export function describeForeign(v: unknown): string {
+  if (types.isProxy(v)) return "a Proxy (wgpu-ts objects cannot be wrapped)";
+  if (typeof v === "object" && v !== null) {
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null;
+    const name = proto && Object.hasOwn(proto, "constructor") ? proto.constructor?.name : undefined;
+    if (name?.startsWith("GPU")) return `an object with ${name}'s prototype that wgpu-ts did not make (Object.create or a subclass without the constructor)`;
+  }
+  return describe(v);
+}
+
+/** An interface argument: a native object of class `cls` (brand-checked), else a TypeError naming the member. */
+export function nativeInstance<T>(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => T): T {
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  return v as T;
+}
+
+/** The device each object belongs to (a device to itself), recorded by the guard as objects are made (guard.ts). */
+type Owner = { readonly label: string };
+const owners = new WeakMap<object, Owner>();
+/** The device of the entry point running now, or null. */
+let callOwner: Owner | null = null;
+
+export function ownerOf(v: object): Owner | undefined {
+  return owners.get(v);
+}
+
+export function setOwner(v: object, device: Owner): void {
+  owners.set(v, device);
+}
+
+/** Makes `device` the device of the running call; returns the one before, to restore. */
+export function enterCallOwner(device: Owner | null): Owner | null {
+  const before = callOwner;
+  callOwner = device;
+  return before;
+}
+
+/** The handle of an interface argument, checked to be of the right class, of the call's device and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
-  if (!(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describe(v)}`);
+  if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
+  if (callOwner !== null) {
+    const owner = owners.get(v as object);
+    // The spec makes it a validation error; wgpu-native aborts on some of them (apiDiff).
+    if (owner !== undefined && owner !== callOwner) {
+      typeError(ctx, member, `belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`);
+    }
+  }
   return (v as { readonly [HANDLE]: bigint })[HANDLE];
 }

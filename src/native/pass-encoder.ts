@@ -7,7 +7,7 @@
 import { describe, dict, str, typeError, u32, u64 } from "../api/check.ts";
 import { WGPU, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { writeBufferBytes } from "../api/buffer-source.ts";
 import { HANDLE, NativeObject, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroup, emptyBindGroup, type SubmitChecked } from "./binding.ts";
@@ -157,11 +157,13 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
     dynamicOffsetsDataLength?: GPUSize32,
   ): undefined {
     const i = typeof index === "number" && index >>> 0 === index ? index : u32(this[CTX].setBindGroup, "index", index);
+    // The offsets first: their iterator may run user code, which must not come between the
+    // group's handle and the call (guard.ts).
+    const n =
+      dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     const group = bindGroup === null ? emptyBindGroup(this[DEVICE]) : bindGroup;
     const groupHandle = handleOf(this[CTX].setBindGroup, "bindGroup", group, GPUBindGroup);
     this[USES](group);
-    const n =
-      dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     this[EMIT].setBindGroup(this[HANDLE], i, groupHandle, n, n ? offsetScratch : null);
     return undefined;
   }

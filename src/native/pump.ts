@@ -7,6 +7,7 @@
 import { WGPUCallbackMode } from "./ffi/generated/webgpu.ts";
 import { registerCallback } from "./ffi/bind.ts";
 import { rt } from "./runtime.ts";
+import { fireWatchdog, watchdogMs } from "./watchdog.ts";
 
 /** Turns the callback's arguments into the operation's value, or throws its error. */
 export type Settle<T> = (...args: never[]) => T;
@@ -17,11 +18,15 @@ export class Operation<T> {
   error: unknown;
   #resolve?: (v: T) => void;
   #reject?: (e: unknown) => void;
+  /** When it began, for the watchdog. */
+  readonly startedAt = performance.now();
   constructor(
     readonly id: number,
     readonly settle: Settle<T>,
-    /** The device whose queue completes this operation, for the sync wait. */
+    /** The device whose queue completes this operation, for the sync wait and the watchdog. */
     readonly device: bigint | null,
+    /** The callback's arguments when the device is lost first (else the operation rejects with an AbortError). */
+    readonly lostArgs: unknown[] | null = null,
   ) {}
 
   #deferred: unknown[] | null = null;
@@ -45,6 +50,15 @@ export class Operation<T> {
     }
     if (this.error !== undefined) this.#reject?.(this.error);
     else this.#resolve?.(this.value as T);
+  }
+
+  /** Ends the operation because its device was lost (the watchdog). */
+  lose(message: string): void {
+    if (this.done) return;
+    if (this.lostArgs) return this.finish(this.lostArgs);
+    this.done = true;
+    this.error = new DOMException(`the device was lost: ${message}`, "AbortError");
+    this.#reject?.(this.error);
   }
 
   /** The result as a Promise (the async API). */
@@ -73,6 +87,7 @@ export class Operation<T> {
  */
 const SPIN_MS = 2;
 const MAX_BACKOFF_MS = 8;
+/** How long a sync wait not tied to a device (an adapter request) waits for the engine. */
 const SYNC_TIMEOUT_MS = 120_000;
 
 class Pump {
@@ -103,9 +118,14 @@ class Pump {
   }
 
   /** Starts an operation; `callbackInfo` goes into the engine call. */
-  begin<T>(callbackType: string, settle: Settle<T>, device: bigint | null = null): { op: Operation<T>; callbackInfo: Record<string, unknown> } {
+  begin<T>(
+    callbackType: string,
+    settle: Settle<T>,
+    device: bigint | null = null,
+    lostArgs: unknown[] | null = null,
+  ): { op: Operation<T>; callbackInfo: Record<string, unknown> } {
     const id = this.#nextId++;
-    const op = new Operation<T>(id, settle, device);
+    const op = new Operation<T>(id, settle, device, lostArgs);
     this.#pending.set(id, op as Operation<unknown>);
     const callbackInfo = {
       nextInChain: null,
@@ -120,6 +140,24 @@ class Pump {
   /** Drops an operation whose engine call failed before it could call back. */
   abandon(op: Operation<unknown>): void {
     this.#pending.delete(op.id);
+  }
+
+  /** Ends every pending operation of a lost device (the engine may never answer them). */
+  loseDevice(device: bigint, message: string): void {
+    for (const [id, op] of this.#pending) {
+      if (op.device !== device) continue;
+      this.#pending.delete(id);
+      op.lose(message);
+    }
+  }
+
+  /** Fires the watchdog of each device with an operation pending past its bound. */
+  #checkWatchdogs(now: number): void {
+    for (const op of this.#pending.values()) {
+      if (op.device === null || now - op.startedAt <= watchdogMs(op.device)) continue;
+      fireWatchdog(op.device, now - op.startedAt);
+      this.loseDevice(op.device, "the watchdog fired"); // a device already lost: its late operations too
+    }
   }
 
   /** Makes sure the pump runs while operations are pending. */
@@ -149,19 +187,33 @@ class Pump {
     // Timers from 1 ms, doubling every 8 idle ones up to MAX_BACKOFF_MS (the shift is capped: past
     // 1 << 31 it turns negative).
     this.#idleTicks++;
+    this.#checkWatchdogs(performance.now());
+    if (this.#pending.size === 0) {
+      this.#scheduled = false;
+      return;
+    }
     setTimeout(this.#tick, Math.min(MAX_BACKOFF_MS, 1 << Math.min(4, this.#idleTicks >> 3)));
   };
 
   waitFor(op: Operation<unknown>): void {
     const { fns, instance, behaviour } = rt();
-    const deadline = Date.now() + SYNC_TIMEOUT_MS;
+    // An operation of a device waits as long as its watchdog allows, then loses the device.
+    const bound = op.device ? watchdogMs(op.device) : SYNC_TIMEOUT_MS;
+    const start = performance.now();
     let spins = 0;
     while (!op.done) {
       fns.wgpuInstanceProcessEvents(instance);
       if (op.done) break;
-      if (op.device) behaviour.waitForDevice(op.device);
+      const left = bound - (performance.now() - start);
+      if (op.device) behaviour.waitForDevice(op.device, Math.max(0, Math.min(left, 1000)));
       else if (++spins > 16) Atomics.wait(this.#sleepCell, 0, 0, 1); // sleep 1 ms rather than spin
-      if (Date.now() > deadline) {
+      if (op.done) break;
+      if (performance.now() - start > bound) {
+        if (op.device) {
+          fireWatchdog(op.device, performance.now() - start);
+          if (!op.done) this.loseDevice(op.device, "the watchdog fired");
+          break;
+        }
         this.abandon(op);
         throw new Error(`wgpu-ts: gave up waiting ${SYNC_TIMEOUT_MS / 1000} s for the engine to answer`);
       }

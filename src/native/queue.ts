@@ -1,10 +1,11 @@
 // GPUQueue: https://www.w3.org/TR/webgpu/#gpuqueue
-import { instance, sequence, u64 } from "../api/check.ts";
+import { sequence, u64 } from "../api/check.ts";
 import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
-import { writeBufferBytes } from "./convert/buffer-source.ts";
+import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, ROUTE_ERROR } from "./object.ts";
-import { asPromise, pump, type Operation } from "./pump.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
+import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
+import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
 import { GPUBuffer } from "./buffer.ts";
@@ -13,9 +14,10 @@ import { GPUValidationError } from "../api/errors.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
 import type { GPUDevice } from "./device.ts";
 import { stageTextureRead, writeTexture } from "./texture-transfer.ts";
+import { stageBufferRead, unreadableBuffer } from "../api/readback.ts";
 import { copyExternalImageToTexture } from "./external-image.ts";
 
-const { MAP_READ, COPY_DST } = GPUBufferUsage;
+const { MAP_READ } = GPUBufferUsage;
 
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
@@ -39,12 +41,14 @@ export class GPUQueue extends NativeObject {
     const list = sequence(ctx, "commandBuffers", commandBuffers);
     if (this.#device[IS_LOST]) return undefined; // work on a lost device is dropped, silently
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
-    for (let i = 0; i < list.length; i++) instance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
+    for (let i = 0; i < list.length; i++) nativeInstance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
     // submits nothing (and spends the others); wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
-      let problem = list[i][TAKE_FOR_SUBMIT]();
+      const owner = ownerOf(list[i]);
+      // wgpu-native aborts on another device's command buffer; the spec makes it a validation error.
+      let problem = owner !== undefined && owner !== this.#device ? "it belongs to another GPUDevice" : list[i][TAKE_FOR_SUBMIT]();
       for (let j = 0; j < i && !problem; j++) if (list[j] === list[i]) problem = `it is also commandBuffers[${j}]: a command buffer is submitted once`;
       if (problem) {
         this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: commandBuffers[${i}]: ${problem}`));
@@ -149,6 +153,12 @@ export class GPUQueue extends NativeObject {
   }
 
   #startWorkDone(): Operation<undefined> {
+    if (this.#device[IS_LOST]) {
+      // A lost device has no work left to wait for (its GPU may never answer again).
+      const op = new Operation<undefined>(0, () => undefined, null);
+      op.finishSoon([]);
+      return op;
+    }
     this[FLUSH_WRITES]();
     const { op, callbackInfo } = pump.begin<undefined>(
       "WGPUQueueWorkDoneCallback",
@@ -157,6 +167,7 @@ export class GPUQueue extends NativeObject {
         throw new DOMException(`GPUQueue.onSubmittedWorkDone: ${readStringView(message) || "the work did not complete"}`, "OperationError");
       },
       this.#device[HANDLE],
+      [WGPUQueueWorkDoneStatus.Success, { data: null, length: 0 }], // resolves on a lost device, as in browsers
     );
     rt().fns.wgpuQueueOnSubmittedWorkDone(this[HANDLE], callbackInfo);
     return op;
@@ -184,20 +195,19 @@ export class GPUQueue extends NativeObject {
     }
   }
 
-  #stageRead(buffer: GPUBuffer, offsetArg: GPUSize64 | undefined, sizeArg: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
+  #stageRead(buffer: GPUBuffer, offset: GPUSize64 | undefined, size: GPUSize64 | undefined): { staging: GPUBuffer; skip: number; length: number } {
     const ctx = "GPUQueue.readBuffer";
     handleOf(ctx, "buffer", buffer, GPUBuffer);
-    const offset = u64(ctx, "offset", offsetArg, 0);
-    const size = u64(ctx, "size", sizeArg, Math.max(0, buffer.size - offset));
-    if (offset + size > buffer.size) throw new RangeError(`${ctx}: offset + size (${offset} + ${size}) is past the end of the buffer (${buffer.size} bytes)`);
-    // Copies move multiples of 4 bytes; the staging buffer is rounded up and the result cut to size.
-    const alignedOffset = offset - (offset % 4);
-    const copySize = Math.ceil((offset + size - alignedOffset) / 4) * 4;
-    const staging = this.#device.createBuffer({ size: copySize, usage: MAP_READ | COPY_DST, label: "wgpu-ts readBuffer staging" });
-    const encoder = this.#device.createCommandEncoder();
-    encoder.copyBufferToBuffer(buffer, alignedOffset, staging, 0, Math.min(copySize, buffer.size - alignedOffset));
-    this.submit([encoder.finish()]);
-    return { staging, skip: offset - alignedOffset, length: size };
+    // What the copy would fail on, said in readBuffer's words; anything else is the copy's own error.
+    const problem = unreadableBuffer(ctx, buffer, buffer[DESTROYED]);
+    if (problem) throw new GPUValidationError(problem);
+    const { staging, skip, length } = throwingErrors(
+      this.#device,
+      ctx,
+      () => stageBufferRead(this.#device, buffer, offset, size),
+      (read) => read?.staging.destroy(),
+    );
+    return { staging: staging as GPUBuffer, skip, length };
   }
 
   declare readonly __brand: "GPUQueue";

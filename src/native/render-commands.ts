@@ -86,10 +86,12 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   setVertexBuffer(slot: GPUIndex32, buffer: GPUBuffer | null, offset?: GPUSize64, size?: GPUSize64): undefined {
     const ctx = this[CTX].setVertexBuffer;
     const s = typeof slot === "number" && slot >>> 0 === slot ? slot : u32(ctx, "slot", slot);
+    // Numbers first, the handle after: no user code (valueOf) runs between the handle and the call.
+    const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
+    const explicitSize = size === undefined ? -1 : u64(ctx, "size", size);
     if (buffer === null || buffer === undefined) return this.#emptySlot(ctx, s, true);
     const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
-    const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
-    const n = size === undefined ? buffer.size - o : u64(ctx, "size", size);
+    const n = explicitSize === -1 ? buffer.size - o : explicitSize;
     if (n <= 0) {
       if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
       return this.#emptySlot(ctx, s, false);
@@ -120,10 +122,11 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   /** https://www.w3.org/TR/webgpu/#dom-gpurendercommandsmixin-setindexbuffer */
   setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: GPUSize64, size?: GPUSize64): undefined {
     const ctx = this[CTX].setIndexBuffer;
-    const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const format = enumValue(ctx, "indexFormat", indexFormat, GPUIndexFormat);
     const o = offset === undefined ? 0 : u64(ctx, "offset", offset);
-    const n = size === undefined ? buffer.size - o : u64(ctx, "size", size);
+    const explicitSize = size === undefined ? -1 : u64(ctx, "size", size);
+    const handle = handleOf(ctx, "buffer", buffer, GPUBuffer);
+    const n = explicitSize === -1 ? buffer.size - o : explicitSize;
     if (n <= 0) {
       if (n < 0) this[INVALIDATE](`${ctx}: offset (${o}) is past the end of the buffer (${buffer.size} bytes)`);
       this.#emptyIndex = true;
@@ -204,8 +207,8 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
     const ctx = this[CTX].drawIndirect;
-    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
+    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     if ((this.#emptySlots | this.#nullSlots) !== 0 && !this.#canDraw(ctx, "indirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
@@ -215,8 +218,8 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: GPUSize64): undefined {
     const ctx = this[CTX].drawIndexedIndirect;
-    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     const offset = u64(ctx, "indirectOffset", indirectOffset);
+    const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
     if (((this.#emptySlots | this.#nullSlots) !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, "indexedIndirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);

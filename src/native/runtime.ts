@@ -9,6 +9,8 @@ import { wrapForErrorContext } from "./error-context.ts";
 
 export interface Runtime {
   engine: EngineIdentity;
+  /** Where the engine was found (loadEngine's candidate): "checkout", an npm package's name, WGPU_LIB_PATH, ... */
+  engineSource: string;
   fns: WgpuFunctions;
   behaviour: EngineBehaviour;
   instance: bigint;
@@ -51,8 +53,8 @@ export function rt(): Runtime {
   settings.dawnToggles = chosen.dawnToggles ?? parseToggles(process.env.WGPU_DAWN_TOGGLES);
   const { instance, behaviour } = startEngine(loaded.name, fns, loaded.lib, settings);
   markInstanceMade();
-  const { lib: _lib, ...engine } = loaded;
-  runtime = { engine, fns, behaviour, instance };
+  const { lib: _lib, source: engineSource, ...engine } = loaded;
+  runtime = { engine, engineSource, fns, behaviour, instance };
   return runtime;
 }
 

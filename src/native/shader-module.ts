@@ -1,11 +1,12 @@
 // GPUShaderModule: https://www.w3.org/TR/webgpu/#gpushadermodule
 import koffi from "koffi";
 import { dict, label as checkLabel, str } from "../api/check.ts";
-import { GPUCompilationInfo, GPUCompilationMessage } from "../api/errors.ts";
+import { GPUCompilationInfo, GPUCompilationMessage, GPUValidationError } from "../api/errors.ts";
+import { scanWgslNesting } from "../api/wgsl-limits.ts";
 import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject } from "./object.ts";
+import { HANDLE, NativeObject, ownerOf, ROUTE_ERROR } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { captureEngineErrors } from "./device-events.ts";
@@ -50,15 +51,19 @@ export function messagesFromErrorText(code: string, text: string): GPUCompilatio
 export class GPUShaderModule extends NativeObject {
   readonly #code: string;
   readonly #device: bigint;
+  /** The module's messages when wgpu-ts refused the code before the engine saw it (wgsl-limits.ts). */
+  readonly #refused: GPUCompilationMessage | null;
 
-  constructor(device: bigint, handle: bigint | null, label: string, code: string) {
+  constructor(device: bigint, handle: bigint | null, label: string, code: string, refused: GPUCompilationMessage | null = null) {
     super({ handle, kind: "ShaderModule", label });
     this.#device = device;
     this.#code = code;
+    this.#refused = refused;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */
   getCompilationInfo(): Promise<GPUCompilationInfo> {
+    if (this.#refused) return Promise.resolve(new GPUCompilationInfo([this.#refused]));
     if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) {
       try {
         return Promise.resolve(this.#compileAgain());
@@ -71,12 +76,24 @@ export class GPUShaderModule extends NativeObject {
 
   /** Extra: `getCompilationInfo` that answers in place. */
   getCompilationInfoSync(): GPUCompilationInfo {
+    if (this.#refused) return new GPUCompilationInfo([this.#refused]);
     if (rt().behaviour.unimplemented.has("wgpuShaderModuleGetCompilationInfo")) return this.#compileAgain();
     return this.#startCompilationInfo().wait();
   }
 
+  /** wgpu-native panics asking a module of a released device (Dawn answers): a clean TypeError on both. */
+  #checkDevice(): void {
+    const device = ownerOf(this) as { readonly [HANDLE]: bigint } | undefined;
+    try {
+      if (device) void device[HANDLE];
+    } catch {
+      throw new TypeError("GPUShaderModule.getCompilationInfo: the module's GPUDevice was disposed, and its compilation messages with it");
+    }
+  }
+
   /** Stands in for the engine's compilation info: compiles the code again and reads the error. */
   #compileAgain(): GPUCompilationInfo {
+    this.#checkDevice();
     const { fns } = rt();
     const { error } = captureEngineErrors(this.#device, () => {
       const h = writeShaderModule(this.#device, this.#code, "");
@@ -88,6 +105,7 @@ export class GPUShaderModule extends NativeObject {
   #startCompilationInfo(): Operation<GPUCompilationInfo> {
     const code = this.#code;
     const handle = this[HANDLE]; // throws after dispose: before the operation begins, not after
+    this.#checkDevice();
 
     const { op, callbackInfo } = pump.begin("WGPUCompilationInfoCallback", (status: number, info: bigint | null) => {
       if (status !== WGPUCompilationInfoRequestStatus.Success || !info) return new GPUCompilationInfo([]);
@@ -122,6 +140,23 @@ export function createShaderModule(device: GPUDevice, descriptor: GPUShaderModul
   const d = dict(ctx, "descriptor", descriptor, true);
   const code = str(ctx, "code", d.code);
   const label = checkLabel(ctx, d.label);
+  const tooDeep = scanWgslNesting(code);
+  if (tooDeep) {
+    // Code nested past what a compiler's stack holds is a compilation error here, before the
+    // engine could crash on it: an invalid module (from code that fails at once), our message.
+    const { result } = captureEngineErrors(device[HANDLE], () => writeShaderModule(device[HANDLE], "!", label));
+    const message = `${ctx}: code: ${tooDeep.message}`;
+    const compileMessage = new GPUCompilationMessage({
+      message,
+      type: "error",
+      lineNum: tooDeep.lineNum,
+      linePos: tooDeep.linePos,
+      offset: tooDeep.offset,
+      length: 1,
+    });
+    device[ROUTE_ERROR](new GPUValidationError(message));
+    return new GPUShaderModule(device[HANDLE], result, label, code, compileMessage);
+  }
   return new GPUShaderModule(device[HANDLE], writeShaderModule(device[HANDLE], code, label), label, code);
 }
 

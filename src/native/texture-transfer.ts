@@ -1,11 +1,11 @@
 // Texel copies (https://www.w3.org/TR/webgpu/#image-copies): queue.writeTexture, the encoder's
-// buffer<->texture and texture->texture copies, and the readTexture extra's staging and unpacking.
+// buffer<->texture and texture->texture copies, and the readTexture extra's native half.
 import { dict } from "../api/check.ts";
-import { GPUBufferUsage } from "../api/constants.ts";
-import { copyBlock, textureFormatInfo, type CopyBlock } from "../api/texture-formats.ts";
+import { textureFormatInfo } from "../api/texture-formats.ts";
+import { stageTextureRead as stageSharedTextureRead } from "../api/readback.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
-import { bufferSourceBytes } from "./convert/buffer-source.ts";
+import { bufferSourceBytes } from "../api/buffer-source.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import {
   bufferLayout,
@@ -164,76 +164,19 @@ export function copyTextureToTexture(
   );
 }
 
-/** The physical size of a mip level (whole texel blocks), as copies of a whole level need it. */
-export function mipLevelSize(texture: GPUTexture, mipLevel: number, block: CopyBlock): Extent {
-  const at = (n: number) => Math.max(1, n >> mipLevel);
-  const w = at(texture.width);
-  const h = texture.dimension === "1d" ? 1 : at(texture.height);
-  const d = texture.dimension === "3d" ? at(texture.depthOrArrayLayers) : texture.depthOrArrayLayers;
-  return [Math.ceil(w / block.blockWidth) * block.blockWidth, Math.ceil(h / block.blockHeight) * block.blockHeight, d];
-}
-
-export interface TextureRead {
-  staging: GPUBuffer;
-  /** Copies the mapped staging bytes into the layout the caller asked for. */
-  unpack(mapped: ArrayBuffer): ArrayBuffer;
-}
-
-function isExtent(v: unknown): v is GPUExtent3DStrict {
-  return v !== null && typeof v === "object" && (Symbol.iterator in v || "width" in v);
-}
-
-/**
- * readTexture's first half: copies the texels into a staging buffer with rows padded to 256
- * bytes, and says how to unpack them into `dataLayout` (default: tightly packed).
- * Also takes (source, size): the layout is optional, the size defaults to the rest of the mip level.
- */
+/** readTexture's first half (api/readback.ts), with the source resolved to a native texture. */
 export function stageTextureRead(
   device: GPUDevice,
   source: GPUTexelCopyTextureInfo,
   layoutArg?: GPUTexelCopyBufferLayout | GPUExtent3DStrict | null,
   sizeArg?: GPUExtent3DStrict,
 ): TextureRead {
-  const ctx = "GPUQueue.readTexture";
-  if (sizeArg === undefined && isExtent(layoutArg)) [layoutArg, sizeArg] = [undefined, layoutArg];
-  const src = textureOf(ctx, "source", source);
-  const { texture, copy } = src;
-  const l = bufferLayout(ctx, "dataLayout", (layoutArg ?? undefined) as GPUTexelCopyBufferLayout | undefined);
-  const block = copyBlock(texture.format, copy.aspect, "src");
-  if (typeof block === "string") throw new TypeError(`${ctx}: ${block}`);
-  if (copy.mipLevel >= texture.mipLevelCount)
-    throw new RangeError(`${ctx}: source.mipLevel (${copy.mipLevel}) is past the texture's last (${texture.mipLevelCount - 1})`);
-  const full = mipLevelSize(texture, copy.mipLevel, block);
-  const [w, h, d] = sizeArg === undefined ? (full.map((n, i) => Math.max(0, n - copy.origin[i])) as Extent) : extent3D(ctx, "size", sizeArg);
-  const { blockWidth, blockHeight, bytesPerBlock } = block;
-  if (w % blockWidth || h % blockHeight)
-    throw new RangeError(`${ctx}: size (${w}x${h}) must be a multiple of the ${blockWidth}x${blockHeight} texel block of "${texture.format}"`);
-  const rowBytes = (w / blockWidth) * bytesPerBlock;
-  const rows = h / blockHeight;
-  const bytesPerRow = l.bytesPerRow ?? rowBytes;
-  const rowsPerImage = l.rowsPerImage ?? rows;
-  if (bytesPerRow < rowBytes) throw new RangeError(`${ctx}: dataLayout.bytesPerRow (${bytesPerRow}) is less than a row of the copy (${rowBytes} bytes)`);
-  if (rowsPerImage < rows) throw new RangeError(`${ctx}: dataLayout.rowsPerImage (${rowsPerImage}) is less than the copy's rows (${rows})`);
-  const padded = Math.ceil(rowBytes / 256) * 256 || 256;
-  const stagingSize = rowBytes && rows && d ? padded * rows * d : 4; // an empty read copies nothing
-  if (stagingSize > device.limits.maxBufferSize)
-    throw new RangeError(`${ctx}: the region needs ${stagingSize} bytes of staging, over the device's maxBufferSize (${device.limits.maxBufferSize})`);
-  const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: "wgpu-ts readTexture staging" });
-  const encoder = device.createCommandEncoder({ label: "wgpu-ts readTexture" });
-  if (rowBytes && rows && d) encoder.copyTextureToBuffer(source, { buffer: staging, bytesPerRow: padded, rowsPerImage: rows }, [w, h, d]);
-  device.queue.submit([encoder.finish()]);
-  return {
-    staging,
-    unpack(mapped: ArrayBuffer): ArrayBuffer {
-      const out = new Uint8Array(d === 0 || rows === 0 ? l.offset : l.offset + bytesPerRow * rowsPerImage * (d - 1) + bytesPerRow * (rows - 1) + rowBytes);
-      const from = new Uint8Array(mapped);
-      for (let z = 0; z < d; z++) {
-        for (let y = 0; y < rows; y++) {
-          const at = (z * rows + y) * padded;
-          out.set(from.subarray(at, at + rowBytes), l.offset + z * bytesPerRow * rowsPerImage + y * bytesPerRow);
-        }
-      }
-      return out.buffer;
-    },
-  };
+  const { texture, copy } = textureOf("GPUQueue.readTexture", "source", source);
+  return stageSharedTextureRead(device, source, { texture, ...copy }, layoutArg, sizeArg) as TextureRead;
+}
+
+export interface TextureRead {
+  staging: GPUBuffer;
+  /** Copies the mapped staging bytes into the layout the caller asked for. */
+  unpack(mapped: ArrayBuffer): ArrayBuffer;
 }

@@ -46,7 +46,9 @@ function estimatedBytes(init: TextureInit): number {
   const texel = f.bytesPerBlock || f.depthBytes + f.stencilBytes || 4;
   const [w, h, d] = init.size;
   let total = 0;
-  for (let level = 0; level < init.mipLevelCount; level++) {
+  // Capped: an invalid texture may claim 2^32 - 1 levels.
+  const levels = Math.min(init.mipLevelCount, maxMipLevelCount(init.dimension, init.size));
+  for (let level = 0; level < levels; level++) {
     const lw = Math.max(1, w >> level);
     const lh = Math.max(1, h >> level);
     const layers = init.dimension === "3d" ? Math.max(1, d >> level) : d;
@@ -169,12 +171,25 @@ function writeTextureDescriptor(s: Scratch, label: string, t: TextureInit, viewF
   return s.addr(off);
 }
 
-/** Inputs that abort wgpu-native instead of raising a validation error; the message, or null. */
+/** The spec's maximum mipLevel count (https://www.w3.org/TR/webgpu/#abstract-opdef-maximum-miplevel-count). */
+export function maxMipLevelCount(dimension: GPUTextureDimension, [w, h, d]: Extent): number {
+  const m = dimension === "1d" ? 1 : dimension === "2d" ? Math.max(w, h) : Math.max(w, h, d);
+  return Math.floor(Math.log2(Math.max(1, m))) + 1;
+}
+
+/**
+ * Inputs that abort wgpu-native, or that would cost work per mip level although the texture is
+ * invalid (a huge mipLevelCount: the 3D clear of volume-init.ts, the byte estimate), checked
+ * before the engine sees them; the message, or null.
+ */
 function fatalTextureInput(t: TextureInit): string | null {
   const usage = usageProblem(t.usage);
   if (usage) return usage;
   if (t.mipLevelCount === 0) return "mipLevelCount must be at least 1";
   if (t.sampleCount === 0) return "sampleCount must be 1 or 4";
+  const maxMips = maxMipLevelCount(t.dimension, t.size);
+  if (t.mipLevelCount > maxMips)
+    return `mipLevelCount (${t.mipLevelCount}) exceeds the maximum (${maxMips}) for a ${t.dimension} texture of size [${t.size.join(", ")}]`;
   return null;
 }
 
@@ -196,6 +211,7 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
   const viewFormats = sequence(ctx, "viewFormats", d.viewFormats, []).map((f, i) => formatOf(ctx, `viewFormats[${i}]`, f, device));
   const fatal = fatalTextureInput(init);
   if (fatal) {
+    // (The invalid texture still reflects the descriptor, as the spec says: mipLevelCount included.)
     // Make an invalid texture the engine accepts (a zero size), and report our own error.
     const { result } = captureEngineErrors(device[HANDLE], () =>
       withScratch((s) =>
@@ -276,6 +292,8 @@ export function createView(texture: GPUTexture, device: GPUDevice, descriptor?: 
   };
   const fatal =
     usageProblem(v.usage) ??
+    // wgpu-native leaves the view's usage unchecked; the spec has it a subset of the texture's.
+    ((v.usage & ~texture.usage) !== 0 ? `usage (0x${v.usage.toString(16)}) has bits the texture's usage (0x${texture.usage.toString(16)}) lacks` : null) ??
     (v.mipLevelCount === 0 ? "mipLevelCount must be at least 1" : null) ??
     (v.arrayLayerCount === 0 ? "arrayLayerCount must be at least 1" : null) ??
     (swizzle !== "rgba" && !device.features.has("texture-component-swizzle") ? `swizzle ("${swizzle}") needs the "texture-component-swizzle" feature` : null);

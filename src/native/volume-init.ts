@@ -11,6 +11,10 @@ import type { GPUTexture } from "./texture.ts";
 
 export function clearVolumeSlices(device: GPUDevice, texture: GPUTexture): void {
   if (texture.dimension !== "3d" || !(texture.usage & GPUTextureUsage.RENDER_ATTACHMENT) || device[IS_LOST]) return;
+  // A texture over the limits is invalid (the engine said so): clearing it slice by slice would
+  // cost a pass per slice of a depth of up to 2^32 - 1, for nothing.
+  const max = device.limits.maxTextureDimension3D;
+  if (texture.width > max || texture.height > max || texture.depthOrArrayLayers > max) return;
   const { result: commands, error } = captureEngineErrors(device[HANDLE], () => {
     const encoder = device.createCommandEncoder({ label: "wgpu-ts 3D texture clear" });
     for (let mip = 0; mip < texture.mipLevelCount; mip++) {

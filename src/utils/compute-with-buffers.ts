@@ -1,33 +1,11 @@
 // computeWithBuffers: run one compute shader over typed arrays and get typed arrays back
-// (wgpu-py's compute_with_buffers).
-import { GPUBufferUsage, GPUMapMode } from "../api/constants.ts";
-import type { GPUDevice, GPUBuffer } from "../backend.ts";
+// (wgpu-py's compute_with_buffers), answering in place (the core is in compute-core.ts).
+import { GPUMapMode } from "../api/constants.ts";
+import { submitCompute, type ComputeOptions, type OutputSpec, type TypedArray } from "./compute-core.ts";
 import { getDefaultDevice } from "./default-device.ts";
+import { throwingErrors } from "../api/error-scopes.ts";
 
-export type TypedArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
-export type TypedArrayConstructor = { new (buffer: ArrayBuffer): TypedArray; BYTES_PER_ELEMENT: number; name: string };
-
-/** An output: a size in bytes (read back as Uint8Array), or a length and element type. */
-export type OutputSpec = number | { length: number; type: TypedArrayConstructor };
-
-export interface ComputeOptions {
-  /** Workgroups to dispatch in x, y, z; defaults to the element count of the first output. */
-  n?: number | [number, number?, number?];
-  entryPoint?: string;
-  constants?: Record<string, number>;
-  device?: GPUDevice;
-}
+export type { ComputeOptions, OutputSpec, TypedArray, TypedArrayConstructor } from "./compute-core.ts";
 
 /**
  * Binds each input and output at its binding number of group 0 as a storage buffer, dispatches
@@ -39,62 +17,14 @@ export function computeWithBuffers(
   shader: string,
   options: ComputeOptions = {},
 ): Record<number, TypedArray> {
-  const ctx = "computeWithBuffers";
   const device = options.device ?? getDefaultDevice();
-  const buffers: { binding: number; buffer: GPUBuffer }[] = [];
-  const outputTypes = new Map<number, { bytes: number; type: TypedArrayConstructor }>();
-  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  for (const [key, data] of Object.entries(inputs)) {
-    buffers.push({ binding: Number(key), buffer: device.createBufferWithData(data as BufferSource, usage, `${ctx} input ${key}`) });
-  }
-  for (const [key, spec] of Object.entries(outputs)) {
-    const binding = Number(key);
-    const { bytes, type } =
-      typeof spec === "number"
-        ? { bytes: spec, type: Uint8Array as unknown as TypedArrayConstructor }
-        : { bytes: spec.length * spec.type.BYTES_PER_ELEMENT, type: spec.type };
-    if (!Number.isInteger(bytes) || bytes <= 0) throw new TypeError(`${ctx}: outputs[${key}] must be a positive size, got ${bytes} bytes`);
-    outputTypes.set(binding, { bytes, type });
-    if (!(binding in inputs)) {
-      buffers.push({ binding, buffer: device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage, label: `${ctx} output ${key}` }) });
-    }
-  }
-  const firstOutput = outputTypes.values().next().value;
-  const n = options.n ?? (firstOutput ? firstOutput.bytes / firstOutput.type.BYTES_PER_ELEMENT : 1);
-  const [x, y = 1, z = 1] = Array.isArray(n) ? n : [n];
-
-  const module = device.createShaderModule({ code: shader, label: ctx });
-  const pipeline = device.createComputePipeline({
-    layout: "auto",
-    compute: { module, entryPoint: options.entryPoint, constants: options.constants },
-  });
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: buffers.map(({ binding, buffer }) => ({ binding, resource: { buffer } })),
-  });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(x, y, z);
-  pass.end();
-
-  // One staging buffer for all outputs, read with one map.
-  let stagingSize = 0;
-  const placed = new Map<number, number>();
-  for (const [binding, { bytes }] of outputTypes) {
-    placed.set(binding, stagingSize);
-    stagingSize += Math.ceil(bytes / 4) * 4;
-  }
-  const staging = device.createBuffer({ size: stagingSize, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: `${ctx} staging` });
-  for (const { binding, buffer } of buffers) {
-    if (placed.has(binding)) encoder.copyBufferToBuffer(buffer, 0, staging, placed.get(binding)!, buffer.size);
-  }
-  device.queue.submit([encoder.finish()]);
-  staging.mapSync(GPUMapMode.READ);
-  const result: Record<number, TypedArray> = {};
-  for (const [binding, { bytes, type }] of outputTypes) result[binding] = new type(staging.readMapped(placed.get(binding)!, bytes));
-  staging.destroy();
-  for (const { buffer } of buffers) buffer.destroy();
-  return result;
+  // Its calls' errors are its own: thrown here, with every buffer it made released.
+  const run = throwingErrors(
+    device,
+    "computeWithBuffers",
+    () => submitCompute(device, inputs, outputs, shader, options),
+    (failed) => failed?.release(),
+  );
+  run.staging.mapSync(GPUMapMode.READ);
+  return run.finish(run.staging.getMappedRange());
 }

@@ -9,6 +9,7 @@ import { uncapturedErrorCounts } from "../api/uncaptured.ts";
 import { engineObjectCounts, gpu, liveObjectBytes, liveObjectCounts, nativeRuntime, type EngineRegistryCounts, type GPUAdapter } from "../backend.ts";
 import { mappedRangesAreViews } from "../native/buffer.ts";
 import { packageRoot } from "../native/engine/package-root.ts";
+import { commandPath } from "../native/replay/recorder.ts";
 
 export interface AdapterReport {
   summary: string;
@@ -23,6 +24,10 @@ export interface AdapterReport {
 export interface Report {
   versions: { wgpuTs: string; node: string; koffi: string; engine: string };
   engine: { name: string; version: string; libraryPath: string };
+  /** Where the engine was found: "checkout", an npm package (@wgpu-ts/...), WGPU_LIB_PATH or the libPath option. */
+  engineSource: string;
+  /** Which path pass commands take: recorded and replayed by the helper, or one engine call each; and why. */
+  commands: { path: "replay" | "direct"; helper: string | null; reason: string };
   node: string;
   /** How getMappedRange hands out memory on this runtime. */
   mappedRanges: "views" | "copies";
@@ -67,11 +72,13 @@ function adapterReport(a: GPUAdapter): AdapterReport {
 }
 
 export function report(options: { adapter?: GPUAdapter } = {}): Report {
-  const { engine } = nativeRuntime();
+  const { engine, engineSource } = nativeRuntime();
   const adapter = options.adapter ?? gpu.requestAdapterSync();
   return {
     versions: { ...baseVersions(), engine: `${engine.name} ${engine.version}` },
     engine: { ...engine },
+    engineSource,
+    commands: commandPath(),
     node: process.version,
     mappedRanges: mappedRangesAreViews ? "views" : "copies",
     adapter: adapter && adapterReport(adapter),
@@ -116,7 +123,13 @@ function wrap(words: string[], width: number): string[] {
 export function formatReport(r: Report): string {
   const out: string[] = [];
   out.push("Versions:", table(Object.entries(r.versions), ["", ""]).split("\n").slice(1).join("\n"));
-  out.push("", `Engine: ${r.engine.name} ${r.engine.version}`, `  library: ${r.engine.libraryPath}`, `  mapped ranges: ${r.mappedRanges}`);
+  out.push(
+    "",
+    `Engine: ${r.engine.name} ${r.engine.version}`,
+    `  library: ${r.engine.libraryPath} (from ${r.engineSource})`,
+    `  mapped ranges: ${r.mappedRanges}`,
+    `  pass commands: ${r.commands.path}: ${r.commands.reason}${r.commands.helper ? `\n    helper: ${r.commands.helper}` : ""}`,
+  );
   if (r.adapters.length === 0) out.push("", "Adapters: none found (is a Vulkan or OpenGL driver installed? `npm run setup` installs lavapipe)");
   r.adapters.forEach((a, i) => {
     const chosen = r.adapter?.summary === a.summary ? " (the default adapter)" : "";

@@ -3,6 +3,7 @@
 // is a GPU object, joins the pool. Rendering operations are added here, one line each.
 import fc from "fast-check";
 import * as native from "../../src/extras.ts";
+import type { GPUBuffer, GPUDevice } from "../../src/index.ts";
 import {
   bufferUsage,
   bytes,
@@ -281,8 +282,41 @@ const nativeOps: Op[] = [
   fnOp("GPUQueue", native.getTimestampPeriod, []),
 ];
 
+/** Aliases of mapped ranges made by transfer(), where the runtime allows it (issue 14, class 2). */
+const aliases: ArrayBuffer[] = [];
+
+/** getMappedRange, then transfer() of the range: refused (the detach key) or an alias of JS memory (a copy). */
+function transferMappedRange(buffer: GPUBuffer, offset?: number, size?: number): void {
+  const range = buffer.getMappedRange(offset, size);
+  const transfer = (range as { transfer?: () => ArrayBuffer }).transfer;
+  if (!transfer) return;
+  try {
+    aliases.push(transfer.call(range));
+    if (aliases.length > 16) aliases.shift();
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e; // not detachable by user code: the spec's answer
+  }
+}
+
+/** Reads and writes every alias made so far: must never touch freed memory. */
+function touchAliases(): void {
+  for (const a of aliases) {
+    const bytes = new Uint8Array(a);
+    for (let i = 0; i < bytes.length; i += 64) bytes[i] = (bytes[i] + 1) & 0xff;
+  }
+}
+
+/** Command buffers finished and dropped, never submitted (issue 14, class 7). */
+function dropUnsubmitted(device: GPUDevice, count: unknown): void {
+  const n = typeof count === "number" && count >= 0 ? Math.min(count, 64) : 1;
+  for (let i = 0; i < n; i++) device.createCommandEncoder().finish();
+}
+
 export const ops: Op[] = [
   ...renderingOps,
+  fnOp("GPUBuffer", transferMappedRange as never, [optional(offset), optional(size)], 2),
+  fnOp("GPUDevice", touchAliases as never, [], 1),
+  fnOp("GPUDevice", dropUnsubmitted as never, [small], 1),
   ...nativeOps,
   // GPUDevice
   op("GPUDevice", "createBuffer", [dict({ size, usage: bufferUsage, mappedAtCreation: maybe(fc.boolean()), label })], 6),

@@ -44,20 +44,55 @@ export const wrong: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom("GPUBuffer", "GPUDevice", "GPUCommandEncoder", "GPUComputePassEncoder").map((k) => new Ref(k, 0)),
 );
 
+/**
+ * A value whose reading runs the caller's code (issue 14, class 1): a number as an object whose
+ * valueOf, or a descriptor whose getters, first call `action` on a pooled object (dispose, destroy,
+ * unmap, end, finish); `flip` makes a getter answer another pooled object from its second read on.
+ */
+export class Sneaky {
+  constructor(
+    readonly inner: unknown,
+    readonly victim: Ref,
+    readonly action: string,
+    readonly flip: Ref | null,
+  ) {}
+  toString(): string {
+    return `sneaky(${String(this.inner)}, ${this.action} ${this.victim}${this.flip ? `, flip to ${this.flip}` : ""})`;
+  }
+}
+
+const victimKinds = ["GPUBuffer", "GPUBindGroup", "GPUCommandEncoder", "GPUComputePassEncoder", "GPUTextureView", "GPUTexture", "GPUQuerySet", "GPUDevice"];
+const sneakyAction = fc.constantFrom("dispose", "destroy", "unmap", "end", "finish");
+
+/** `a`, and now and then the same value read through user code (Sneaky). */
+export function sneaky(a: fc.Arbitrary<unknown>, weight = 1): fc.Arbitrary<unknown> {
+  const victim = fc.tuple(fc.constantFrom(...victimKinds), fc.nat(7)).map(([k, i]) => new Ref(k, i));
+  const flip = fc.option(
+    fc.tuple(fc.constantFrom(...victimKinds), fc.nat(7)).map(([k, i]) => new Ref(k, i)),
+    { nil: null, freq: 2 },
+  );
+  return fc.oneof(
+    { arbitrary: a, weight: 12 },
+    { arbitrary: fc.tuple(a, victim, sneakyAction, flip).map(([v, r, act, f]) => new Sneaky(v, r, act, f)), weight },
+  );
+}
+
 /** `good` most of the time, else something wrong. */
 export function maybe<T>(good: fc.Arbitrary<T>, goodWeight = 4): fc.Arbitrary<unknown> {
   return fc.oneof({ arbitrary: good, weight: goodWeight }, { arbitrary: wrong, weight: 1 });
 }
 
-export const small = maybe(fc.oneof(fc.constantFrom(0, 4, 8, 16, 64, 256), fc.nat(1024)));
-export const size = maybe(
-  fc.oneof(
-    fc.constantFrom(0, 4, 16, 64, 256, 1024),
-    fc.nat(4096).map((n) => n * 4),
-    fc.nat(300),
+export const small = sneaky(maybe(fc.oneof(fc.constantFrom(0, 4, 8, 16, 64, 256), fc.nat(1024))));
+export const size = sneaky(
+  maybe(
+    fc.oneof(
+      fc.constantFrom(0, 4, 16, 64, 256, 1024),
+      fc.nat(4096).map((n) => n * 4),
+      fc.nat(300),
+    ),
   ),
 );
-export const offset = maybe(fc.oneof(fc.constantFrom(0, 0, 4, 8, 256), fc.nat(512)));
+export const offset = sneaky(maybe(fc.oneof(fc.constantFrom(0, 0, 4, 8, 256), fc.nat(512))));
 export const index = maybe(fc.oneof(fc.constantFrom(0, 0, 1, 2, 3), fc.nat(40)));
 export const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 3 });
 
@@ -85,7 +120,7 @@ export function ref(kind: string, others: readonly string[] = []): fc.Arbitrary<
 export function dict(members: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
   const record = fc.record(members, { requiredKeys: [] });
   const withExtra = fc.tuple(record, fc.string({ maxLength: 5 }), wrong).map(([r, k, v]) => ({ [k || "extra"]: v, ...r }));
-  return fc.oneof({ arbitrary: record, weight: 8 }, { arbitrary: withExtra, weight: 2 }, { arbitrary: wrong, weight: 1 });
+  return sneaky(fc.oneof({ arbitrary: record, weight: 8 }, { arbitrary: withExtra, weight: 2 }, { arbitrary: wrong, weight: 1 }), 2);
 }
 
 /** A sequence: an array, sometimes another iterable, sometimes not one. */

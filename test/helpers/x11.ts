@@ -79,10 +79,10 @@ export function screenshot(display: Display, windowId: string): RgbaImage {
 }
 
 type Call = (...args: unknown[]) => unknown;
-let x11: { open: Call; atom: (d: unknown, name: string) => number; send: Call; flush: Call; close: Call } | undefined;
+type X11 = { open: Call; atom: (d: unknown, name: string) => number; send: Call; change: Call; flush: Call; close: Call };
+let x11: X11 | undefined;
 
-/** Asks a window to close as a window manager's close button does: a WM_DELETE_WINDOW client message. */
-export function requestClose(display: Display, windowId: string): void {
+function libX11(): X11 {
   if (!x11) {
     const lib = koffi.load("libX11.so.6");
     const atom = lib.func("unsigned long XInternAtom(void *display, const char *name, int onlyIfExists)");
@@ -90,10 +90,35 @@ export function requestClose(display: Display, windowId: string): void {
       open: lib.func("void *XOpenDisplay(const char *name)"),
       atom: (d, name) => Number(atom(d, name, 0)),
       send: lib.func("int XSendEvent(void *display, unsigned long window, int propagate, long mask, uint8_t *event)"),
+      change: lib.func(
+        "int XChangeProperty(void *display, unsigned long window, unsigned long property, unsigned long type, int format, int mode, uint8_t *data, int count)",
+      ),
       flush: lib.func("int XFlush(void *display)"),
       close: lib.func("int XCloseDisplay(void *display)"),
     };
   }
+  return x11;
+}
+
+/**
+ * Minimizes (iconic) or restores (normal) a window as a window manager does: by setting the
+ * window's WM_STATE property (ICCCM 4.1.3.1), which GLFW watches. Xvfb runs no window manager.
+ */
+export function setWindowState(display: Display, windowId: string, state: "iconic" | "normal"): void {
+  const x = libX11();
+  const d = x.open(display.name);
+  if (!d) throw new Error(`setWindowState: cannot open display ${display.name}`);
+  const data = Buffer.alloc(16); // format 32 data are longs: state, icon window (None)
+  data.writeBigInt64LE(state === "iconic" ? 3n : 1n, 0);
+  const wmState = x.atom(d, "WM_STATE");
+  x.change(d, Number(windowId), wmState, wmState, 32, 0 /* PropModeReplace */, data, 2);
+  x.flush(d);
+  x.close(d);
+}
+
+/** Asks a window to close as a window manager's close button does: a WM_DELETE_WINDOW client message. */
+export function requestClose(display: Display, windowId: string): void {
+  const x11 = libX11();
   const d = x11.open(display.name);
   if (!d) throw new Error(`requestClose: cannot open display ${display.name}`);
   const window = Number(windowId);

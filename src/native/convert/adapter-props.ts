@@ -1,7 +1,7 @@
 // Reading adapter and device properties (features, limits, info) out of the engine, and
 // writing the limits a device asks for.
 import koffi from "koffi";
-import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, derivedLimits, limitNames, type LimitName } from "../../api/adapter-info.ts";
+import { GPUAdapterInfo, GPUSupportedFeatures, GPUSupportedLimits, derivedLimits, limitDefaults, limitNames, type LimitName } from "../../api/adapter-info.ts";
 import { GPUFeatureName } from "../ffi/generated/string-enums.ts";
 import { WGPUAdapterType, WGPUBackendType, WGPU } from "../ffi/generated/webgpu.ts";
 import { structType } from "../ffi/bind.ts";
@@ -28,8 +28,14 @@ export function featureValue(name: string): number | undefined {
   return featureValues.get(name);
 }
 
-/** Reads a WGPUSupportedFeatures filled by `get(ptr)`, then frees its members. */
-export function readFeatures(get: (out: bigint) => void): GPUSupportedFeatures {
+/**
+ * Reads a WGPUSupportedFeatures filled by `get(ptr)`, then frees its members; `drop` leaves
+ * features out and `add` puts others in (the engine's ungrantable and implied features).
+ */
+export function readFeatures(
+  get: (out: bigint) => void,
+  { drop, add = [] }: { drop?: ReadonlySet<string>; add?: readonly string[] } = {},
+): GPUSupportedFeatures {
   const { fns } = rt();
   return withScratch((s) => {
     const out = s.addr(s.alloc(16));
@@ -39,11 +45,11 @@ export function readFeatures(get: (out: bigint) => void): GPUSupportedFeatures {
     if (value.features && value.featureCount > 0) {
       for (const v of koffi.decode(value.features, "uint32_t", value.featureCount) as number[]) {
         const name = featureNameTable().get(v);
-        if (name) names.push(name);
+        if (name && !drop?.has(name)) names.push(name);
       }
     }
     fns.wgpuSupportedFeaturesFreeMembers(value);
-    return new GPUSupportedFeatures(names.sort());
+    return new GPUSupportedFeatures([...new Set([...names, ...add])].sort());
   });
 }
 
@@ -60,8 +66,12 @@ export function readLimits(get: (out: bigint) => void): GPUSupportedLimits {
     get(s.addr(off));
     const values = {} as Record<LimitName, number>;
     for (const f of limitFields()) {
+      if (!(limitNames as readonly string[]).includes(f.name)) continue;
+      const name = f.name as LimitName;
       const v = f.size === 8 ? Number(s.dv.getBigUint64(off + f.offset, true)) : s.dv.getUint32(off + f.offset, true);
-      if ((limitNames as readonly string[]).includes(f.name)) values[f.name as LimitName] = v;
+      // A limit the engine has a field for but does not keep reads as the spec's default.
+      const { lackedLimits, limitCaps } = rt().behaviour;
+      values[name] = lackedLimits.has(name) ? limitDefaults[name] : Math.min(v, limitCaps[name] ?? v);
     }
     for (const [limit, from] of Object.entries(derivedLimits)) values[limit as LimitName] ??= values[from];
     return new GPUSupportedLimits(values);
@@ -72,7 +82,7 @@ export function readLimits(get: (out: bigint) => void): GPUSupportedLimits {
 export function writeRequiredLimits(s: Scratch, required: Partial<Record<string, number>>): bigint {
   const off = s.alloc(structType("WGPULimits").size);
   for (const f of limitFields()) {
-    const v = required[f.name];
+    const v = rt().behaviour.lackedLimits.has(f.name) ? undefined : required[f.name];
     if (f.size === 8) s.u64(off + f.offset, v ?? WGPU.LIMIT_U64_UNDEFINED);
     else s.u32(off + f.offset, v ?? WGPU.LIMIT_U32_UNDEFINED);
   }

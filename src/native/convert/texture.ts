@@ -1,11 +1,13 @@
 // JS -> C for texture descriptors and texel copies: GPUExtent3D, GPUOrigin3D, GPUTexelCopy*.
-import { dict, enumValue, sequence, typeError, u32, u64 } from "../../api/check.ts";
+import { dict, enumValue, typeError, u32 } from "../../api/check.ts";
 import { textureFormatInfo } from "../../api/texture-formats.ts";
 import { GPUTextureAspect, GPUTextureFormat } from "../ffi/generated/string-enums.ts";
 import { WGPU, layout } from "../ffi/generated/webgpu.ts";
 import type { Scratch } from "./scratch.ts";
+import { origin3D, type BufferLayout, type Extent } from "../../api/texel-copy.ts";
 
-export type Extent = [width: number, height: number, depthOrArrayLayers: number];
+// The JS-only parsing of extents, origins and buffer layouts is shared with the browser backend.
+export { bufferLayout, extent3D, origin3D, type BufferLayout, type Extent } from "../../api/texel-copy.ts";
 
 /** Engine features that enable the 16-bit norm formats of texture-formats-tier1: wgpu-native's, Dawn's. */
 const norm16Features = ["texture-format16bit-norm", "unorm16-texture-formats", "snorm16-texture-formats"];
@@ -20,30 +22,6 @@ export function textureFormat(ctx: string, member: string, v: unknown, device: {
   const has = (f: string) => device.features.has(f) || (/^(r|rg|rgba)16[us]norm$/.test(v as string) && norm16Features.some((e) => device.features.has(e)));
   if (feature && !has(feature)) typeError(ctx, member, `(${JSON.stringify(v)}) needs the "${feature}" feature, which the device was not created with`);
   return value;
-}
-
-/** A GPUExtent3D (sequence [w, h?, d?] or dictionary) as [width, height, depthOrArrayLayers]. */
-export function extent3D(ctx: string, member: string, v: GPUExtent3D | undefined): Extent {
-  if (v === undefined || v === null) typeError(ctx, member, "is required");
-  if (typeof (v as Iterable<number>)[Symbol.iterator] === "function") {
-    const a = sequence<number>(ctx, member, v as Iterable<number>);
-    if (a.length < 1 || a.length > 3) typeError(ctx, member, `must have 1 to 3 elements, got ${a.length}`);
-    return [u32(ctx, `${member}[0]`, a[0]), u32(ctx, `${member}[1]`, a[1], 1), u32(ctx, `${member}[2]`, a[2], 1)];
-  }
-  const d = dict(ctx, member, v as GPUExtent3DDict);
-  return [u32(ctx, `${member}.width`, d.width), u32(ctx, `${member}.height`, d.height, 1), u32(ctx, `${member}.depthOrArrayLayers`, d.depthOrArrayLayers, 1)];
-}
-
-/** A GPUOrigin3D (sequence [x?, y?, z?] or dictionary), default [0, 0, 0]. */
-export function origin3D(ctx: string, member: string, v: GPUOrigin3D | undefined): Extent {
-  if (v === undefined) return [0, 0, 0];
-  if (v !== null && typeof (v as Iterable<number>)[Symbol.iterator] === "function") {
-    const a = sequence<number>(ctx, member, v as Iterable<number>);
-    if (a.length > 3) typeError(ctx, member, `must have at most 3 elements, got ${a.length}`);
-    return [u32(ctx, `${member}[0]`, a[0], 0), u32(ctx, `${member}[1]`, a[1], 0), u32(ctx, `${member}[2]`, a[2], 0)];
-  }
-  const d = dict(ctx, member, v as GPUOrigin3DDict);
-  return [u32(ctx, `${member}.x`, d.x, 0), u32(ctx, `${member}.y`, d.y, 0), u32(ctx, `${member}.z`, d.z, 0)];
 }
 
 /** Writes a WGPUExtent3D (or WGPUOrigin3D: same shape) at `off`. */
@@ -75,22 +53,6 @@ export function writeTextureCopy(s: Scratch, handle: bigint, c: TextureCopy): bi
   writeTriple(s, off + L.origin, c.origin);
   s.u32(off + L.aspect, GPUTextureAspect[c.aspect]);
   return s.addr(off);
-}
-
-/** A checked GPUTexelCopyBufferLayout; undefined strides stay undefined. */
-export interface BufferLayout {
-  offset: number;
-  bytesPerRow: number | undefined;
-  rowsPerImage: number | undefined;
-}
-
-export function bufferLayout(ctx: string, member: string, v: GPUTexelCopyBufferLayout | undefined): BufferLayout {
-  const d = dict(ctx, member, v);
-  return {
-    offset: u64(ctx, `${member}.offset`, d.offset, 0),
-    bytesPerRow: d.bytesPerRow === undefined ? undefined : u32(ctx, `${member}.bytesPerRow`, d.bytesPerRow),
-    rowsPerImage: d.rowsPerImage === undefined ? undefined : u32(ctx, `${member}.rowsPerImage`, d.rowsPerImage),
-  };
 }
 
 /** Writes a WGPUTexelCopyBufferLayout at `off`. */

@@ -15,9 +15,10 @@ export type ChainRoot = "requestAdapter" | "requestDevice";
 export interface EngineBehaviour {
   /**
    * Blocks until the device has finished its submitted work and fired the callbacks that were
-   * waiting on it; used by the `...Sync` twins.
+   * waiting on it, or until `timeoutMs` passed (default: no bound); true when it finished. Used by
+   * the `...Sync` twins, the exit hook and destroy, with the watchdog's bound (watchdog.ts).
    */
-  waitForDevice(device: bigint): void;
+  waitForDevice(device: bigint, timeoutMs?: number): boolean;
   /** Every adapter of the instance, where the engine can list them (else the default adapter stands for the list). */
   enumerateAdapters?(): bigint[];
   /**
@@ -31,12 +32,44 @@ export interface EngineBehaviour {
   chain(s: Scratch, root: ChainRoot): bigint;
   /** The engine's own WGPUFeatureName values (beyond the spec's), by C name; reported in kebab-case. */
   engineFeatures: Readonly<Record<string, number>>;
+  /**
+   * The WGSL language features, where the engine cannot list them (wgpuInstanceGetWGSLLanguageFeatures
+   * unimplemented): the ones its compiler accepts in a `requires` directive (test/features-limits.test.ts checks).
+   */
+  wgslLanguageFeatures?: readonly string[];
   /** WGPUWGSLLanguageFeatureName values by C name, as the engine's header has them. */
   wgslLanguageFeatureNames: Readonly<Record<string, number>>;
   /** The engine's side of `wgpu-ts/native` (made on first use). */
   apiExtras(): EngineExtras;
   /** Spec vertex formats the engine aborts on (creating a pipeline with one is a validation error instead). */
   unsupportedVertexFormats: ReadonlySet<string>;
+  /**
+   * Features the engine lists on adapters but refuses in requestDevice (wgpu-native's experimental
+   * ones, behind a flag webgpu.h cannot set): left out of adapter.features.
+   */
+  ungrantableFeatures: ReadonlySet<string>;
+  /**
+   * Engine features whose grant relaxes the spec's validation (wgpu-native's mappable-primary-buffers
+   * lets a MAP_READ buffer be a STORAGE one): left out of adapter.features, so that a program that
+   * asks for every listed feature (the CTS does) keeps the spec's rules; still granted when named.
+   */
+  relaxingFeatures: ReadonlySet<string>;
+  /**
+   * Spec features the engine has without naming them: listed on its adapters and devices, never
+   * sent to the engine (wgpu-native has no core-features-and-limits, and every adapter it gives
+   * through webgpu.h on Vulkan, Metal and D3D12 is a core one).
+   */
+  impliedFeatures(backendType: string): readonly string[];
+  /**
+   * Limits the engine has a field for but does not keep (it reads 0): reported as the spec's
+   * default (limitDefaults), which the engine's other limits keep true, and never sent to it.
+   */
+  lackedLimits: ReadonlySet<string>;
+  /**
+   * Upper bounds on limits the engine reports beyond any use (wgpu-native on lavapipe: 124976
+   * sampled textures per stage), where using that many takes minutes: reported as the bound.
+   */
+  limitCaps: Readonly<Partial<Record<string, number>>>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
@@ -87,9 +120,28 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       chain: () => 0n,
       engineFeatures: WGPUNativeFeature,
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
+      // naga 29 implements these; the others it parses as "not yet supported".
+      wgslLanguageFeatures: ["packed_4x8_integer_dot_product", "pointer_composite_access", "readonly_and_readwrite_storage_textures"],
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       zeroStrideAborts: true,
+      // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
+      // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
+      ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
+      // Mapping any buffer, formats' capabilities beyond the spec's tables, writable storage in
+      // vertex shaders, multisampled array textures: each turns spec validation errors into successes.
+      relaxingFeatures: new Set(["mappable-primary-buffers", "texture-adapter-specific-format-features", "vertex-writable-storage", "multisample-array"]),
+      // Its OpenGL ES adapters are downlevel ones (wgpu's DownlevelFlags), not core WebGPU.
+      impliedFeatures: (backend) => (backend === "OpenGL" || backend === "OpenGLES" ? [] : ["core-features-and-limits"]),
+      lackedLimits: new Set(["maxBindGroupsPlusVertexBuffers"]),
+      // A pipeline with 62488 sampled textures took over 300 s to make (the CTS's limit tests
+      // use half the reported maximum); Dawn reports 48 on the same driver.
+      limitCaps: {
+        maxSampledTexturesPerShaderStage: 1024,
+        maxSamplersPerShaderStage: 1024,
+        maxUniformBuffersPerShaderStage: 1024,
+        maxDynamicUniformBuffersPerPipelineLayout: 1024,
+      },
       externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
@@ -116,7 +168,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
   return {
     instance,
     behaviour: {
-      waitForDevice: (device) => dawnWaitForDevice(fns, instance, device),
+      waitForDevice: (device, timeoutMs) => dawnWaitForDevice(fns, instance, device, timeoutMs),
       // No enumerateAdapters: webgpu.h has none, and Dawn's C++ EnumerateAdapters is not in its C API.
       // Dawn implements every webgpu.h function, labels and query-set release included.
       unimplemented: new Set(),
@@ -128,6 +180,12 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
       unsupportedVertexFormats: new Set(),
       zeroStrideAborts: false,
+      // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
+      ungrantableFeatures: new Set(),
+      relaxingFeatures: new Set(),
+      impliedFeatures: () => [],
+      lackedLimits: new Set(),
+      limitCaps: {},
       externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },

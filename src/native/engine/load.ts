@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import koffi, { type LibraryHandle } from "koffi";
+import { findInstalledEngine, enginePackageName } from "./installed.ts";
 import { packageRoot } from "./package-root.ts";
 
 /** The engines wgpu-ts knows how to drive. */
@@ -32,16 +33,20 @@ export interface EngineIdentity {
 
 export interface LoadedEngine extends EngineIdentity {
   lib: LibraryHandle;
+  /** Where it was found: "WGPU_LIB_PATH", "libPath option", "checkout" or the npm package's name. */
+  source: string;
 }
 
-const installed: Record<EngineName, string> = {
+/** The checkout's engines (scripts/install-engines.mjs puts them there), before the installed packages. */
+const checkout: Record<EngineName, string> = {
   "wgpu-native": "vendor/engines/wgpu-native/lib/libwgpu_native.so",
   dawn: "vendor/engines/dawn/lib/libwebgpu_dawn.so",
 };
 
-const installHint =
-  "Run `npm run setup` in the wgpu-ts checkout (or `node scripts/install-engines.mjs`) to install wgpu-native and Dawn, " +
-  "or set WGPU_LIB_PATH to the path of a WebGPU engine library (libwgpu_native.so or libwebgpu_dawn.so).";
+const installHint = () =>
+  `\`npm install wgpu-ts\` brings wgpu-native for Linux x64 (${enginePackageName("wgpu-native")} here); Dawn is \`npm install ${enginePackageName("dawn")}\`. ` +
+  "In a wgpu-ts checkout, `npm run setup` (or `node scripts/install-engines.mjs`) installs both. " +
+  `Or set WGPU_LIB_PATH to the path of a WebGPU engine library (libwgpu_native.so or libwebgpu_dawn.so).`;
 
 /** The engine asked for by name (option, then WGPU_ENGINE), if any. */
 export function requestedEngine(options: EngineOptions = {}): EngineName | undefined {
@@ -52,12 +57,19 @@ export function requestedEngine(options: EngineOptions = {}): EngineName | undef
   return name as EngineName | undefined;
 }
 
-/** Where the engine is looked for: the libPath option or WGPU_LIB_PATH, else the installed engine asked for. */
-export function candidatePaths(options: EngineOptions = {}): { path: string; source: string }[] {
+/**
+ * Where the engine is looked for: the libPath option or WGPU_LIB_PATH; else the engine asked for in
+ * the checkout's vendor/engines/, then its installed npm package (a candidate without a path says why).
+ */
+export function candidatePaths(options: EngineOptions = {}): { path?: string; source: string; problem?: string }[] {
   const libPath = options.libPath ?? (process.env.WGPU_LIB_PATH || undefined);
   if (libPath) return [{ path: resolve(libPath), source: options.libPath ? "libPath option" : "WGPU_LIB_PATH" }];
   const engine = requestedEngine(options) ?? "wgpu-native";
-  return [{ path: join(packageRoot, installed[engine]), source: `installed ${engine}` }];
+  const found = findInstalledEngine(engine);
+  return [
+    { path: join(packageRoot, checkout[engine]), source: "checkout" },
+    "problem" in found ? { source: enginePackageName(engine), problem: found.problem } : { path: found.libraryPath, source: found.packageName },
+  ];
 }
 
 function exports(lib: LibraryHandle, symbol: string): boolean {
@@ -92,10 +104,31 @@ function identify(lib: LibraryHandle, path: string): { name: EngineName; version
   return undefined;
 }
 
+/**
+ * Native calls run on koffi's own stack (2 MiB by default), where a shader compiler recursing over
+ * deeply nested code overflows first; 16 MiB (koffi's maximum, reserved, touched only as used)
+ * gives the compilers eight times the room. koffi takes this only before its first library load:
+ * when another module loaded one first, the default stays, and wgsl-limits.ts still bounds the code.
+ */
+export const NATIVE_STACK_BYTES = 16 * 2 ** 20;
+
+function growNativeStack(): void {
+  try {
+    if ((koffi.config().sync_stack_size ?? 0) < NATIVE_STACK_BYTES) koffi.config({ sync_stack_size: NATIVE_STACK_BYTES });
+  } catch {
+    // a library is loaded already: koffi keeps its stack
+  }
+}
+
 export function loadEngine(options: EngineOptions = {}): LoadedEngine {
+  growNativeStack();
   const wanted = requestedEngine(options);
   const tried: string[] = [];
-  for (const { path, source } of candidatePaths(options)) {
+  for (const { path, source, problem } of candidatePaths(options)) {
+    if (path === undefined) {
+      tried.push(`${source}: ${problem}`);
+      continue;
+    }
     if (!existsSync(path)) {
       tried.push(`${path} (${source}): no such file`);
       continue;
@@ -120,9 +153,9 @@ export function loadEngine(options: EngineOptions = {}): LoadedEngine {
       tried.push(`${path} (${source}): is ${id.name}, but ${wanted} was asked for`);
       continue;
     }
-    return { lib, libraryPath: path, ...id };
+    return { lib, libraryPath: path, source, ...id };
   }
-  throw new Error(`wgpu-ts: could not load a WebGPU engine. Tried:\n  ${tried.join("\n  ")}\n${installHint}`);
+  throw new Error(`wgpu-ts: could not load a WebGPU engine. Tried:\n  ${tried.join("\n  ")}\n${installHint()}`);
 }
 
 /** Parses WGPU_DAWN_TOGGLES: names separated by commas, a leading "-" disables one. */

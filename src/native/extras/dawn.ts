@@ -81,16 +81,16 @@ const WAIT_SLICE_NS = 1_000_000_000n;
 let workDoneCallback = 0n;
 
 /**
- * Blocks until the device's queue has finished what was submitted: a WaitAnyOnly
- * wgpuQueueOnSubmittedWorkDone future waited on with the timed wgpuInstanceWaitAny (the
- * instance is created with the TimedWaitAny feature). Callbacks of other operations then run in
- * the next wgpuInstanceProcessEvents.
+ * Blocks until the device's queue has finished what was submitted, or `timeoutMs` passed: a
+ * WaitAnyOnly wgpuQueueOnSubmittedWorkDone future waited on with the timed wgpuInstanceWaitAny
+ * (the instance is created with the TimedWaitAny feature). True when it finished. Callbacks of
+ * other operations then run in the next wgpuInstanceProcessEvents.
  */
-export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: bigint): void {
+export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: bigint, timeoutMs = Number.POSITIVE_INFINITY): boolean {
   // The no-op callback only completes the future; nobody waits on its arguments.
   workDoneCallback ||= registerCallback("WGPUQueueWorkDoneCallback", () => {});
   const queue = fns.wgpuDeviceGetQueue(device);
-  if (!queue) return;
+  if (!queue) return true;
   let future: { id: bigint | number };
   try {
     future = fns.wgpuQueueOnSubmittedWorkDone(queue, {
@@ -105,9 +105,13 @@ export function dawnWaitForDevice(fns: WgpuFunctions, instance: bigint, device: 
   }
   const info = new BigUint64Array(layout.WGPUFutureWaitInfo.$size / 8);
   info[0] = BigInt(future.id);
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const status = fns.wgpuInstanceWaitAny(instance, 1, info, WAIT_SLICE_NS);
-    if (status !== WGPUWaitStatus.TimedOut) return;
+    const left = deadline - performance.now();
+    const slice = left >= 1000 ? WAIT_SLICE_NS : BigInt(Math.max(0, Math.ceil(left * 1e6)));
+    const status = fns.wgpuInstanceWaitAny(instance, 1, info, slice);
+    if (status !== WGPUWaitStatus.TimedOut) return true;
+    if (performance.now() >= deadline) return false;
   }
 }
 

@@ -4,7 +4,7 @@
 // Dawn's same-named functions have other signatures and go in dawn.ts behind the same interface.
 // It also routes the engine's log to wgpu-ts's logger (WGPU_LOG_LEVEL).
 import koffi from "koffi";
-import { WGPULogLevel, WGPUNativeQueryType, WGPUNativeSType, layout } from "../ffi/generated/webgpu.ts";
+import { WGPUCallbackMode, WGPULogLevel, WGPUNativeQueryType, WGPUNativeSType, layout } from "../ffi/generated/webgpu.ts";
 import { registerCallback, type WgpuFunctions } from "../ffi/bind.ts";
 import type { Scratch } from "../convert/scratch.ts";
 import { readStringView, type StringViewValue } from "../convert/strings.ts";
@@ -161,13 +161,57 @@ function convert(c: RawCounts): EngineRegistryCounts {
   };
 }
 
+const SPIN_MS = 2;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+let workDoneCallback = 0n;
+let nextWaitId = 1;
+/** Bounded waits whose work-done callback came (a late one is removed by the next wait that ends). */
+const finishedWaits = new Set<number>();
+
 export function wgpuNativeExtras(fns: WgpuFunctions, instance: bigint) {
   const poll = fns.wgpuDevicePoll;
   const enumerate = fns.wgpuInstanceEnumerateAdapters;
   if (!poll || !enumerate) throw new Error("wgpu-ts: this wgpu-native lacks wgpuDevicePoll or wgpuInstanceEnumerateAdapters (wgpu.h)");
   return {
-    /** wgpuDevicePoll(wait): returns when the device's submitted work is done and its callbacks ran. */
-    waitForDevice: (device: bigint) => void poll(device, 1, null),
+    /**
+     * Returns when the device's submitted work is done and its callbacks ran (true), or when
+     * `timeoutMs` passed (false). wgpuDevicePoll(wait) never returns on a GPU that never
+     * finishes, so a bounded wait polls without waiting: spinning at first (short jobs end in
+     * microseconds), then sleeping a quarter of a millisecond between polls.
+     */
+    waitForDevice(device: bigint, timeoutMs = Number.POSITIVE_INFINITY): boolean {
+      if (timeoutMs === Number.POSITIVE_INFINITY) {
+        poll(device, 1, null);
+        return true;
+      }
+      // Done is when a work-done callback fires: wgpuDevicePoll's "queue empty" answer was seen
+      // true just after a submit whose shader then ran on for good.
+      const id = nextWaitId++;
+      workDoneCallback ||= registerCallback("WGPUQueueWorkDoneCallback", ((_status: number, _message: unknown, userdata1: bigint) => {
+        finishedWaits.add(Number(userdata1));
+      }) as (...args: never[]) => void);
+      const queue = fns.wgpuDeviceGetQueue(device);
+      if (!queue) return true;
+      try {
+        fns.wgpuQueueOnSubmittedWorkDone(queue, {
+          nextInChain: null,
+          mode: WGPUCallbackMode.AllowProcessEvents,
+          callback: workDoneCallback,
+          userdata1: BigInt(id),
+          userdata2: null,
+        });
+      } finally {
+        fns.wgpuQueueRelease(queue);
+      }
+      const start = performance.now();
+      for (;;) {
+        poll(device, 0, null);
+        if (finishedWaits.delete(id)) return true;
+        const waited = performance.now() - start;
+        if (waited >= timeoutMs) return false; // its callback may come later: finishedWaits forgets it then
+        if (waited > SPIN_MS) Atomics.wait(sleepCell, 0, 0, 0.25); // short sleeps: a sync twin ends soon after its work
+      }
+    },
     enumerateAdapters(): bigint[] {
       const count = Number(enumerate(instance, null, null));
       if (count === 0) return [];

@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import koffi from "koffi";
+import { findInstalledEngine } from "../engine/installed.ts";
 import { packageRoot } from "../engine/package-root.ts";
 import { rt } from "../runtime.ts";
 
@@ -59,25 +60,46 @@ function deadBlock(): Omit<Block, "ptr"> {
 
 let replayFn: ReplayFn | null | undefined;
 let enabled = process.env.WGPU_TS_REPLAY !== "0";
+/** Why passes do not record, once loadReplay() has looked (null: they do). */
+let replayProblem: string | null = null;
+let helperPath: string | null = null;
 const pool: Block[] = [];
 const open = new Set<Recorder>();
 
-/** The path of the helper library built by scripts/build-native.sh (WGPU_TS_REPLAY_LIB overrides it). */
-export function replayLibraryPath(): string {
-  return process.env.WGPU_TS_REPLAY_LIB ?? join(packageRoot, "build", "native", "libwgpu_ts_replay.so");
+/**
+ * Where the helper library is: WGPU_TS_REPLAY_LIB; else the checkout's build (scripts/build-native.sh);
+ * else the one prebuilt into the loaded engine's npm package (scripts/engine-packages.mjs).
+ */
+export function replayLibraryPath(): { path: string; source: string } | null {
+  if (process.env.WGPU_TS_REPLAY_LIB) return { path: process.env.WGPU_TS_REPLAY_LIB, source: "WGPU_TS_REPLAY_LIB" };
+  const built = join(packageRoot, "build", "native", "libwgpu_ts_replay.so");
+  if (existsSync(built)) return { path: built, source: "checkout build" };
+  const installed = findInstalledEngine(rt().engine.name);
+  if ("replayPath" in installed && installed.replayPath) return { path: installed.replayPath, source: installed.packageName };
+  return null;
 }
 
 function loadReplay(): ReplayFn | null {
   if (replayFn !== undefined) return replayFn;
   replayFn = null;
-  const path = replayLibraryPath();
-  if (!existsSync(path)) return null;
+  const found = replayLibraryPath();
+  if (!found) {
+    replayProblem = `no replay helper: neither ${join(packageRoot, "build", "native")} (npm run build:native) nor the engine's package has one`;
+    return null;
+  }
+  helperPath = `${found.path} (${found.source})`;
+  if (!existsSync(found.path)) {
+    replayProblem = `the replay helper ${helperPath} does not exist`;
+    return null;
+  }
   try {
-    const lib = koffi.load(path);
+    const lib = koffi.load(found.path);
     const init = lib.func("int wgpuTsReplayInit(const char *path)") as (p: string) => number;
     if (init(rt().engine.libraryPath) === 0) replayFn = lib.func("int wgpuTsReplay(void *pass, int render, void *stream, uint32_t words)") as ReplayFn;
-  } catch {
-    replayFn = null; // a helper that does not load is the same as none: direct calls
+    else replayProblem = `the replay helper ${helperPath} could not find the engine's pass functions`;
+  } catch (e) {
+    // a helper that does not load is the same as none: direct calls
+    replayProblem = `the replay helper ${helperPath} does not load: ${(e as Error).message}`;
   }
   return replayFn;
 }
@@ -85,6 +107,13 @@ function loadReplay(): ReplayFn | null {
 /** Whether new passes record (the helper is there and not switched off). */
 export function replayAvailable(): boolean {
   return enabled && loadReplay() !== null;
+}
+
+/** Which path pass commands take, and why: for `wgpu-ts info` and report(). */
+export function commandPath(): { path: "replay" | "direct"; helper: string | null; reason: string } {
+  if (!enabled) return { path: "direct", helper: null, reason: "switched off (WGPU_TS_REPLAY=0 or setReplayEnabled(false))" };
+  if (loadReplay() === null) return { path: "direct", helper: helperPath, reason: replayProblem ?? "no replay helper" };
+  return { path: "replay", helper: helperPath, reason: "pass commands are recorded and replayed by the helper in one call per pass" };
 }
 
 /** @internal For tests and the benchmark: switches recording on or off for passes begun after the call. */

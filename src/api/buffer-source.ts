@@ -1,5 +1,5 @@
 // BufferSource (ArrayBuffer, SharedArrayBuffer, any TypedArray, DataView) -> bytes, without copying.
-import { describe, typeError, u64 } from "../../api/check.ts";
+import { describe, typeError, u64 } from "./check.ts";
 
 export function bufferSourceBytes(ctx: string, member: string, data: unknown): Uint8Array {
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
