@@ -112,6 +112,23 @@ test("depthSlice renders into one slice of a 3D texture; the other slices stay z
   assert.deepEqual([...texels], [...Array(16).fill(0), ...red, ...Array(16).fill(0)]);
 });
 
+test("a depthSlice of 2^32 - 1 (webgpu.h's 'undefined') is a validation error, not a depthSlice left out", async () => {
+  const device = testDevice();
+  const flat = device.createTexture({ size: [2, 2], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT });
+  for (const [view, depthSlice] of [
+    [flat.createView(), 0xffffffff],
+    [flat.createView(), undefined],
+  ] as const) {
+    device.pushErrorScope("validation");
+    const encoder = device.createCommandEncoder();
+    encoder.beginRenderPass({ colorAttachments: [{ view, depthSlice, loadOp: "clear", storeOp: "store" }] }).end();
+    encoder.finish();
+    const error = await device.popErrorScope();
+    if (depthSlice === undefined) assert.equal(error, null);
+    else assert.match(String(error?.message), /depthSlice \(4294967295\) is past every view's depth/);
+  }
+});
+
 test("executeBundles: bundles with bind groups and dynamic offsets, and the pass state cleared after them", async () => {
   const device = testDevice();
   const { pipeline, group } = setup(device);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GPUBufferUsage } from "../src/index.ts";
-import { testDevice, validationErrorOf } from "./helpers/gpu.ts";
+import { freshAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 import { liveObjectBytes } from "../src/native/object.ts";
 
 const { COPY_SRC, COPY_DST, STORAGE, MAP_READ } = GPUBufferUsage;
@@ -73,6 +73,15 @@ test("writes the engine would reject still raise their validation errors at the 
   const destroyed = device.createBuffer({ size: 16, usage: COPY_DST });
   destroyed.destroy();
   assert.ok(await validationErrorOf(device, () => device.queue.writeBuffer(destroyed, 0, new Uint32Array(4))));
+  // A buffer whose creation failed, and one of another device: validation errors, never a failed staged copy.
+  let invalid!: ReturnType<typeof device.createBuffer>;
+  assert.ok(await validationErrorOf(device, () => (invalid = device.createBuffer({ size: 16, usage: COPY_DST | MAP_READ | GPUBufferUsage.MAP_WRITE }))));
+  assert.ok(await validationErrorOf(device, () => device.queue.writeBuffer(invalid, 0, new Uint32Array(4))));
+  const other = freshAdapter().requestDeviceSync();
+  const foreign = other.createBuffer({ size: 16, usage: COPY_DST });
+  assert.throws(() => device.queue.writeBuffer(foreign, 0, new Uint32Array(4)), { name: "TypeError", message: /another GPUDevice/ });
+  assert.equal(await validationErrorOf(device, () => device.queue.submit([])), null, "the queue goes on");
+  other.destroy();
 });
 
 test("a small write before each submit, in a loop that never yields, keeps the staging buffers bounded", async () => {

@@ -13,6 +13,7 @@ import {
   FLUSH_WRITES,
   HANDLE,
   SHRINK_PRESSURE,
+  INVALID,
   IS_LOST,
   LOSE_MAPPING,
   NativeObject,
@@ -309,6 +310,10 @@ export class GPUBuffer extends NativeObject {
 
   get [DESTROYED](): boolean {
     return this.#destroyed;
+  }
+
+  get [INVALID](): boolean {
+    return this.#invalid;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpubuffer-destroy */

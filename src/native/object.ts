@@ -34,6 +34,8 @@ export const PASS_ENDED = Symbol("wgpu-ts.passEnded");
 export const ABANDON = Symbol("wgpu-ts.abandon");
 /** Replays a pass's recorded commands, before a command that goes to the engine directly (extras). */
 export const FLUSH_COMMANDS = Symbol("wgpu-ts.flushCommands");
+/** A buffer whose creation failed (the engine holds an error object). */
+export const INVALID = Symbol("wgpu-ts.invalid");
 /** True once a buffer or texture was destroyed. */
 export const DESTROYED = Symbol("wgpu-ts.destroyed");
 /** Sets a hook run just before the native reference is released (it must not hold the object). */

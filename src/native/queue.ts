@@ -43,7 +43,7 @@ export class GPUQueue extends NativeObject {
     if (list.length > submitHandles.length) submitHandles = new BigUint64Array(list.length * 2);
     for (let i = 0; i < list.length; i++) nativeInstance(ctx, `commandBuffers[${i}]`, list[i], GPUCommandBuffer);
     // Submitting an invalid or already submitted command buffer is a validation error that
-    // submits nothing; wgpu-native would abort the process, so it is decided here, from JS state
+    // submits nothing (and spends the others); wgpu-native would abort the process, so it is decided here, from JS state
     // only (a submitted buffer has no native handle left).
     for (let i = 0; i < list.length; i++) {
       const owner = ownerOf(list[i]);
@@ -77,7 +77,7 @@ export class GPUQueue extends NativeObject {
     const b = handleOf(ctx, "buffer", buffer, GPUBuffer);
     const offset = u64(ctx, "bufferOffset", bufferOffset);
     const bytes = writeBufferBytes(ctx, data, dataOffset, size);
-    if (!this.#device[IS_LOST] && StagedWrites.accepts(buffer, offset, bytes.byteLength) && this.#staged.hasRoom()) {
+    if (!this.#device[IS_LOST] && StagedWrites.accepts(buffer, offset, bytes.byteLength, this.#device) && this.#staged.hasRoom()) {
       this.#staged.write(buffer, offset, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return undefined;
     }

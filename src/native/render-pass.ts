@@ -78,7 +78,13 @@ function writeColorAttachments(
       return;
     }
     s.ptr(at + A.view, view);
-    if (c.depthSlice !== undefined) s.u32(at + A.depthSlice, u32(ctx, `${m}.depthSlice`, c.depthSlice));
+    if (c.depthSlice !== undefined) {
+      const slice = u32(ctx, `${m}.depthSlice`, c.depthSlice);
+      // 2^32 - 1 is webgpu.h's "undefined": the engine would take it as not given. No view has that
+      // many slices, and a 2D view takes none: always invalid.
+      if (slice === WGPU.DEPTH_SLICE_UNDEFINED) problems.push(`${m}.depthSlice (${slice}) is past every view's depth (and a 2D view takes none)`);
+      s.u32(at + A.depthSlice, slice);
+    }
     if (c.resolveTarget !== undefined) {
       const resolve = viewHandle(ctx, `${m}.resolveTarget`, c.resolveTarget, uses);
       const target = c.resolveTarget instanceof GPUTexture ? c.resolveTarget : (c.resolveTarget as GPUTextureView).texture;

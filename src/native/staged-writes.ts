@@ -10,7 +10,7 @@
 // that pass every validation rule of writeBuffer in JS are staged; the rest go to the engine,
 // which reports their errors at the call as before.
 import { GPUBufferUsage } from "../api/constants.ts";
-import { DESTROYED, HANDLE, IS_LOST, MARK_SUBMITTED } from "./object.ts";
+import { DESTROYED, HANDLE, INVALID, IS_LOST, MARK_SUBMITTED, ownerOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBuffer } from "./buffer.ts";
 import { TAKE_FOR_SUBMIT } from "./command-encoder.ts";
@@ -64,9 +64,11 @@ export class StagedWrites {
   }
 
   /** Whether the engine would accept this write with no error (else it goes direct, and the engine reports it). */
-  static accepts(buffer: GPUBuffer, offset: number, size: number): boolean {
+  static accepts(buffer: GPUBuffer, offset: number, size: number, device: GPUDevice): boolean {
     return (
       size > 0 &&
+      ownerOf(buffer) === device &&
+      !buffer[INVALID] &&
       size < DIRECT_FROM &&
       offset % 4 === 0 &&
       (buffer.usage & COPY_DST) !== 0 &&
