@@ -19,9 +19,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { engineBuild, hostPlatform, packageName, platforms, root } from "./engines.mjs";
 
-const node20 = process.execPath;
+// The machine's own Node (Debian 12's 20) and the project's Node 24 (npm's `node` package). Under
+// `npm run`, node_modules/.bin comes first on PATH, so this script may itself run on either: the
+// machine's Node is looked for where it is installed, and npm is the one running this script.
 const node24 = join(root, "node_modules", "node", "bin", "node");
-const npmCli = join(dirname(dirname(node20)), "lib", "node_modules", "npm", "bin", "npm-cli.js");
+const node20 = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync(p)) ?? process.execPath;
+const npmCli =
+  process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)
+    ? process.env.npm_execpath
+    : join(dirname(dirname(node20)), "lib", "node_modules", "npm", "bin", "npm-cli.js");
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 const tools = join(root, "build", "registry-tools");
 const packages = join(root, "build", "packages");
@@ -200,6 +206,7 @@ function jobs(app, env, label) {
 let registry;
 try {
   assert(existsSync(node24) && run(node24, ["--version"]).startsWith("v24."), `Node 24 is not at ${node24} (npm ci in the checkout installs it)`);
+  assert(run(node20, ["--version"]).startsWith("v20."), `the machine's Node at ${node20} is not Node 20`);
   await step("install verdaccio 6.8.0", installTools);
   await step("build the packages", () => {
     if (distIsStale()) run("npm", ["run", "build"], { cwd: root });
