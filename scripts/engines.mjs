@@ -222,7 +222,8 @@ function fetchWheel(spec) {
       "-m",
       "pip",
       "download",
-      "--quiet",
+      // pip's own progress bar on a terminal (a wheel is 10-30 MB); quiet in logs
+      ...(process.stdout.isTTY ? ["--progress-bar", "on"] : ["--quiet"]),
       "--no-deps",
       "--only-binary=:all:",
       "--platform",
