@@ -20,7 +20,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
-import { RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { RENDER_EMITTED, RenderCommands, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
 
@@ -127,18 +127,7 @@ type Fn = (...args: unknown[]) => void;
 /** Replays a recording into a render pass ("RenderPassEncoder") or a bundle encoder ("RenderBundleEncoder"). */
 function replay(kind: string, h: bigint, r: Recording): void {
   const fns = rt().fns as unknown as Record<string, Fn>;
-  const names = [
-    "SetPipeline",
-    "SetBindGroup",
-    "SetVertexBuffer",
-    "SetIndexBuffer",
-    "Draw",
-    "DrawIndexed",
-    "DrawIndirect",
-    "DrawIndexedIndirect",
-    "SetImmediates",
-  ] as const;
-  const f = Object.fromEntries(names.map((n) => [n, fns[`wgpu${kind}${n}`]])) as Record<(typeof names)[number], Fn>;
+  const f = Object.fromEntries(RENDER_EMITTED.map((n) => [n, fns[`wgpu${kind}${n}`]])) as Record<(typeof RENDER_EMITTED)[number], Fn>;
   const { ops, objs } = r;
   let o = 0;
   for (let i = 0; i < ops.length; ) {
