@@ -415,6 +415,37 @@ test("a 0 bytesPerRow or rowsPerImage (which abort wgpu-native) is validated as 
     null,
     "an empty copy of one row",
   );
+  // An empty copy over several rows or images needs no strides (the spec), though wgpu-native
+  // takes the extent to mean them: it is valid, and the bounds it covers are still checked.
+  assert.equal(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(0), { bytesPerRow: 0, rowsPerImage: 4 }, [0, 4, 2])),
+    null,
+    "no columns",
+  );
+  assert.equal(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(0), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 0, 2])),
+    null,
+    "no rows",
+  );
+  const empty = d.createBuffer({ size: 4, usage: GPUBufferUsage.COPY_DST });
+  assert.equal(
+    await validationErrorOf(d, () => {
+      const enc = d.createCommandEncoder();
+      enc.copyTextureToBuffer({ texture: t }, { buffer: empty, bytesPerRow: 0, rowsPerImage: 4 }, [0, 4, 2]);
+      d.queue.submit([enc.finish()]);
+    }),
+    null,
+    "an empty encoder copy",
+  );
+  assert.ok(await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(0), { bytesPerRow: 0 }, [0, 5, 1])), "rows past the texture");
+  assert.ok(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(0), { bytesPerRow: 0, rowsPerImage: 4 }, [0, 4, 3])),
+    "images past the texture",
+  );
+  assert.ok(
+    await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(0), { bytesPerRow: 0, rowsPerImage: 2 }, [0, 4, 2])),
+    "rowsPerImage below the rows",
+  );
   const e1 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(64), { bytesPerRow: 0 }, [4, 4]));
   assert.match(String(e1?.message), /bytesPerRow \(0\)/);
   const e2 = await validationErrorOf(d, () => d.queue.writeTexture({ texture: t }, new Uint8Array(256), { bytesPerRow: 16, rowsPerImage: 0 }, [4, 4, 2]));

@@ -7,6 +7,7 @@ import { GPUValidationError } from "../api/errors.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import { bufferSourceBytes } from "../api/buffer-source.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
+import { mipLevelSize } from "../api/texel-copy.ts";
 import {
   bufferLayout,
   extent3D,
@@ -36,22 +37,45 @@ interface Encoder {
 /**
  * wgpu-native aborts on a bytesPerRow or rowsPerImage of 0 ("invalid bytesPerRow"), so it gets the
  * spec's checks of a 0 here (Dawn makes them itself): a 0 below a row's bytes or the copy's rows is
- * a validation error, returned as its message; a 0 the copy does not use is the same as none. (An
- * empty copy with a 0 stride over several rows or images is valid in the spec, an error here.)
+ * a validation error, returned as its message; a 0 the copy does not use is the same as none. An
+ * empty copy with a 0 stride over several rows or images is valid in the spec and needs 0 bytes: the
+ * engine gets the same empty copy one row and one image tall (`engineExtent`, changed in place; it
+ * needs the same bytes), and the checks of the rows and images it no longer sees are made here.
  */
-function zeroStrides(ctx: string, member: string, l: BufferLayout, [width, height, depth]: Extent, format: string): string | null {
+function zeroStrides(ctx: string, member: string, l: BufferLayout, engineExtent: Extent, texture: GPUTexture, copy: TextureCopy): string | null {
   if (!rt().behaviour.zeroStrideAborts) return null;
-  const rows = Math.ceil(height / (textureFormatInfo(format)?.blockHeight ?? 1));
+  const [width, height, depth] = engineExtent;
+  const block = textureFormatInfo(texture.format) ?? { blockWidth: 1, blockHeight: 1, bytesPerBlock: 1 };
+  const rows = Math.ceil(height / block.blockHeight);
+  let oneRow = false;
+  let oneImage = false;
   if (l.bytesPerRow === 0) {
     if (width > 0) return `${ctx}: ${member}.bytesPerRow (0) is less than a row of the copy`;
-    if (rows > 1 || depth > 1) return `${ctx}: ${member}.bytesPerRow (0) over several rows of an empty copy (wgpu-native aborts on it)`;
+    oneRow = rows > 1;
+    oneImage = depth > 1;
     l.bytesPerRow = undefined;
   }
   if (l.rowsPerImage === 0) {
     if (rows > 0) return `${ctx}: ${member}.rowsPerImage (0) is less than the rows of the copy (${rows})`;
-    if (depth > 1) return `${ctx}: ${member}.rowsPerImage (0) over several images of an empty copy (wgpu-native aborts on it)`;
+    oneImage ||= depth > 1;
     l.rowsPerImage = undefined;
   }
+  if (oneImage && l.rowsPerImage !== undefined && l.rowsPerImage < rows) {
+    return `${ctx}: ${member}.rowsPerImage (${l.rowsPerImage}) is less than the rows of the copy (${rows})`;
+  }
+  if (!(oneRow || oneImage) || copy.mipLevel >= texture.mipLevelCount) return null;
+  const [, levelHeight, levelDepth] = mipLevelSize(texture, copy.mipLevel, block);
+  if (oneRow && height % block.blockHeight !== 0) {
+    return `${ctx}: copySize.height (${height}) is not a multiple of ${texture.format}'s block height (${block.blockHeight})`;
+  }
+  if (copy.origin[1] + height > levelHeight) {
+    return `${ctx}: origin.y (${copy.origin[1]}) + copySize.height (${height}) is past the mip level's height (${levelHeight})`;
+  }
+  if (copy.origin[2] + depth > levelDepth) {
+    return `${ctx}: origin.z (${copy.origin[2]}) + copySize.depthOrArrayLayers (${depth}) is past the mip level's ${levelDepth} layers`;
+  }
+  if (oneRow) engineExtent[1] = block.blockHeight;
+  if (oneImage) engineExtent[2] = 1;
   return null;
 }
 
@@ -89,7 +113,7 @@ export function writeTexture(
   const bytes = bufferSourceBytes(ctx, "data", data);
   const l = bufferLayout(ctx, "dataLayout", dict(ctx, "dataLayout", dataLayout, true));
   const extent = extent3D(ctx, "size", size);
-  const problem = zeroStrides(ctx, "dataLayout", l, extent, dst.texture.format);
+  const problem = zeroStrides(ctx, "dataLayout", l, extent, dst.texture, dst.copy);
   if (problem) return device[ROUTE_ERROR](new GPUValidationError(problem));
   withScratch((s) => {
     const lay = s.alloc(layout.WGPUTexelCopyBufferLayout.$size);
@@ -106,25 +130,24 @@ interface CopySide {
   write(s: Scratch): bigint;
 }
 
-function textureSide(ctx: string, member: string, info: GPUTexelCopyTextureInfo): CopySide & { resource: GPUTexture } {
+function textureSide(ctx: string, member: string, info: GPUTexelCopyTextureInfo): CopySide & { resource: GPUTexture; copy: TextureCopy } {
   const t = textureOf(ctx, member, info);
-  return { resource: t.texture, write: (s) => writeTextureCopy(s, t.handle, t.copy) };
+  return { resource: t.texture, copy: t.copy, write: (s) => writeTextureCopy(s, t.handle, t.copy) };
 }
 
-/** The buffer side of a copy with the texture `other`, whose format sets the rows. */
-function bufferSide(ctx: string, member: string, info: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict, other: GPUTexture): CopySide {
+/** The buffer side of a copy of `extent` (the engine's, see zeroStrides) with the texture side `other`. */
+function bufferSide(ctx: string, member: string, info: GPUTexelCopyBufferInfo, extent: Extent, other: { resource: GPUTexture; copy: TextureCopy }): CopySide {
   const b = bufferInfo(ctx, member, info);
   return {
     resource: b.buffer,
-    problem: zeroStrides(ctx, member, b.layout, extent3D(ctx, "copySize", copySize), other.format),
+    problem: zeroStrides(ctx, member, b.layout, extent, other.resource, other.copy),
     write: (s) => writeBufferInfo(s, b.handle, b.layout),
   };
 }
 
 type CopyFunction = (encoder: bigint, source: bigint, destination: bigint, copySize: bigint) => void;
 
-function encodeCopy(encoder: Encoder, ctx: string, src: CopySide, dst: CopySide, copySize: GPUExtent3DStrict, fn: CopyFunction): void {
-  const extent = extent3D(ctx, "copySize", copySize);
+function encodeCopy(encoder: Encoder, src: CopySide, dst: CopySide, extent: Extent, fn: CopyFunction): void {
   encoder[TRACK_USE](src.resource);
   encoder[TRACK_USE](dst.resource);
   const problem = src.problem ?? dst.problem;
@@ -136,14 +159,16 @@ function encodeCopy(encoder: Encoder, ctx: string, src: CopySide, dst: CopySide,
 export function copyBufferToTexture(encoder: Encoder, source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyBufferToTexture";
   const dst = textureSide(ctx, "destination", destination);
-  encodeCopy(encoder, ctx, bufferSide(ctx, "source", source, copySize, dst.resource), dst, copySize, rt().fns.wgpuCommandEncoderCopyBufferToTexture);
+  const extent = extent3D(ctx, "copySize", copySize);
+  encodeCopy(encoder, bufferSide(ctx, "source", source, extent, dst), dst, extent, rt().fns.wgpuCommandEncoderCopyBufferToTexture);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetobuffer */
 export function copyTextureToBuffer(encoder: Encoder, source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3DStrict): void {
   const ctx = "GPUCommandEncoder.copyTextureToBuffer";
   const src = textureSide(ctx, "source", source);
-  encodeCopy(encoder, ctx, src, bufferSide(ctx, "destination", destination, copySize, src.resource), copySize, rt().fns.wgpuCommandEncoderCopyTextureToBuffer);
+  const extent = extent3D(ctx, "copySize", copySize);
+  encodeCopy(encoder, src, bufferSide(ctx, "destination", destination, extent, src), extent, rt().fns.wgpuCommandEncoderCopyTextureToBuffer);
 }
 
 /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-copytexturetotexture */
@@ -154,14 +179,9 @@ export function copyTextureToTexture(
   copySize: GPUExtent3DStrict,
 ): void {
   const ctx = "GPUCommandEncoder.copyTextureToTexture";
-  encodeCopy(
-    encoder,
-    ctx,
-    textureSide(ctx, "source", source),
-    textureSide(ctx, "destination", destination),
-    copySize,
-    rt().fns.wgpuCommandEncoderCopyTextureToTexture,
-  );
+  const src = textureSide(ctx, "source", source);
+  const dst = textureSide(ctx, "destination", destination);
+  encodeCopy(encoder, src, dst, extent3D(ctx, "copySize", copySize), rt().fns.wgpuCommandEncoderCopyTextureToTexture);
 }
 
 /** readTexture's first half (api/readback.ts), with the source resolved to a native texture. */
