@@ -11,6 +11,7 @@ import {
   handleOf,
   MARK_SUBMITTED,
   NativeObject,
+  ON_DEVICE_MISMATCH,
   PASS_ENDED,
   ROUTE_ERROR,
   SUBMIT_PROBLEM,
@@ -71,6 +72,9 @@ export class GPUCommandBuffer extends NativeObject {
   declare readonly __brand: "GPUCommandBuffer";
 }
 
+/** The encoder's own commands (not the pass openers, which return an object, nor finish). */
+const COMMANDS = new Set("copyBufferToBuffer clearBuffer copyBufferToTexture copyTextureToBuffer copyTextureToTexture resolveQuerySet".split(" "));
+
 export class GPUCommandEncoder extends NativeObject {
   readonly #device: GPUDevice;
   #used: Used[] = [];
@@ -100,6 +104,13 @@ export class GPUCommandEncoder extends NativeObject {
 
   [INVALIDATE](message: string): void {
     this.#invalid ??= message;
+  }
+
+  /** Another device's object in a command invalidates the encoder, as the spec has it (object.ts handleOf). */
+  [ON_DEVICE_MISMATCH](method: string, message: string): boolean {
+    if (!COMMANDS.has(method)) return false;
+    this[INVALIDATE](message);
+    return true;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-beginrenderpass */

@@ -6,7 +6,8 @@
 // - Dictionary arguments are read once, in Web IDL's order, into a snapshot (convert/snapshot.ts),
 //   so that every check and the C call see the values of one read.
 // - Objects are tagged with their device as they are made, and an object of another device as an
-//   argument is a TypeError (object.ts handleOf).
+//   argument is a validation error of the call where the object can take one, else a TypeError
+//   (object.ts handleOf).
 // - `destroy()` and `[Symbol.dispose]()` called while a call is in progress are deferred until the
 //   outermost call returns: an object read by the call stays alive (and undestroyed) until the
 //   engine has it, and the engine never sees a released handle.
@@ -15,7 +16,7 @@
 // and the call, and a disposed object is a TypeError there.
 import { dictionaryArguments, type IdlType } from "./ffi/generated/dictionaries.ts";
 import { compileType, setPlatformObjectCheck, snapshot, type SnapshotType } from "./convert/snapshot.ts";
-import { describeForeign, enterCallOwner, isNative, ownerOf, setOwner } from "./object.ts";
+import { describeForeign, enterCallOwner, isDeviceMismatch, isNative, ON_DEVICE_MISMATCH, ownerOf, setOwner } from "./object.ts";
 
 setPlatformObjectCheck(isNative);
 
@@ -90,13 +91,21 @@ function call(fn: (...a: unknown[]) => unknown, self: unknown, a: unknown[], own
     result = fn.apply(self, a);
   } catch (e) {
     enterCallOwner(ownerBefore);
-    if (--depth === 0 && deferred.length) runDeferredAfterError();
+    const asValidationError = isDeviceMismatch(e) && tookMismatch(self, fn.name, e.message);
+    if (--depth === 0 && deferred.length) (asValidationError ? runDeferred : runDeferredAfterError)();
+    if (asValidationError) return undefined;
     throw e;
   }
   enterCallOwner(ownerBefore);
   if (owner !== null) ownResult(result, owner);
   if (--depth === 0 && deferred.length) runDeferred();
   return result;
+}
+
+/** Whether `self` took a device mismatch of its method `name` as a validation error (object.ts isDeviceMismatch). */
+function tookMismatch(self: unknown, name: string, message: string): boolean {
+  const take = (self as { [ON_DEVICE_MISMATCH]?: (method: string, message: string) => boolean } | null)?.[ON_DEVICE_MISMATCH];
+  return typeof take === "function" && take.call(self, name, message);
 }
 
 type Owner = NonNullable<ReturnType<typeof ownerOf>>;

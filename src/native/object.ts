@@ -330,14 +330,32 @@ export function enterCallOwner(device: Owner | null): Owner | null {
   return before;
 }
 
+/**
+ * An object of another device as an argument (handleOf). The spec makes it a validation error of the call; the
+ * guard turns it into one where the called object can take it (ON_DEVICE_MISMATCH), and elsewhere
+ * it stays a TypeError (apiDiff): the call never reaches the engine, which aborts on some of them.
+ */
+const deviceMismatches = new WeakSet<object>();
+
+/** Whether `e` is the device mismatch error of handleOf (a plain TypeError to the user). */
+export function isDeviceMismatch(e: unknown): e is TypeError {
+  return typeof e === "object" && e !== null && deviceMismatches.has(e);
+}
+
+/** `(method, message) => boolean`: takes a device mismatch of `method` as a validation error (the call then does nothing). */
+export const ON_DEVICE_MISMATCH = Symbol("wgpu-ts.onDeviceMismatch");
+
 /** The handle of an interface argument, checked to be of the right class, of the call's device and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {
   if (!isNative(v) || !(v instanceof cls)) typeError(ctx, member, `must be a ${cls.name}, got ${describeForeign(v)}`);
   if (callOwner !== null) {
     const owner = (v as { [OWNER]?: Owner | null })[OWNER];
-    // The spec makes it a validation error; wgpu-native aborts on some of them (apiDiff).
     if (owner && owner !== callOwner) {
-      typeError(ctx, member, `belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`);
+      const error = new TypeError(
+        `${ctx}: ${member} belongs to another GPUDevice${owner.label ? ` ("${owner.label}")` : ""}: objects of one device cannot be used with another`,
+      );
+      deviceMismatches.add(error);
+      throw error;
     }
   }
   return (v as { readonly [HANDLE]: bigint })[HANDLE];

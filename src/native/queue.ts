@@ -4,7 +4,19 @@ import { WGPUQueueWorkDoneStatus } from "./ffi/generated/webgpu.ts";
 import { writeBufferBytes } from "../api/buffer-source.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
 import { throwingErrors } from "../api/error-scopes.ts";
-import { DESTROYED, FLUSH_WRITES, HANDLE, handleOf, IS_LOST, MARK_SUBMITTED, NativeObject, nativeInstance, ownerOf, ROUTE_ERROR } from "./object.ts";
+import {
+  DESTROYED,
+  FLUSH_WRITES,
+  HANDLE,
+  handleOf,
+  IS_LOST,
+  MARK_SUBMITTED,
+  NativeObject,
+  nativeInstance,
+  ON_DEVICE_MISMATCH,
+  ownerOf,
+  ROUTE_ERROR,
+} from "./object.ts";
 import { asPromise, Operation, pump } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { StagedWrites } from "./staged-writes.ts";
@@ -22,6 +34,8 @@ const { MAP_READ } = GPUBufferUsage;
 /** Reused across submits so that the common submit allocates nothing. */
 let submitHandles = new BigUint64Array(16);
 
+const WRITES = new Set(["writeBuffer", "writeTexture", "copyExternalImageToTexture"]);
+
 export class GPUQueue extends NativeObject {
   readonly #device: GPUDevice;
   /** wgpu-native applies writeBuffer at the next submit; the spec orders it before any later map. */
@@ -33,6 +47,13 @@ export class GPUQueue extends NativeObject {
     super({ handle, kind: "Queue", label });
     this.#device = device;
     this.#staged = new StagedWrites(device);
+  }
+
+  /** Another device's object in a write is a validation error, as the spec has it (object.ts handleOf). */
+  [ON_DEVICE_MISMATCH](method: string, message: string): boolean {
+    if (!WRITES.has(method)) return false;
+    this.#device[ROUTE_ERROR](new GPUValidationError(message));
+    return true;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-submit */
