@@ -19,6 +19,8 @@ import type { Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
 import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
 import { rt } from "./runtime.ts";
+import { GPUShaderModule, WGSL_CODE } from "./shader-module.ts";
+import { vertexOutputs } from "../api/wgsl-interface.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** The vertex buffer slots a render pipeline reads, as a bit mask. */
@@ -229,6 +231,27 @@ function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problem
   return s.addr(off);
 }
 
+/**
+ * The spec's vertex output limits where clip_distances takes its share, which wgpu-native 29
+ * leaves out (https://www.w3.org/TR/webgpu/#abstract-opdef-validating-inter-stage-interfaces):
+ * ceil(size / 4) variables and locations fewer, and one variable fewer for "point-list". Without
+ * clip_distances the engine's own checks are the spec's.
+ */
+function checkClipDistances(vertex: GPUVertexState, topology: unknown, problems: string[], device: GPUDevice): void {
+  if (!(vertex.module instanceof GPUShaderModule)) return;
+  const code = vertex.module[WGSL_CODE];
+  if (!code.includes("clip_distances")) return;
+  const outputs = vertexOutputs(code, vertex.entryPoint == null ? undefined : String(vertex.entryPoint));
+  if (!outputs || outputs.clipDistances === 0) return;
+  const limit = device.limits.maxInterStageShaderVariables;
+  const clipSlots = Math.ceil(outputs.clipDistances / 4);
+  const maxVariables = limit - clipSlots - (topology === "point-list" ? 1 : 0);
+  const maxLocation = limit - 1 - clipSlots;
+  const uses = `vertex uses clip_distances[${outputs.clipDistances}] (${clipSlots} of maxInterStageShaderVariables, ${limit})`;
+  if (outputs.count > maxVariables) problems.push(`${uses} and ${outputs.count} user-defined outputs, more than the ${maxVariables} left`);
+  else if (outputs.maxLocation > maxLocation) problems.push(`${uses} and an output at @location(${outputs.maxLocation}), above the ${maxLocation} left`);
+}
+
 /** Slots with a layout that has attributes, null slots, and the first ones stepped per instance, as bit masks (the descriptor was checked by write()). */
 function vertexSlots(d: GPURenderPipelineDescriptor): [number, number, number] {
   let used = 0;
@@ -260,6 +283,7 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
       problems.push(`vertex.buffers has ${buffers.length} entries, more than maxVertexBuffers (${device.limits.maxVertexBuffers})`);
     writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
+    checkClipDistances(vertex as GPUVertexState, d.primitive?.topology, problems, device);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
     if (d.multisample?.alphaToCoverageEnabled) {

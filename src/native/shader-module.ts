@@ -48,6 +48,9 @@ export function messagesFromErrorText(code: string, text: string): GPUCompilatio
   return [new GPUCompilationMessage({ message: text, type: "error", lineNum, linePos, offset, length })];
 }
 
+/** The module's WGSL source, for the checks made in JS at pipeline creation (render-pipeline.ts). */
+export const WGSL_CODE = Symbol("wgpu-ts.wgslCode");
+
 export class GPUShaderModule extends NativeObject {
   readonly #code: string;
   readonly #device: bigint;
@@ -59,6 +62,10 @@ export class GPUShaderModule extends NativeObject {
     this.#device = device;
     this.#code = code;
     this.#refused = refused;
+  }
+
+  get [WGSL_CODE](): string {
+    return this.#code;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */
