@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { GPUBufferUsage, GPUShaderStage, GPUTextureUsage, type GPUBuffer } from "../src/index.ts";
 import { nativeRuntime } from "../src/native/index.ts";
 import { freshAdapter, testDevice } from "./helpers/gpu.ts";
-import { createAndRelease, type Counts, type LeakCase } from "./helpers/leaks.ts";
+import { clearMemory, createAndRelease, engineHeldCounts, type Counts, type LeakCase } from "./helpers/leaks.ts";
 import { engineSkip } from "./helpers/engine.ts";
 
 const device = testDevice();
@@ -230,6 +230,16 @@ test(
     assert.ok(out.growthMiB > (cycles * 4) / 5 / 32, `RSS grew ${out.growthMiB} MiB: more than 32 KiB each`);
   },
 );
+
+test("wgpu-native: neither an empty submit nor a poll frees a released unsubmitted command buffer", engineSkip("dawn", "Dawn frees them"), async () => {
+  await clearMemory();
+  const before = engineHeldCounts().GPUCommandBuffer;
+  for (let i = 0; i < 16; i++) encoderFor((e) => e.finish())[Symbol.dispose]();
+  device.queue.submit([]);
+  device.queue.onSubmittedWorkDoneSync();
+  await clearMemory();
+  assert.equal(engineHeldCounts().GPUCommandBuffer - before, 16);
+});
 
 test(`100k create/submit/destroy cycles keep RSS flat (growth under ${RSS_GROWTH_BOUND_MIB} MiB after warm-up)`, () => {
   const cycles = Number(process.env.RSS_CYCLES ?? 100_000);
