@@ -224,7 +224,16 @@ export class GPUCommandEncoder extends NativeObject {
     return undefined;
   }
 
-  /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-finish */
+  /**
+   * https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-finish
+   *
+   * On wgpu-native 29 (behaviour.keepsUnsubmitted) a buffer finished here and never submitted is
+   * never freed (~100 KiB each on lavapipe): wgpuCommandEncoderFinish makes its handle with
+   * `open: false`, so wgpuCommandBufferRelease never reaches wgpu-core's command_buffer_drop, and
+   * only wgpuQueueSubmit takes it out of the hub. A poll or an empty submit frees none; a submit
+   * that fails validation (another device's queue) aborts. Finishing later (at submit) would free
+   * them but move the errors the engine finds here away from finish, so the engine is finished here.
+   */
   finish(descriptor?: GPUCommandBufferDescriptor): GPUCommandBuffer {
     const ctx = "GPUCommandEncoder.finish";
     const d = dict(ctx, "descriptor", descriptor);

@@ -33,6 +33,12 @@ export interface EngineBehaviour {
    * a loop that releases many and never waits for anything is made to tick now and then.
    */
   freedAtTick: ReadonlySet<string>;
+  /**
+   * The engine never frees a command buffer that was finished but not submitted, released or not
+   * (wgpu-native 29: about 100 KiB each on lavapipe). Nothing in webgpu.h frees it: see the note
+   * at GPUCommandEncoder.finish.
+   */
+  keepsUnsubmitted: boolean;
   /** The engine's own extension structs for a descriptor, as its `nextInChain` (0n: none). */
   chain(s: Scratch, root: ChainRoot): bigint;
   /** The engine's own WGPUFeatureName values (beyond the spec's), by C name; reported in kebab-case. */
@@ -123,6 +129,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // vacant resource" / "id epoch mismatch"), valid or not, destroyed or not.
       neverRelease: new Set(["QuerySet"]),
       freedAtTick: new Set(),
+      keepsUnsubmitted: true,
       chain: () => 0n,
       engineFeatures: WGPUNativeFeature,
       wgslLanguageFeatureNames: WGPUWGSLLanguageFeatureName,
@@ -182,6 +189,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       // A released bind group's descriptor set (one memory mapping each on lavapipe) goes back at
       // the next tick: 100k released without one held 63k mappings and crashed at the kernel's limit.
       freedAtTick: new Set(["BindGroup"]),
+      keepsUnsubmitted: false,
       // The same toggles reach the instance, the adapter and the device, each taking its stage's
       // (read at each request: toggles set after load reach later adapters and devices).
       chain: (s) => writeToggles(s, settings.dawnToggles),
