@@ -208,7 +208,8 @@ test(
   `100k command buffers finished and never submitted keep RSS flat (growth under ${UNSUBMITTED_GROWTH_BOUND_MIB} MiB after warm-up)`,
   engineSkip("wgpu-native", "wgpu-native 29 never frees an unsubmitted command buffer (the next test asserts it)"),
   () => {
-    const out = loop("unsubmitted-loop.ts", [String(Number(process.env.RSS_CYCLES ?? 100_000))]);
+    // Dawn's RSS still climbs for some 50k cycles (its allocators filling), then stays flat.
+    const out = loop("unsubmitted-loop.ts", [String(Number(process.env.RSS_CYCLES ?? 100_000)), "50000"]);
     assert.ok(out.growthMiB < UNSUBMITTED_GROWTH_BOUND_MIB, `RSS grew ${out.growthMiB} MiB`);
     // The last encoder may still be in the loop's scope.
     const live = out.live as Record<string, number>;
@@ -223,11 +224,11 @@ test(
   "wgpu-native keeps every command buffer finished and not submitted (its engine count and RSS grow with them)",
   engineSkip("dawn", "Dawn frees them"),
   () => {
-    const cycles = 5000;
-    const out = loop("unsubmitted-loop.ts", [String(cycles)]);
+    const cycles = 4000;
+    const out = loop("unsubmitted-loop.ts", [String(cycles), "1000"]);
     assert.equal(nativeRuntime().behaviour.keepsUnsubmitted, true);
-    assert.equal(out.engineHeldGrowth, (cycles * 4) / 5, "the engine holds every one made after the warm-up");
-    assert.ok(out.growthMiB > (cycles * 4) / 5 / 32, `RSS grew ${out.growthMiB} MiB: more than 32 KiB each`);
+    assert.equal(out.engineHeldGrowth, cycles, "the engine holds every one made after the warm-up");
+    assert.ok(out.growthMiB > cycles / 32, `RSS grew ${out.growthMiB} MiB: more than 32 KiB each`);
   },
 );
 

@@ -10,7 +10,7 @@ import {
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf, mismatchAsProblem } from "./object.ts";
 import { GROUP_MAPPINGS, POOL_MAPPINGS, mapLimitMessage, nearMapLimit } from "./map-limit.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUOutOfMemoryError, GPUValidationError } from "../api/errors.ts";
@@ -217,7 +217,11 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
       s.stringView(off + L.label, label);
       s.ptr(off + L.layout, layoutHandle);
       const list = s.alloc(E.$size * entries.length);
-      entries.forEach((e, i) => (problem ??= writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers)));
+      // Another device's resource is a validation error (the spec), the group then an invalid one.
+      entries.forEach(
+        (e, i) =>
+          (problem ??= mismatchAsProblem(() => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers))),
+      );
       const count = withEntries ? entries.length : 0;
       s.u64(off + L.entryCount, count);
       s.ptr(off + L.entries, count ? s.addr(list) : null);

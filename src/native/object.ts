@@ -342,6 +342,16 @@ export function isDeviceMismatch(e: unknown): e is TypeError {
   return typeof e === "object" && e !== null && deviceMismatches.has(e);
 }
 
+/** What `write` returns (a validation problem or null), with a device mismatch it throws as its problem. */
+export function mismatchAsProblem(write: () => string | null): string | null {
+  try {
+    return write();
+  } catch (e) {
+    if (isDeviceMismatch(e)) return e.message;
+    throw e;
+  }
+}
+
 /** `(method, message) => boolean`: takes a device mismatch of `method` as a validation error (the call then does nothing). */
 export const ON_DEVICE_MISMATCH = Symbol("wgpu-ts.onDeviceMismatch");
 
