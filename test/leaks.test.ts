@@ -257,3 +257,17 @@ test(`100k create/submit/destroy cycles keep RSS flat (growth under ${RSS_GROWTH
   for (const [kind, n] of Object.entries(out.live as Record<string, number>))
     assert.ok(n <= 20_000, `${n} ${kind} still alive: the garbage collector is not keeping up`);
 });
+
+test(
+  "a query set whose creation throws in strict mode is released (the engine's count comes back)",
+  engineSkip("dawn", "Dawn has no wgpuGenerateReport: it reports no object counts of its own"),
+  async () => {
+    const strict = freshAdapter().requestDeviceSync({ strict: true } as GPUDeviceDescriptor);
+    await clearMemory();
+    const before = engineHeldCounts().GPUQuerySet;
+    for (let i = 0; i < 8; i++) assert.throws(() => strict.createQuerySet({ type: "occlusion", count: 5000 }), { name: "GPUValidationError" });
+    await clearMemory();
+    assert.equal(engineHeldCounts().GPUQuerySet - before, 0);
+    strict.destroy();
+  },
+);
