@@ -10,7 +10,7 @@ import {
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
-import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf, mismatchAsProblem } from "./object.ts";
+import { BOUND_BUFFERS, HANDLE, NativeObject, ROUTE_ERROR, SUBMIT_PROBLEM, ON_RELEASE, handleOf, isDeviceMismatch } from "./object.ts";
 import { GROUP_MAPPINGS, POOL_MAPPINGS, mapLimitMessage, nearMapLimit } from "./map-limit.ts";
 import { captureEngineErrors } from "./device-events.ts";
 import { GPUOutOfMemoryError, GPUValidationError } from "../api/errors.ts";
@@ -200,6 +200,12 @@ function writeGroupEntry(s: Scratch, off: number, ctx: string, e: GPUBindGroupEn
   typeError(ctx, "resource", `must be a GPUBuffer, a GPUBufferBinding, a GPUTexture, a GPUTextureView or a GPUSampler, got ${describe(r)}`);
 }
 
+/** `entries[i]` and the context of its members' errors, made once per index. */
+const entryNameCache: { member: string; ctx: string }[] = [];
+function entryNames(i: number): { member: string; ctx: string } {
+  return (entryNameCache[i] ??= { member: `entries[${i}]`, ctx: `GPUDevice.createBindGroup: entries[${i}]` });
+}
+
 export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescriptor): GPUBindGroup {
   const ctx = "GPUDevice.createBindGroup";
   const d = dict(ctx, "descriptor", descriptor, true);
@@ -218,10 +224,17 @@ export function createBindGroup(device: GPUDevice, descriptor: GPUBindGroupDescr
       s.ptr(off + L.layout, layoutHandle);
       const list = s.alloc(E.$size * entries.length);
       // Another device's resource is a validation error (the spec), the group then an invalid one.
-      entries.forEach(
-        (e, i) =>
-          (problem ??= mismatchAsProblem(() => writeGroupEntry(s, list + i * E.$size, `${ctx}: entries[${i}]`, dict(ctx, `entries[${i}]`, e, true), buffers))),
-      );
+      // Entries after the first problem are left unwritten. A plain loop, with each entry's names
+      // made once per index: no closure nor string per call.
+      for (let i = 0; i < entries.length && problem === null; i++) {
+        const at = entryNames(i);
+        try {
+          problem = writeGroupEntry(s, list + i * E.$size, at.ctx, dict(ctx, at.member, entries[i], true), buffers);
+        } catch (e) {
+          if (!isDeviceMismatch(e)) throw e;
+          problem = e.message;
+        }
+      }
       const count = withEntries ? entries.length : 0;
       s.u64(off + L.entryCount, count);
       s.ptr(off + L.entries, count ? s.addr(list) : null);

@@ -43,7 +43,7 @@ const pathHere = () =>
 /** An IDL type compiled once into a tree that a conversion walks without string work. */
 export type SnapshotType =
   | { kind: "number" | "string" | "as-is" }
-  | { kind: "dictionary"; members: [string, SnapshotType][]; added: readonly string[] }
+  | { kind: "dictionary"; members: [string, SnapshotType][]; added: readonly string[]; read?: DictionaryReader }
   | { kind: "sequence" | "record"; of: SnapshotType }
   | { kind: "union"; sequence: SnapshotType | null; dictionary: SnapshotType | null };
 
@@ -131,17 +131,29 @@ function within(key: string | number, ctx: string, v: unknown, t: SnapshotType):
   return out;
 }
 
+type DictionaryReader = (ctx: string, v: Record<string, unknown>) => object;
+
 function snapshotDictionary(ctx: string, v: object, t: Extract<SnapshotType, { kind: "dictionary" }>): object {
   if (!plain(v) && isPlatformObject(v)) return v; // not a dictionary: the method's check names it
-  const out: Record<string, unknown> = {};
-  const source = v as Record<string, unknown>;
-  for (const [member, type] of t.members) {
-    const value = source[member];
-    if (value !== undefined) out[member] = within(member, ctx, value, type);
-  }
-  for (const member of t.added) {
-    const value = source[member];
-    if (value !== undefined) out[member] = value;
-  }
-  return out;
+  t.read ??= compileReader(t);
+  return t.read(ctx, v as Record<string, unknown>);
+}
+
+/**
+ * A dictionary's reader, compiled once: each member read by its name where the code names it (a
+ * property load V8 caches for the caller's shapes, where a loop over the names is one lookup by
+ * name per member), in the same order, and a primitive value kept without a call. A member name
+ * is an IDL identifier; JSON.stringify quotes it all the same.
+ */
+function compileReader(t: Extract<SnapshotType, { kind: "dictionary" }>): DictionaryReader {
+  const lines = ["const out = {};", "let x;"];
+  t.members.forEach(([member, type], k) => {
+    const m = JSON.stringify(member);
+    const value = type === AS_IS ? "x" : `typeof x === "object" || typeof x === "function" ? within(${m}, ctx, x, types[${k}]) : x`;
+    lines.push(`x = v[${m}];`, `if (x !== undefined) out[${m}] = ${value};`);
+  });
+  for (const member of t.added) lines.push(`x = v[${JSON.stringify(member)}];`, `if (x !== undefined) out[${JSON.stringify(member)}] = x;`);
+  lines.push("return out;");
+  const types = t.members.map(([, type]) => type);
+  return new Function("within", "types", `return function read(ctx, v) {\n${lines.join("\n")}\n};`)(within, types) as DictionaryReader;
 }
