@@ -10,6 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 3000);
+/**
+ * FUZZ_RSS_MIB=1024 FUZZ_RUNS=20000: issue 14's memory check, the child's peak RSS under that bound
+ * (a flagged run: not met yet, 20k programs peaked at ~4 GiB on both engines; the peak is printed).
+ */
+const RSS_BOUND_MIB = Number(process.env.FUZZ_RSS_MIB ?? 0);
 
 test(`${runs} random call sequences never crash the process; every failure is a JS exception or a GPU error`, () => {
   const tracePath = join(mkdtempSync(join(tmpdir(), "wgpu-ts-fuzz-")), "last-case.txt");
@@ -23,8 +28,9 @@ test(`${runs} random call sequences never crash the process; every failure is a 
   assert.equal(r.status, 0, `${r.stderr.slice(-4000)}\nlast case:\n${lastCase}`);
   const summary = JSON.parse(r.stdout.trim().split("\n").pop()!);
   process.stdout.write(
-    `# fuzz: ${summary.cases} cases, ${summary.steps} calls in ${summary.seconds} s (seed ${summary.seed}): ${JSON.stringify(summary.outcomes)}\n`,
+    `# fuzz: ${summary.cases} cases, ${summary.steps} calls in ${summary.seconds} s (seed ${summary.seed}), peak RSS ${summary.rss.peakMiB} MiB (every tenth: ${summary.rss.samplesMiB.join(" ")}): ${JSON.stringify(summary.outcomes)}\n`,
   );
+  if (RSS_BOUND_MIB) assert.ok(summary.rss.peakMiB < RSS_BOUND_MIB, `peak RSS ${summary.rss.peakMiB} MiB (bound ${RSS_BOUND_MIB})`);
   assert.equal(summary.cases, runs);
   assert.ok(summary.outcomes.returned > summary.steps / 10, "most calls are not rejected at once");
   assert.ok(summary.outcomes["uncaptured GPUValidationError"] > 0, "programs reach the engine's validation");

@@ -92,7 +92,7 @@ export class GPUBuffer extends NativeObject {
   #rangesMade: MappedRanges | null = null;
 
   constructor(device: GPUDevice, handle: bigint | null, size: number, usage: number, label: string, mappedAtCreation: boolean, invalid = false) {
-    super({ handle, kind: "Buffer", label, bytes: size });
+    super({ handle, kind: "Buffer", label, bytes: size, tickQueue: device.queue[HANDLE] });
     this.#device = device;
     this.#invalid = invalid;
     this.size = size;

@@ -74,7 +74,7 @@ export class GPUTexture extends NativeObject {
   #defaultView: GPUTextureView | undefined;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, init: TextureInit) {
-    super({ handle, kind: "Texture", label, bytes: estimatedBytes(init) });
+    super({ handle, kind: "Texture", label, bytes: estimatedBytes(init), tickQueue: device.queue[HANDLE] });
     this.#device = device;
     [this.width, this.height, this.depthOrArrayLayers] = init.size;
     this.mipLevelCount = init.mipLevelCount;

@@ -194,8 +194,9 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       destroyRemoves: new Set(),
       // A released bind group's descriptor set (one memory mapping each on lavapipe) goes back at
       // the next tick: 100k released without one held 63k mappings and crashed at the kernel's limit.
-      // Query pools too: 100k query sets made and disposed grew RSS 31-34 MiB without, 23-24 with.
-      freedAtTick: new Set(["BindGroup", "QuerySet"]),
+      // Query sets, buffers and textures too (made and disposed, RSS less V8's heap: 100k query
+      // sets +17 MiB without, +7.5 with; 100k buffers +101-111, +15-18; 50k textures +50).
+      freedAtTick: new Set(["BindGroup", "QuerySet", "Buffer", "Texture"]),
       keepsUnsubmitted: false,
       // The same toggles reach the instance, the adapter and the device, each taking its stage's
       // (read at each request: toggles set after load reach later adapters and devices).
