@@ -40,8 +40,8 @@ export interface EngineBehaviour {
   freedAtTick: ReadonlySet<string>;
   /**
    * The engine never frees a command buffer that was finished but not submitted, released or not
-   * (wgpu-native 29: about 100 KiB each on lavapipe). Nothing in webgpu.h frees it: see the note
-   * at GPUCommandEncoder.finish.
+   * (wgpu-native 29: about 100 KiB each on lavapipe), nor the device it belongs to (~10 MiB a
+   * destroyed device). Nothing in webgpu.h frees it: see the note at GPUCommandEncoder.finish.
    */
   keepsUnsubmitted: boolean;
   /** The engine's own extension structs for a descriptor, as its `nextInChain` (0n: none). */
