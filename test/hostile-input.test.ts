@@ -145,7 +145,12 @@ function leakLoop(kind: string, n: number, how: "dispose" | "drop") {
     timeout: 120_000,
   });
   assert.ok(r.status === 0 && !r.signal, `${kind} ${how}: status ${r.status} signal ${r.signal}\n${r.stderr.slice(-600)}`);
-  const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { rssGrowthMiB: number; mapsGrowth: number; engineKept: Record<string, number> | null };
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+    rssGrowthMiB: number;
+    nativeGrowthMiB: number;
+    mapsGrowth: number;
+    engineKept: Record<string, number> | null;
+  };
   process.stdout.write(`# leak loop ${kind} ${how} x ${n}: ${JSON.stringify(out)}\n`);
   return out;
 }
@@ -164,10 +169,14 @@ test("bind groups released by dispose or dropped to the collector give their mem
 });
 
 // 100k measured once (see the commit): +24 to +28 MiB on wgpu-native, V8's heap growth most of it.
+// Dropped ones leave the collector's lag on top (RSS +41 to +55 MiB over 20k seen), as bind groups do.
 test("query sets released by dispose or dropped to the collector give their memory back, the engine's count included", () => {
-  for (const how of ["dispose", "drop"] as const) {
+  for (const [how, bound] of [
+    ["dispose", 32],
+    ["drop", 96],
+  ] as const) {
     const out = leakLoop("querySet", 20_000, how);
-    assert.ok(out.rssGrowthMiB < 32, `${how}: RSS grew ${out.rssGrowthMiB} MiB`);
+    assert.ok(out.rssGrowthMiB < bound, `${how}: RSS grew ${out.rssGrowthMiB} MiB`);
     // wgpu-native counts what it holds (Dawn counts nothing): before, it kept every one.
     if (out.engineKept) assert.equal(out.engineKept.querySets, 0, `${how}: the engine still holds query sets`);
   }
@@ -175,7 +184,7 @@ test("query sets released by dispose or dropped to the collector give their memo
 
 test("buffers made and disposed in a loop that never submits give their memory back", () => {
   // Dawn frees a released buffer as its queue moves on (EngineBehaviour.freedAtTick): without the
-  // ticks, 100k grew RSS by 142 MiB; with them 16 (wgpu-native: 20).
+  // ticks, 100k grew RSS less V8's heap by 101-111 MiB; with them 15-18.
   const out = leakLoop("buffer", 100_000, "dispose");
-  assert.ok(out.rssGrowthMiB < 80, `RSS grew ${out.rssGrowthMiB} MiB`);
+  assert.ok(out.nativeGrowthMiB < 48, `RSS less V8's heap grew ${out.nativeGrowthMiB} MiB`);
 });
