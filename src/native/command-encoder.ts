@@ -80,6 +80,12 @@ export class GPUCommandEncoder extends NativeObject {
   #used: Used[] = [];
   /** The pass begun last and not yet ended: at finish its recorded stream is dropped (the encoding is invalid anyway). */
   #openPass: { [ABANDON](): void } | null = null;
+  /**
+   * Passes begun while another was open (the encoder locked): the spec makes the encoder invalid
+   * and such a pass's end() return quietly; wgpu-native raises an error at that end, so the
+   * engine never sees it (its commands are dropped; finish fails as the spec says).
+   */
+  readonly #lockedPasses = new Set<{ [ABANDON](): void }>();
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
@@ -145,13 +151,19 @@ export class GPUCommandEncoder extends NativeObject {
   }
 
   #opened<P extends { [ABANDON](): void }>(pass: P): P {
-    this.#openPass = pass;
+    if (this.#openPass) this.#lockedPasses.add(pass);
+    else this.#openPass = pass;
     return pass;
   }
 
-  /** A pass says it ended. */
-  [PASS_ENDED](pass: object): void {
+  /** A pass says it ends: false when the engine must not end it (begun while the encoder was locked). */
+  [PASS_ENDED](pass: { [ABANDON](): void }): boolean {
+    if (this.#lockedPasses.delete(pass)) {
+      pass[ABANDON]();
+      return false;
+    }
     if (this.#openPass === pass) this.#openPass = null;
+    return true;
   }
 
   /**
@@ -240,6 +252,8 @@ export class GPUCommandEncoder extends NativeObject {
     const label = checkLabel(ctx, d.label);
     this.#openPass?.[ABANDON]();
     this.#openPass = null;
+    for (const pass of this.#lockedPasses) pass[ABANDON]();
+    this.#lockedPasses.clear();
     const errorsBefore = this.#device[ERROR_COUNT];
     const handle = withScratch((s) => {
       const L = layout.WGPUCommandBufferDescriptor;

@@ -7,7 +7,7 @@ import { captureEngineErrors } from "./device-events.ts";
 import { WGPUCreatePipelineAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
+import { HANDLE, IS_LOST, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroupLayout, GPUPipelineLayout } from "./binding.ts";
@@ -123,7 +123,8 @@ export function createPipeline<D extends object, P>(device: GPUDevice, kind: Pip
 function createCaptured<D extends object, P>(device: GPUDevice, kind: PipelineKind<D, P>, descriptor: D): P {
   const ctx = `GPUDevice.create${kind.kind}Async`;
   const { handle, label, d, error } = create(device, kind, ctx, descriptor);
-  if (error) {
+  // A lost device reports no errors: its pipelines resolve, invalid (the spec; Dawn's async path does so too).
+  if (error && !device[IS_LOST]) {
     if (handle) (rt().fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind.kind}Release`](handle);
     throw new GPUPipelineError(error.message.startsWith(ctx) ? error.message : `${ctx}: ${error.message}`, {
       reason: error instanceof GPUInternalError ? "internal" : "validation",

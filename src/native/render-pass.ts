@@ -274,9 +274,9 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
+    const engineEnds = this.#encoder[PASS_ENDED](this);
     this[EMIT] = this.#stream.end();
-    this.#encoder[PASS_ENDED](this);
-    rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
+    if (engineEnds) rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
     return undefined;
   }
 
