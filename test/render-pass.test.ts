@@ -291,3 +291,40 @@ test("uint16 indices from offset 2 (wgpu-core 29 panicked zero-filling such a ra
     assert.deepEqual(pixel(readImage(device, target), 1, 1), expected);
   }
 });
+
+test("the blend constant starts at [0, 0, 0, 0] in each pass, in draws and in bundles (wgpu-core 29 wanted it set)", async () => {
+  const device = testDevice();
+  const constant = { srcFactor: "constant", dstFactor: "zero", operation: "add" } as const;
+  const { pipeline, group } = setup(device, {
+    module: device.createShaderModule({ code: shader }),
+    entryPoint: "fs",
+    targets: [{ format: "rgba8unorm", blend: { color: constant, alpha: constant } }],
+  });
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.setBindGroup(0, group, [0]);
+  bundleEncoder.draw(3);
+  const bundle = bundleEncoder.finish();
+  for (const [how, blendConstant, want] of [
+    ["draw", undefined, [0, 0, 0, 0]],
+    ["bundle", undefined, [0, 0, 0, 0]],
+    ["draw", [1, 1, 1, 1], [0, 255, 0, 255]],
+  ] as const) {
+    const target = renderTarget(device, 4, 4);
+    const error = await validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", clearValue: [1, 1, 1, 1], storeOp: "store" }] });
+      if (blendConstant) pass.setBlendConstant(blendConstant);
+      if (how === "bundle") pass.executeBundles([bundle]);
+      else {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group, [0]);
+        pass.draw(3);
+      }
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    });
+    assert.equal(error, null, `${how}, blend constant ${blendConstant ?? "never set"}`);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), want, `${how}: green times the blend constant`);
+  }
+});

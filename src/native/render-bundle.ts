@@ -20,7 +20,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
-import { RENDER_EMITTED, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { RENDER_EMITTED, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
 
@@ -347,6 +347,7 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
       }
       encoder = fns.wgpuDeviceCreateCommandEncoder(device[HANDLE], null)!;
       pass = fns.wgpuCommandEncoderBeginRenderPass(encoder, s.addr(off))!;
+      startRenderPass(pass); // the pass state a bundle finds (wgpu-core validates draws against it)
       fns.wgpuRenderPassEncoderSetScissorRect(pass, 0, 0, 0, 0); // validated, never drawn
       replay("RenderPassEncoder", pass, recording);
       fns.wgpuRenderPassEncoderEnd(pass);

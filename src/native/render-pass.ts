@@ -17,7 +17,7 @@ import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, PassStream, recordWords } from "./replay/recorder.ts";
-import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { RENDER_EMITTED, RESET_STATE, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
 /** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
@@ -163,6 +163,7 @@ export class GPURenderPassEncoder extends RenderCommands {
     this.#encoder = encoder;
     this.#stream = new PassStream(handle, this, true, direct);
     this[EMIT] = this.#stream.emitter;
+    if (handle) startRenderPass(handle);
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */

@@ -89,6 +89,8 @@ export interface EngineBehaviour {
    * 3D copy destinations are initialized when made (volume-init.ts).
    */
   volumeCopiesTrackZAsLayer: boolean;
+  /** A render pass starts with no blend constant (the spec's is [0, 0, 0, 0]): each pass sets it first. */
+  blendConstantUnset: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
   externalTextureLayouts: boolean;
 }
@@ -145,6 +147,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       zeroStrideAborts: true,
       volumeCopiesTrackZAsLayer: true,
+      blendConstantUnset: true,
       // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
@@ -205,6 +208,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       unsupportedVertexFormats: new Set(),
       zeroStrideAborts: false,
       volumeCopiesTrackZAsLayer: false,
+      blendConstantUnset: false,
       // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
       ungrantableFeatures: new Set(),
       relaxingFeatures: new Set(),
