@@ -91,6 +91,11 @@ export interface EngineBehaviour {
   volumeCopiesTrackZAsLayer: boolean;
   /** A render pass starts with no blend constant (the spec's is [0, 0, 0, 0]): each pass sets it first. */
   blendConstantUnset: boolean;
+  /**
+   * A buffer mapped at creation without MAP_WRITE gets its bytes from a staging copy in the next
+   * submit, which a MAP_READ mapping does not wait for (gfx-rs/wgpu#5173): its unmap submits.
+   */
+  createdMappingCopiedAtSubmit: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
   externalTextureLayouts: boolean;
 }
@@ -148,6 +153,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       zeroStrideAborts: true,
       volumeCopiesTrackZAsLayer: true,
       blendConstantUnset: true,
+      createdMappingCopiedAtSubmit: true,
       // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
@@ -209,6 +215,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       zeroStrideAborts: false,
       volumeCopiesTrackZAsLayer: false,
       blendConstantUnset: false,
+      createdMappingCopiedAtSubmit: false,
       // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
       ungrantableFeatures: new Set(),
       relaxingFeatures: new Set(),
