@@ -96,6 +96,8 @@ export interface EngineBehaviour {
    * submit, which a MAP_READ mapping does not wait for (gfx-rs/wgpu#5173): its unmap submits.
    */
   createdMappingCopiedAtSubmit: boolean;
+  /** A render bundle's pipelines never get the pass's stencil reference: the pass sets them before it executes bundles. */
+  bundlesMissStencilReference: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
   externalTextureLayouts: boolean;
 }
@@ -154,6 +156,7 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       volumeCopiesTrackZAsLayer: true,
       blendConstantUnset: true,
       createdMappingCopiedAtSubmit: true,
+      bundlesMissStencilReference: true,
       // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
@@ -216,6 +219,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       volumeCopiesTrackZAsLayer: false,
       blendConstantUnset: false,
       createdMappingCopiedAtSubmit: false,
+      bundlesMissStencilReference: false,
       // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
       ungrantableFeatures: new Set(),
       relaxingFeatures: new Set(),
