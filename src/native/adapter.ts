@@ -141,7 +141,8 @@ export class GPUAdapter extends NativeObject {
       const v = u64(ctx, `requiredLimits.${name}`, value);
       const supported = (this.limits as unknown as Record<string, number>)[name];
       const isAlignment = name.startsWith("min");
-      if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
+      // An alignment is a power of two of at most 2^31 (a GPUSize32): the bit test alone takes 2^32 (as 0).
+      if (isAlignment ? v < supported || v > 2 ** 31 || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
       // A limit worse than the spec's default gets the default (https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice:

@@ -4,6 +4,9 @@
 import { enumValue, i32, u32, u64 } from "../api/check.ts";
 import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
 import { HANDLE, handleOf } from "./object.ts";
+import { layout } from "./ffi/generated/webgpu.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPURenderPipeline, INSTANCE_SLOTS, UNUSED_SLOTS, VERTEX_SLOTS } from "./render-pipeline.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
@@ -19,6 +22,20 @@ export interface RenderEmitter extends CommandEmitter {
   drawIndexed(h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
   drawIndirect(h: bigint, buffer: bigint, offset: number): void;
   drawIndexedIndirect(h: bigint, buffer: bigint, offset: number): void;
+}
+
+/**
+ * A render pass the engine just began, given the spec's initial state where the engine has none:
+ * wgpu-core 29 has no blend constant until it is set ("Blend constant needs to be set" at a draw
+ * with a constant blend factor), where the spec's starts at [0, 0, 0, 0].
+ */
+export function startRenderPass(pass: bigint): void {
+  if (!rt().behaviour.blendConstantUnset) return;
+  withScratch((s) => {
+    const off = s.alloc(layout.WGPUColor.$size);
+    for (const c of ["r", "g", "b", "a"] as const) s.f64(off + layout.WGPUColor[c], 0);
+    rt().fns.wgpuRenderPassEncoderSetBlendConstant(pass, s.addr(off));
+  });
 }
 
 /** The C functions both a render pass and a render bundle encoder have, for nativeEmitter. */

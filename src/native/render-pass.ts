@@ -17,7 +17,7 @@ import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, PassStream, recordWords } from "./replay/recorder.ts";
-import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { RENDER_EMITTED, RESET_STATE, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
 /** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
@@ -156,6 +156,8 @@ export class GPURenderPassEncoder extends RenderCommands {
   readonly #encoder: GPUCommandEncoder;
   /** The pass's command stream (replay/recorder.ts). */
   readonly #stream: PassStream<RenderEmitter>;
+  /** setStencilReference was called since the engine last had a pipeline set that reads it (see executeBundles). */
+  #stencilReferenceUnsent = false;
 
   constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
@@ -163,6 +165,7 @@ export class GPURenderPassEncoder extends RenderCommands {
     this.#encoder = encoder;
     this.#stream = new PassStream(handle, this, true, direct);
     this[EMIT] = this.#stream.emitter;
+    if (handle) startRenderPass(handle);
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */
@@ -233,6 +236,7 @@ export class GPURenderPassEncoder extends RenderCommands {
   setStencilReference(reference: GPUStencilValue): undefined {
     const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
     const h = this[HANDLE];
+    this.#stencilReferenceUnsent = rt().behaviour.bundlesMissStencilReference;
     if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(h, r);
     return undefined;
   }
@@ -265,6 +269,14 @@ export class GPURenderPassEncoder extends RenderCommands {
     }
     this[RESET_STATE]();
     this.#stream.flush();
+    // wgpu-core 29 sends the stencil reference to the driver only when a pipeline of the pass
+    // that reads it is set, never for a bundle's: a bundle drew with a stale reference (the CTS's
+    // occlusion_query,stencil in bundles). The bundles' pipelines, set first, send it; executing
+    // the bundles clears the pass's pipeline anyway, as the spec has it.
+    if (this.#stencilReferenceUnsent && handles.length) {
+      this.#stencilReferenceUnsent = false;
+      for (const b of list) if (!b[BUNDLE_STATE].invalid) for (const p of b[BUNDLE_STATE].pipelines) rt().fns.wgpuRenderPassEncoderSetPipeline(this[HANDLE], p);
+    }
     withScratch((s) => {
       const at = s.alloc(8 * Math.max(1, handles.length));
       handles.forEach((h, i) => s.ptr(at + 8 * i, h));

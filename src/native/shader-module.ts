@@ -30,21 +30,32 @@ function utf16Offset(code: string, byteOffset: number): number {
   return i;
 }
 
+/** The UTF-16 index `count` code points after `from` in `code` (naga counts columns and spans in code points). */
+function advanceCodePoints(code: string, from: number, count: number): number {
+  let i = from;
+  for (let n = 0; n < count && i < code.length; n++) i += code.codePointAt(i)! >= 0x10000 ? 2 : 1;
+  return i;
+}
+
 /**
  * Compilation messages from an engine error text, for engines without
- * wgpuShaderModuleGetCompilationInfo. naga points at the code as `wgsl:LINE:COLUMN` and
- * underlines the span with `^`.
+ * wgpuShaderModuleGetCompilationInfo. naga points at the code as `wgsl:LINE:COLUMN` (the column in
+ * code points) and underlines the span with `^` (one per code point); the JS API counts UTF-16 units.
  */
 export function messagesFromErrorText(code: string, text: string): GPUCompilationMessage[] {
   const at = /wgsl:(\d+):(\d+)/.exec(text);
   const lineNum = at ? Number(at[1]) : 0;
-  const linePos = at ? Number(at[2]) : 0;
+  let linePos = 0;
   let offset = 0;
-  if (lineNum > 0) {
-    for (let line = 1; line < lineNum && offset >= 0; line++) offset = code.indexOf("\n", offset) + 1;
-    offset = Math.min(code.length, offset + linePos - 1);
+  let length = 0;
+  if (at && lineNum > 0) {
+    let lineStart = 0;
+    for (let line = 1; line < lineNum && lineStart >= 0; line++) lineStart = code.indexOf("\n", lineStart) + 1;
+    offset = advanceCodePoints(code, lineStart, Number(at[2]) - 1);
+    linePos = offset - lineStart + 1;
+    const span = /\^+/.exec(text.slice(at.index))?.[0].length ?? 0;
+    length = advanceCodePoints(code, offset, span) - offset;
   }
-  const length = at ? (/\^+/.exec(text.slice(at.index))?.[0].length ?? 0) : 0;
   return [new GPUCompilationMessage({ message: text, type: "error", lineNum, linePos, offset, length })];
 }
 

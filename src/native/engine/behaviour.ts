@@ -83,6 +83,21 @@ export interface EngineBehaviour {
   limitCaps: Readonly<Partial<Record<string, number>>>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
+  /**
+   * The engine tracks an encoder copy's origin.z in a 3D texture as an array layer, so the copy
+   * marks nothing initialized and a later submit clears its data (wgpu-core 29, gfx-rs/wgpu#9765):
+   * 3D copy destinations are initialized when made (volume-init.ts).
+   */
+  volumeCopiesTrackZAsLayer: boolean;
+  /** A render pass starts with no blend constant (the spec's is [0, 0, 0, 0]): each pass sets it first. */
+  blendConstantUnset: boolean;
+  /**
+   * A buffer mapped at creation without MAP_WRITE gets its bytes from a staging copy in the next
+   * submit, which a MAP_READ mapping does not wait for (gfx-rs/wgpu#5173): its unmap submits.
+   */
+  createdMappingCopiedAtSubmit: boolean;
+  /** A render bundle's pipelines never get the pass's stencil reference: the pass sets them before it executes bundles. */
+  bundlesMissStencilReference: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
   externalTextureLayouts: boolean;
 }
@@ -138,6 +153,10 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       zeroStrideAborts: true,
+      volumeCopiesTrackZAsLayer: true,
+      blendConstantUnset: true,
+      createdMappingCopiedAtSubmit: true,
+      bundlesMissStencilReference: true,
       // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
@@ -197,6 +216,10 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
       unsupportedVertexFormats: new Set(),
       zeroStrideAborts: false,
+      volumeCopiesTrackZAsLayer: false,
+      blendConstantUnset: false,
+      createdMappingCopiedAtSubmit: false,
+      bundlesMissStencilReference: false,
       // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
       ungrantableFeatures: new Set(),
       relaxingFeatures: new Set(),
