@@ -13,7 +13,7 @@ export interface VertexOutputs {
 }
 
 /** The code with comments (nested block comments too) replaced by spaces. */
-function stripComments(code: string): string {
+export function stripComments(code: string): string {
   let out = "";
   let depth = 0;
   for (let i = 0; i < code.length; i++) {
@@ -33,8 +33,8 @@ function stripComments(code: string): string {
   return out;
 }
 
-/** Splits a struct body at its top-level commas (not those of array<f32, 8>). */
-function members(body: string): string[] {
+/** Splits a struct body or template list at its top-level commas (not those of array<f32, 8>). */
+export function members(body: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
