@@ -8,7 +8,7 @@
 import { bool, dict, label as checkLabel, sequence, u32 } from "../api/check.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { GPUTextureUsage } from "../api/constants.ts";
-import { textureFormatInfo } from "../api/texture-formats.ts";
+import { colorAttachmentBytesPerSample, textureFormatInfo } from "../api/texture-formats.ts";
 import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -406,6 +406,10 @@ function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDe
       problem = `colorFormats[${i}] ("${f}") is not a color renderable format`;
     else if (info.feature && !device.features.has(info.feature)) problem = `colorFormats[${i}] ("${f}") needs the feature "${info.feature}"`;
   }
+  const bytes = colorAttachmentBytesPerSample(colorFormats);
+  // wgpu-core 29 makes bundle encoders over this limit; the spec does not.
+  if (!problem && bytes > device.limits.maxColorAttachmentBytesPerSample)
+    problem = `colorFormats take ${bytes} bytes per sample, more than maxColorAttachmentBytesPerSample (${device.limits.maxColorAttachmentBytesPerSample})`;
   if (!problem && depthStencilFormat !== undefined) {
     const info = textureFormatInfo(depthStencilFormat)!;
     if (!info.hasDepth && !info.hasStencil) problem = `depthStencilFormat ("${depthStencilFormat}") is not a depth or stencil format`;
