@@ -161,17 +161,26 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   const layouts = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l, i) =>
     handleOf(ctx, `bindGroupLayouts[${i}]`, l === null || l === undefined ? emptyBindGroupLayout(device) : l, GPUBindGroupLayout),
   );
-  const handle = withScratch((s) => {
-    const L = layout.WGPUPipelineLayoutDescriptor;
-    const off = s.alloc(L.$size);
-    s.stringView(off + L.label, label);
-    const list = s.alloc(8 * layouts.length);
-    layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
-    s.u64(off + L.bindGroupLayoutCount, layouts.length);
-    s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
-    s.u32(off + L.immediateSize, immediateSize);
-    return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
-  });
+  // The engine's own limit may be higher (behaviour.earlyCheckedLimits): over the device's, an
+  // invalid layout (made of an invalid group layout, the engine's error dropped) and ours.
+  const max = device.limits.maxBindGroups;
+  const count = layouts.length;
+  const over = count > max;
+  if (over) layouts.splice(0, layouts.length, invalidLayout(device, label) ?? 0n);
+  const create = () =>
+    withScratch((s) => {
+      const L = layout.WGPUPipelineLayoutDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      const list = s.alloc(8 * layouts.length);
+      layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
+      s.u64(off + L.bindGroupLayoutCount, layouts.length);
+      s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
+      s.u32(off + L.immediateSize, immediateSize);
+      return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
+    });
+  const handle = over ? captureEngineErrors(device[HANDLE], create).result : create();
+  if (over) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: bindGroupLayouts has ${count} entries, more than maxBindGroups (${max})`));
   return new GPUPipelineLayout(handle, label);
 }
 

@@ -2,9 +2,17 @@
 import { dict } from "../api/check.ts";
 import { layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
-import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
-import { GPUShaderModule, WGSL_CODE } from "./shader-module.ts";
-import { scanWorkgroup, workgroupStorageSize, type WorkgroupScan } from "../api/wgsl-workgroup.ts";
+import {
+  PipelineBase,
+  checkAutoLayoutGroups,
+  createPipeline,
+  createPipelineAsync,
+  createPipelineAsyncSync,
+  writeProgrammableStage,
+  type PipelineKind,
+} from "./pipeline.ts";
+import { GPUShaderModule, WGSL_CODE, WGSL_SCAN } from "./shader-module.ts";
+import { workgroupStorageSize } from "../api/wgsl-module.ts";
 import type { GPUDevice } from "./device.ts";
 
 export class GPUComputePipeline extends PipelineBase {
@@ -15,22 +23,14 @@ export class GPUComputePipeline extends PipelineBase {
   declare readonly __brand: "GPUComputePipeline";
 }
 
-/** One scan per module (null: no workgroup variables), so a module reused by many pipelines is read once. */
-const workgroupScans = new WeakMap<GPUShaderModule, WorkgroupScan | null>();
-
 /**
  * maxComputeWorkgroupStorageSize, which wgpu 29 does not check at pipeline creation
  * (gfx-rs/wgpu#8946); Dawn does, and the same check there changes nothing but the message.
  */
 function checkWorkgroupStorage(stage: GPUProgrammableStage, problems: string[], device: GPUDevice): void {
   const module = stage.module;
-  if (!(module instanceof GPUShaderModule)) return;
-  let scan = workgroupScans.get(module);
-  if (scan === undefined) {
-    scan = scanWorkgroup(module[WGSL_CODE]);
-    workgroupScans.set(module, scan);
-  }
-  if (scan === null) return;
+  if (!(module instanceof GPUShaderModule) || !module[WGSL_CODE].includes("workgroup")) return;
+  const scan = module[WGSL_SCAN];
   const entryPoint = stage.entryPoint == null ? undefined : String(stage.entryPoint);
   const used = workgroupStorageSize(scan, entryPoint, (stage.constants ?? {}) as Record<string, number>);
   const limit = device.limits.maxComputeWorkgroupStorageSize;
@@ -47,6 +47,7 @@ const computeKind: PipelineKind<GPUComputePipelineDescriptor, GPUComputePipeline
     const compute = dict(ctx, "compute", d.compute, true) as GPUProgrammableStage;
     writeProgrammableStage(s, off + L.compute, `${ctx}: compute`, compute, layout.WGPUComputeState);
     checkWorkgroupStorage(compute, problems, device);
+    checkAutoLayoutGroups(compute, "compute", layoutHandle, problems, device);
     return off;
   },
   entryPointOffset: layout.WGPUComputePipelineDescriptor.compute + layout.WGPUComputeState.entryPoint,

@@ -11,7 +11,8 @@ import { HANDLE, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
 import { GPUBindGroupLayout, GPUPipelineLayout } from "./binding.ts";
-import { GPUShaderModule } from "./shader-module.ts";
+import { GPUShaderModule, WGSL_CODE, WGSL_SCAN } from "./shader-module.ts";
+import { largestGroup, type ShaderStage } from "../api/wgsl-module.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** Writes the `layout` member: "auto" is a null layout. */
@@ -39,6 +40,30 @@ export function writeProgrammableStage(s: Scratch, off: number, ctx: string, sta
   });
   s.u64(off + offsets.constantCount, constants.length);
   s.ptr(off + offsets.constants, s.addr(list));
+}
+
+/** Whether `code` names a literal @group index at or above `max` (the common case, none, costs one regex pass). */
+function mayUseGroup(code: string, max: number): boolean {
+  for (const m of code.matchAll(/@group\s*\(\s*(\d+)/g)) if (Number(m[1]) >= max) return true;
+  return false;
+}
+
+/**
+ * An "auto" layout's groups are the ones the stage uses, each under maxBindGroups. wgpu-native
+ * checks group indices at shader module creation instead, against its own limit, which is the
+ * adapter's (behaviour.earlyCheckedLimits); an explicit layout is checked at its creation.
+ */
+export function checkAutoLayoutGroups(
+  stage: GPUProgrammableStage,
+  name: ShaderStage,
+  layoutHandle: bigint | null,
+  problems: string[],
+  device: GPUDevice,
+): void {
+  const max = device.limits.maxBindGroups;
+  if (layoutHandle !== null || !(stage.module instanceof GPUShaderModule) || !mayUseGroup(stage.module[WGSL_CODE], max)) return;
+  const group = largestGroup(stage.module[WGSL_SCAN], name, stage.entryPoint == null ? undefined : String(stage.entryPoint));
+  if (group !== null && group >= max) problems.push(`${name} uses @group(${group}), and the "auto" layout's groups must be below maxBindGroups (${max})`);
 }
 
 /** GPUPipelineBase: the pipeline classes extend this. */

@@ -17,7 +17,15 @@ import {
 import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
-import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
+import {
+  PipelineBase,
+  checkAutoLayoutGroups,
+  createPipeline,
+  createPipelineAsync,
+  createPipelineAsyncSync,
+  writeProgrammableStage,
+  type PipelineKind,
+} from "./pipeline.ts";
 import { rt } from "./runtime.ts";
 import { GPUShaderModule, WGSL_CODE } from "./shader-module.ts";
 import { fragmentOutputs, vertexOutputs, type FragmentOutput } from "../api/wgsl-interface.ts";
@@ -328,6 +336,8 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     checkClipDistances(vertex as GPUVertexState, d.primitive?.topology, problems, device);
+    checkAutoLayoutGroups(vertex as GPUVertexState, "vertex", layoutHandle, problems, device);
+    if (d.fragment) checkAutoLayoutGroups(d.fragment, "fragment", layoutHandle, problems, device);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
     if (d.multisample?.alphaToCoverageEnabled) {

@@ -1,11 +1,12 @@
-// The workgroup storage a WGSL compute entry point uses, for the spec's limit
-// (https://www.w3.org/TR/webgpu/#abstract-opdef-validating-gpuprogrammablestage: the sum of
-// roundUp(16, SizeOf(T)) over the `var<workgroup>` variables statically used must not exceed
-// maxComputeWorkgroupStorageSize), which wgpu 29 does not check (gfx-rs/wgpu#8946). A scan, not
-// a parser: module-scope structs, aliases, consts and overrides, the functions the entry point
-// calls, and the sizes and alignments of WGSL's memory layout
-// (https://www.w3.org/TR/WGSL/#alignment-and-size). Whatever it cannot evaluate answers null,
-// leaving the check to the engine.
+// The module-scope variables a WGSL entry point statically uses, for two checks of the spec that
+// wgpu 29 makes elsewhere or not at all: the workgroup storage of a compute entry point (the sum of
+// roundUp(16, SizeOf(T)) over its `var<workgroup>` variables must not exceed
+// maxComputeWorkgroupStorageSize, https://www.w3.org/TR/webgpu/#abstract-opdef-validating-gpuprogrammablestage;
+// not checked, gfx-rs/wgpu#8946), and the @group indices under maxBindGroups for a pipeline's
+// "auto" layout (wgpu checks them at shader module creation). A scan, not a parser: module-scope
+// variables, structs, aliases, consts and overrides, the functions an entry point calls, and the
+// sizes and alignments of WGSL's memory layout (https://www.w3.org/TR/WGSL/#alignment-and-size).
+// Whatever it cannot evaluate answers null, leaving the check to the engine.
 import { members, stripComments } from "./wgsl-interface.ts";
 
 interface Layout {
@@ -13,17 +14,39 @@ interface Layout {
   align: number;
 }
 
+/** A module-scope variable: its address space ("" for none: textures, samplers), type text and @group. */
+interface ModuleVar {
+  space: string;
+  type: string;
+  /** The literal @group index; NaN when it is not a literal, undefined when there is none. */
+  group?: number;
+}
+
 /** What one scan of a module finds; sizes are evaluated per pipeline (overrides take its constants). */
-export interface WorkgroupScan {
-  /** The `var<workgroup>` variables: name and type text. */
-  vars: Map<string, string>;
+export interface ModuleScan {
+  vars: Map<string, ModuleVar>;
   structs: Map<string, string>;
   aliases: Map<string, string>;
   /** const and override declarations: initializer text ("" when none) and @id. */
   values: Map<string, { init: string; id?: string; override: boolean }>;
-  /** Function bodies by name, and the names of the compute entry points. */
+  /** Function bodies by name, and the entry points' names by stage. */
   fns: Map<string, string>;
-  computeEntries: string[];
+  entries: Record<ShaderStage, string[]>;
+}
+
+export type ShaderStage = "compute" | "vertex" | "fragment";
+
+/** The text at brace depth 0: module scope, without function and struct bodies. */
+function moduleScope(src: string): string {
+  let out = "";
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] === "{") {
+      if (depth++ === 0) out += `${src.slice(start, i)} `;
+    } else if (src[i] === "}" && depth > 0 && --depth === 0) start = i + 1;
+  }
+  return depth === 0 ? out + src.slice(start) : out;
 }
 
 const ident = /[A-Za-z_]\w*/g;
@@ -40,13 +63,28 @@ function bracketed(src: string, open: number): [string, number] | null {
   return null;
 }
 
-/** Scans `code` once (null when it declares no workgroup variable). */
-export function scanWorkgroup(code: string): WorkgroupScan | null {
-  if (!code.includes("workgroup")) return null;
+const ATTRIBUTES = String.raw`((?:@\w+\s*(?:\([^)]*\))?\s*)*)`;
+
+/** Scans `code` once: what the checks need of its module-scope declarations and functions. */
+export function scanModule(code: string): ModuleScan {
   const src = stripComments(code);
-  const scan: WorkgroupScan = { vars: new Map(), structs: new Map(), aliases: new Map(), values: new Map(), fns: new Map(), computeEntries: [] };
-  for (const m of src.matchAll(/\bvar\s*<\s*workgroup\s*>\s*([A-Za-z_]\w*)\s*:\s*([^;]+);/g)) scan.vars.set(m[1], m[2].trim());
-  if (scan.vars.size === 0) return null;
+  const scan: ModuleScan = {
+    vars: new Map(),
+    structs: new Map(),
+    aliases: new Map(),
+    values: new Map(),
+    fns: new Map(),
+    entries: { compute: [], vertex: [], fragment: [] },
+  };
+  for (const m of moduleScope(src).matchAll(new RegExp(`${ATTRIBUTES}\\bvar\\s*(?:<([^>]*)>)?\\s*([A-Za-z_]\\w*)\\s*:\\s*([^;=]+)`, "g"))) {
+    const group = /@group\s*\(\s*([^)]*?)\s*\)/.exec(m[1])?.[1];
+    const space = (m[2] ?? "").split(",")[0].trim();
+    scan.vars.set(m[3], {
+      space,
+      type: m[4].trim(),
+      group: group === undefined ? undefined : /^\d+[iu]?$/.test(group) ? Number.parseInt(group, 10) : Number.NaN,
+    });
+  }
   for (const m of src.matchAll(/\bstruct\s+([A-Za-z_]\w*)\s*\{/g)) {
     const body = bracketed(src, m.index + m[0].length - 1);
     if (body) scan.structs.set(m[1], body[0]);
@@ -62,7 +100,8 @@ export function scanWorkgroup(code: string): WorkgroupScan | null {
     const body = open === -1 ? null : bracketed(src, open);
     if (!body) continue;
     scan.fns.set(m[2], body[0]);
-    if (/@compute\b/.test(m[1])) scan.computeEntries.push(m[2]);
+    const stage = /@(compute|vertex|fragment)\b/.exec(m[1])?.[1] as ShaderStage | undefined;
+    if (stage) scan.entries[stage].push(m[2]);
   }
   return scan;
 }
@@ -72,7 +111,7 @@ const roundUp = (k: number, n: number) => Math.ceil(n / k) * k;
 type Constants = Record<string, number>;
 
 /** An integer expression: a literal, a const or override (the pipeline's constants first), or null. */
-function evaluate(scan: WorkgroupScan, expr: string, constants: Constants, depth = 0): number | null {
+function evaluate(scan: ModuleScan, expr: string, constants: Constants, depth = 0): number | null {
   const e = expr.trim();
   const literal = /^(\d+)[iu]?$/.exec(e);
   if (literal) return Number(literal[1]);
@@ -93,7 +132,7 @@ function vector(n: number, scalar: number): Layout {
 }
 
 /** The size and alignment of a type, or null for one the scan does not read. */
-function layoutOf(scan: WorkgroupScan, type: string, constants: Constants, depth = 0): Layout | null {
+function layoutOf(scan: ModuleScan, type: string, constants: Constants, depth = 0): Layout | null {
   if (depth > 32) return null;
   const t = type.trim();
   const m = /^([A-Za-z_]\w*)\s*(?:<([\s\S]*)>)?$/.exec(t);
@@ -126,7 +165,7 @@ function layoutOf(scan: WorkgroupScan, type: string, constants: Constants, depth
   return body === undefined ? null : structLayout(scan, body, constants, depth);
 }
 
-function structLayout(scan: WorkgroupScan, body: string, constants: Constants, depth: number): Layout | null {
+function structLayout(scan: ModuleScan, body: string, constants: Constants, depth: number): Layout | null {
   let offset = 0;
   let align = 1;
   let end = 0;
@@ -150,8 +189,8 @@ function structLayout(scan: WorkgroupScan, body: string, constants: Constants, d
   return { size: roundUp(align, end), align };
 }
 
-/** The workgroup variables the function `entry` uses, through the functions it calls. */
-function usedVars(scan: WorkgroupScan, entry: string): Set<string> {
+/** The module-scope variables the function `entry` uses, through the functions it calls. */
+function usedVars(scan: ModuleScan, entry: string): Set<string> {
   const used = new Set<string>();
   const seen = new Set([entry]);
   const queue = [entry];
@@ -167,18 +206,35 @@ function usedVars(scan: WorkgroupScan, entry: string): Set<string> {
   return used;
 }
 
+/** The variables that the `stage` entry point `entryPoint` (the only one when undefined) uses, or null when there is no such one. */
+function entryVars(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): ModuleVar[] | null {
+  const list = scan.entries[stage];
+  const entry = entryPoint ?? (list.length === 1 ? list[0] : undefined);
+  if (entry === undefined || !list.includes(entry)) return null;
+  return [...usedVars(scan, entry)].map((name) => scan.vars.get(name)!);
+}
+
 /**
  * The bytes of workgroup storage that compute entry point `entryPoint` (the only one when
  * undefined) uses with the pipeline's `constants`, or null when the scan cannot tell.
  */
-export function workgroupStorageSize(scan: WorkgroupScan, entryPoint: string | undefined, constants: Constants): number | null {
-  const entry = entryPoint ?? (scan.computeEntries.length === 1 ? scan.computeEntries[0] : undefined);
-  if (entry === undefined || !scan.fns.has(entry)) return null;
+export function workgroupStorageSize(scan: ModuleScan, entryPoint: string | undefined, constants: Constants): number | null {
+  const vars = entryVars(scan, "compute", entryPoint);
+  if (!vars) return null;
   let total = 0;
-  for (const name of usedVars(scan, entry)) {
-    const layout = layoutOf(scan, scan.vars.get(name)!, constants);
+  for (const v of vars) {
+    if (v.space !== "workgroup") continue;
+    const layout = layoutOf(scan, v.type, constants);
     if (!layout) return null;
     total += roundUp(16, layout.size);
   }
   return total;
+}
+
+/** The largest @group index of the resources the entry point uses (-1 for none), or null when the scan cannot tell. */
+export function largestGroup(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): number | null {
+  const vars = entryVars(scan, stage, entryPoint);
+  if (!vars) return null;
+  const groups = vars.map((v) => v.group ?? -1);
+  return groups.some(Number.isNaN) ? null : Math.max(-1, ...groups);
 }
