@@ -20,7 +20,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
-import { RENDER_EMITTED, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RenderCommands, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
 
@@ -28,16 +28,23 @@ type Used = SubmitChecked | GPUBindGroup;
 export const BUNDLE_STATE = Symbol("wgpu-ts.bundleState");
 
 export class GPURenderBundle extends NativeObject {
-  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[] };
+  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[]; draws: number };
 
   /**
    * An invalid bundle has no engine bundle (wgpu-native aborts on a failing finish, and on any
    * finish once the device is lost): it holds a reference to its encoder instead ("RenderBundleEncoder"),
    * and never reaches the engine (executeBundles leaves it out and invalidates the pass's encoder).
    */
-  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[], kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle") {
+  constructor(
+    handle: bigint | null,
+    label: string,
+    invalid: boolean,
+    uses: Used[],
+    draws: number,
+    kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle",
+  ) {
     super({ handle, kind, label });
-    this[BUNDLE_STATE] = { invalid, uses };
+    this[BUNDLE_STATE] = { invalid, uses, draws };
   }
 
   declare readonly __brand: "GPURenderBundle";
@@ -227,7 +234,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
     if (problem || device[IS_LOST]) {
       if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
       rt().fns.wgpuRenderBundleEncoderAddRef(this[HANDLE]);
-      return new GPURenderBundle(this[HANDLE], label, true, uses, "RenderBundleEncoder");
+      return new GPURenderBundle(this[HANDLE], label, true, uses, this[DRAW_COUNT], "RenderBundleEncoder");
     }
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
     replay("RenderBundleEncoder", this[HANDLE], recording);
@@ -237,7 +244,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
       s.stringView(off + L.label, label);
       return rt().fns.wgpuRenderBundleEncoderFinish(this[HANDLE], s.addr(off));
     });
-    return new GPURenderBundle(handle, label, false, uses);
+    return new GPURenderBundle(handle, label, false, uses, this[DRAW_COUNT]);
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";

@@ -17,7 +17,7 @@ import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, PassStream, recordWords } from "./replay/recorder.ts";
-import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
 /** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
@@ -157,10 +157,14 @@ export class GPURenderPassEncoder extends RenderCommands {
   /** The pass's command stream (replay/recorder.ts). */
   readonly #stream: PassStream<RenderEmitter>;
 
-  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
+  /** The descriptor's maxDrawCount (the spec's default: 50000000), checked at end(). */
+  readonly #maxDrawCount: number;
+
+  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string, maxDrawCount: number | undefined) {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
+    this.#maxDrawCount = Number(maxDrawCount ?? 50_000_000);
     this.#stream = new PassStream(handle, this, true, direct);
     this[EMIT] = this.#stream.emitter;
   }
@@ -261,6 +265,7 @@ export class GPURenderPassEncoder extends RenderCommands {
       // An invalid bundle has no engine bundle: it stays out, and the encoding fails at finish.
       if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
       else handles.push(b[HANDLE]);
+      this[DRAW_COUNT] += state.draws;
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();
@@ -274,6 +279,8 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
+    if (this[DRAW_COUNT] > this.#maxDrawCount)
+      this[INVALIDATE](`GPURenderPassEncoder.end: the pass has ${this[DRAW_COUNT]} draws, more than its maxDrawCount (${this.#maxDrawCount})`);
     this[EMIT] = this.#stream.end();
     this.#encoder[PASS_ENDED](this);
     rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
