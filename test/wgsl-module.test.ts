@@ -1,10 +1,12 @@
 // The WGSL scan of module-scope variables and what entry points use (src/api/wgsl-module.ts), and
 // the checks made with it: maxComputeWorkgroupStorageSize at compute pipeline creation, which wgpu 29
 // does not check (gfx-rs/wgpu#8946), and maxBindGroups for "auto" layouts, which wgpu-native
-// checks at shader module creation against its own (higher) limit instead.
+// checks at shader module creation against its own (higher) limit instead, and the
+// texture-sampler pairs of an explicit layout (a filtering sampler samples "float" textures only).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { largestGroup, scanModule, workgroupStorageSize } from "../src/api/wgsl-module.ts";
+import { largestGroup, samplingPairs, scanModule, workgroupStorageSize } from "../src/api/wgsl-module.ts";
+import { GPUShaderStage } from "../src/index.ts";
 import { freshDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 const size = (code: string, entryPoint?: string, constants: Record<string, number> = {}) => workgroupStorageSize(scanModule(code), entryPoint, constants);
@@ -135,5 +137,48 @@ test("maxBindGroups: the device's limit is the one granted, and wgpu-ts enforces
   };
   assert.equal(await validationErrorOf(device, () => encode(max - 1)), null);
   assert.match((await validationErrorOf(device, () => encode(max)))?.message ?? "", new RegExp(`setBindGroup: index \\(${max}\\) must be below maxBindGroups`));
+  device.destroy();
+});
+
+test("samplingPairs lists the module-scope texture and sampler of each sampling call the entry point makes", () => {
+  const code = `@group(0) @binding(0) var t: texture_2d<f32>;
+    @group(1) @binding(2) var s: sampler;
+    @group(0) @binding(1) var d: texture_depth_2d;
+    @group(0) @binding(3) var c: sampler_comparison;
+    fn gather() -> vec4f { return textureGather(1, t, s, vec2f(0)); }
+    fn onParams(tp: texture_2d<f32>, sp: sampler) -> vec4f { return textureSample(tp, sp, vec2f(0)); }
+    @fragment fn fs() -> @location(0) vec4f { _ = textureSampleCompare(d, c, vec2f(0), 0.5); return gather() + onParams(t, s); }
+    @compute @workgroup_size(1) fn cs() { _ = textureGather(d, s, vec2f(0)); }`;
+  const scan = scanModule(code);
+  const names = (stage: "fragment" | "compute") =>
+    samplingPairs(scan, stage, undefined)?.map(({ texture, sampler }) => `${texture.group}/${texture.binding} ${sampler.group}/${sampler.binding}`);
+  // The comparison sampler is no "sampler"; the call on parameters is not followed.
+  assert.deepEqual(names("fragment"), ["0/0 1/2"]);
+  assert.deepEqual(names("compute"), ["0/1 1/2"]);
+  assert.equal(samplingPairs(scan, "vertex", undefined), null);
+});
+
+test("an explicit layout's filtering sampler used with a depth texture is a validation error", async () => {
+  const device = freshDevice();
+  const module = device.createShaderModule({
+    code: `@group(0) @binding(0) var t: texture_depth_2d;
+      @group(0) @binding(1) var s: sampler;
+      @compute @workgroup_size(1) fn main() { _ = textureGather(t, s, vec2f(0)); }`,
+  });
+  const make = (samplerType: GPUSamplerBindingType) => {
+    const layout = device.createBindGroupLayout({
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, texture: { sampleType: "depth" } },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, sampler: { type: samplerType } },
+      ],
+    });
+    const descriptor = { layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module } };
+    return validationErrorOf(device, () => device.createComputePipeline(descriptor));
+  };
+  assert.equal(await make("non-filtering"), null);
+  assert.match(
+    (await make("filtering"))?.message ?? "",
+    /compute samples the texture at @group\(0\) @binding\(0\) \(layout sampleType "depth"\) with the filtering sampler at @group\(0\) @binding\(1\)/,
+  );
   device.destroy();
 });

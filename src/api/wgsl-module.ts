@@ -18,8 +18,9 @@ interface Layout {
 interface ModuleVar {
   space: string;
   type: string;
-  /** The literal @group index; NaN when it is not a literal, undefined when there is none. */
+  /** The literal @group and @binding indices; NaN when not a literal, undefined when there is none. */
   group?: number;
+  binding?: number;
 }
 
 /** What one scan of a module finds; sizes are evaluated per pipeline (overrides take its constants). */
@@ -77,13 +78,12 @@ export function scanModule(code: string): ModuleScan {
     entries: { compute: [], vertex: [], fragment: [] },
   };
   for (const m of moduleScope(src).matchAll(new RegExp(`${ATTRIBUTES}\\bvar\\s*(?:<([^>]*)>)?\\s*([A-Za-z_]\\w*)\\s*:\\s*([^;=]+)`, "g"))) {
-    const group = /@group\s*\(\s*([^)]*?)\s*\)/.exec(m[1])?.[1];
+    const index = (name: string) => {
+      const v = new RegExp(`@${name}\\s*\\(\\s*([^)]*?)\\s*\\)`).exec(m[1])?.[1];
+      return v === undefined ? undefined : /^\d+[iu]?$/.test(v) ? Number.parseInt(v, 10) : Number.NaN;
+    };
     const space = (m[2] ?? "").split(",")[0].trim();
-    scan.vars.set(m[3], {
-      space,
-      type: m[4].trim(),
-      group: group === undefined ? undefined : /^\d+[iu]?$/.test(group) ? Number.parseInt(group, 10) : Number.NaN,
-    });
+    scan.vars.set(m[3], { space, type: m[4].trim(), group: index("group"), binding: index("binding") });
   }
   for (const m of src.matchAll(/\bstruct\s+([A-Za-z_]\w*)\s*\{/g)) {
     const body = bracketed(src, m.index + m[0].length - 1);
@@ -189,10 +189,9 @@ function structLayout(scan: ModuleScan, body: string, constants: Constants, dept
   return { size: roundUp(align, end), align };
 }
 
-/** The module-scope variables the function `entry` uses, through the functions it calls. */
-function usedVars(scan: ModuleScan, entry: string): Set<string> {
+/** The module-scope variables the function `entry` uses, through the functions it calls (those in `seen`). */
+function usedVars(scan: ModuleScan, entry: string, seen = new Set([entry])): Set<string> {
   const used = new Set<string>();
-  const seen = new Set([entry]);
   const queue = [entry];
   while (queue.length) {
     for (const [word] of (scan.fns.get(queue.pop()!) ?? "").matchAll(ident)) {
@@ -206,12 +205,17 @@ function usedVars(scan: ModuleScan, entry: string): Set<string> {
   return used;
 }
 
-/** The variables that the `stage` entry point `entryPoint` (the only one when undefined) uses, or null when there is no such one. */
-function entryVars(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): ModuleVar[] | null {
+/** The `stage` entry point named `entryPoint` (the only one when undefined), or undefined when there is no such one. */
+function entryOf(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): string | undefined {
   const list = scan.entries[stage];
   const entry = entryPoint ?? (list.length === 1 ? list[0] : undefined);
-  if (entry === undefined || !list.includes(entry)) return null;
-  return [...usedVars(scan, entry)].map((name) => scan.vars.get(name)!);
+  return entry !== undefined && list.includes(entry) ? entry : undefined;
+}
+
+/** The variables that the entry point uses, or null when there is no such one. */
+function entryVars(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): ModuleVar[] | null {
+  const entry = entryOf(scan, stage, entryPoint);
+  return entry === undefined ? null : [...usedVars(scan, entry)].map((name) => scan.vars.get(name)!);
 }
 
 /**
@@ -237,4 +241,34 @@ export function largestGroup(scan: ModuleScan, stage: ShaderStage, entryPoint: s
   if (!vars) return null;
   const groups = vars.map((v) => v.group ?? -1);
   return groups.some(Number.isNaN) ? null : Math.max(-1, ...groups);
+}
+
+/** A texture and a sampler that one textureSample* or textureGather* call of an entry point takes. */
+export interface SamplingPair {
+  texture: ModuleVar;
+  sampler: ModuleVar;
+}
+
+/**
+ * The texture-sampler pairs of the sampling calls that the entry point makes, through its calls
+ * (the spec's "texture-sampler pairs" for a layout's filtering checks), or null when there is no
+ * such entry point. A call on a function's parameters is left out: the scan does not follow values.
+ */
+export function samplingPairs(scan: ModuleScan, stage: ShaderStage, entryPoint: string | undefined): SamplingPair[] | null {
+  const entry = entryOf(scan, stage, entryPoint);
+  if (entry === undefined) return null;
+  const fns = new Set([entry]);
+  usedVars(scan, entry, fns);
+  const pairs: SamplingPair[] = [];
+  for (const fn of fns) {
+    const body = scan.fns.get(fn) ?? "";
+    for (const call of body.matchAll(/\btexture(?:Sample|Gather)\w*\s*\(/g)) {
+      const args = bracketed(body, call.index + call[0].length - 1);
+      const vars = args ? members(args[0]).map((a) => scan.vars.get(a)) : [];
+      const texture = vars.find((v) => v?.type.startsWith("texture_"));
+      const sampler = vars.find((v) => v?.type === "sampler");
+      if (texture && sampler) pairs.push({ texture, sampler });
+    }
+  }
+  return pairs;
 }

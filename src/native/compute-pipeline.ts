@@ -5,6 +5,7 @@ import type { Scratch } from "./convert/scratch.ts";
 import {
   PipelineBase,
   checkAutoLayoutGroups,
+  checkSamplingPairs,
   createPipeline,
   createPipelineAsync,
   createPipelineAsyncSync,
@@ -48,6 +49,7 @@ const computeKind: PipelineKind<GPUComputePipelineDescriptor, GPUComputePipeline
     writeProgrammableStage(s, off + L.compute, `${ctx}: compute`, compute, layout.WGPUComputeState);
     checkWorkgroupStorage(compute, problems, device);
     checkAutoLayoutGroups(compute, "compute", layoutHandle, problems, device);
+    checkSamplingPairs(compute, "compute", d.layout, problems);
     return off;
   },
   entryPointOffset: layout.WGPUComputePipelineDescriptor.compute + layout.WGPUComputeState.entryPoint,

@@ -20,6 +20,7 @@ import { textureFormat } from "./convert/texture.ts";
 import {
   PipelineBase,
   checkAutoLayoutGroups,
+  checkSamplingPairs,
   createPipeline,
   createPipelineAsync,
   createPipelineAsyncSync,
@@ -338,6 +339,8 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     checkClipDistances(vertex as GPUVertexState, d.primitive?.topology, problems, device);
     checkAutoLayoutGroups(vertex as GPUVertexState, "vertex", layoutHandle, problems, device);
     if (d.fragment) checkAutoLayoutGroups(d.fragment, "fragment", layoutHandle, problems, device);
+    checkSamplingPairs(vertex as GPUVertexState, "vertex", d.layout, problems);
+    if (d.fragment) checkSamplingPairs(d.fragment, "fragment", d.layout, problems);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
     if (d.multisample?.alphaToCoverageEnabled) {
