@@ -364,3 +364,32 @@ test("a bundle's stencil test uses the pass's stencil reference (wgpu-core 29 ne
     assert.deepEqual(pixel(readImage(device, target), 1, 1), want, `stencil reference ${reference}`);
   }
 });
+
+test("maxDrawCount counts the pass's draws and its bundles' (wgpu-native does not check it)", async () => {
+  const device = testDevice();
+  const module = device.createShaderModule({
+    code: `@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }
+      @fragment fn fs() -> @location(0) vec4f { return vec4f(0); }`,
+  });
+  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+  const indirect = device.createBufferWithData(new Uint32Array([3, 1, 0, 0]), GPUBufferUsage.INDIRECT);
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.draw(3);
+  bundleEncoder.drawIndirect(indirect, 0);
+  const bundle = bundleEncoder.finish(); // 2 draws
+  const target = renderTarget(device, 1, 1);
+  const run = (maxDrawCount: number) =>
+    validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }], maxDrawCount });
+      pass.setPipeline(pipeline);
+      pass.draw(3);
+      pass.executeBundles([bundle, bundle]);
+      pass.end();
+      encoder.finish();
+    });
+  assert.equal(await run(5), null, "5 draws within maxDrawCount 5");
+  // Dawn's own message comes first there ("The drawCount (5) ... is greater than the maxDrawCount (4)").
+  assert.match((await run(4))?.message ?? "", /(the pass has 5 draws, more than its|drawCount \(5\) .* is greater than the) maxDrawCount \(4\)/);
+});

@@ -132,7 +132,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     this.#used.push(...uses);
     for (const p of problems) this[INVALIDATE](`${ctx}: ${p}`);
-    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label));
+    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label, d.maxDrawCount));
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */

@@ -8,7 +8,7 @@
 import { bool, dict, label as checkLabel, sequence, u32 } from "../api/check.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { GPUTextureUsage } from "../api/constants.ts";
-import { textureFormatInfo } from "../api/texture-formats.ts";
+import { colorAttachmentBytesPerSample, textureFormatInfo } from "../api/texture-formats.ts";
 import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -20,7 +20,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
-import { RENDER_EMITTED, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
 
@@ -28,7 +28,7 @@ type Used = SubmitChecked | GPUBindGroup;
 export const BUNDLE_STATE = Symbol("wgpu-ts.bundleState");
 
 export class GPURenderBundle extends NativeObject {
-  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[]; pipelines: readonly bigint[] };
+  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[]; draws: number; pipelines: readonly bigint[] };
 
   /**
    * An invalid bundle has no engine bundle (wgpu-native aborts on a failing finish, and on any
@@ -40,11 +40,12 @@ export class GPURenderBundle extends NativeObject {
     label: string,
     invalid: boolean,
     uses: Used[],
+    draws: number,
     kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle",
     pipelines: bigint[] = [],
   ) {
     super({ handle, kind, label });
-    this[BUNDLE_STATE] = { invalid, uses, pipelines };
+    this[BUNDLE_STATE] = { invalid, uses, draws, pipelines };
   }
 
   declare readonly __brand: "GPURenderBundle";
@@ -240,7 +241,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
     if (problem || device[IS_LOST]) {
       if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
       rt().fns.wgpuRenderBundleEncoderAddRef(this[HANDLE]);
-      return new GPURenderBundle(this[HANDLE], label, true, uses, "RenderBundleEncoder");
+      return new GPURenderBundle(this[HANDLE], label, true, uses, this[DRAW_COUNT], "RenderBundleEncoder");
     }
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
     replay("RenderBundleEncoder", this[HANDLE], recording);
@@ -250,7 +251,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
       s.stringView(off + L.label, label);
       return rt().fns.wgpuRenderBundleEncoderFinish(this[HANDLE], s.addr(off));
     });
-    return new GPURenderBundle(handle, label, false, uses, "RenderBundle", [...recording.pipelines]);
+    return new GPURenderBundle(handle, label, false, uses, this[DRAW_COUNT], "RenderBundle", [...recording.pipelines]);
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";
@@ -420,6 +421,10 @@ function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDe
       problem = `colorFormats[${i}] ("${f}") is not a color renderable format`;
     else if (info.feature && !device.features.has(info.feature)) problem = `colorFormats[${i}] ("${f}") needs the feature "${info.feature}"`;
   }
+  const bytes = colorAttachmentBytesPerSample(colorFormats);
+  // wgpu-core 29 makes bundle encoders over this limit; the spec does not.
+  if (!problem && bytes > device.limits.maxColorAttachmentBytesPerSample)
+    problem = `colorFormats take ${bytes} bytes per sample, more than maxColorAttachmentBytesPerSample (${device.limits.maxColorAttachmentBytesPerSample})`;
   if (!problem && depthStencilFormat !== undefined) {
     const info = textureFormatInfo(depthStencilFormat)!;
     if (!info.hasDepth && !info.hasStencil) problem = `depthStencilFormat ("${depthStencilFormat}") is not a depth or stencil format`;

@@ -17,7 +17,7 @@ import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, PassStream, recordWords } from "./replay/recorder.ts";
-import { RENDER_EMITTED, RESET_STATE, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RESET_STATE, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
 /** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
@@ -159,10 +159,14 @@ export class GPURenderPassEncoder extends RenderCommands {
   /** setStencilReference was called since the engine last had a pipeline set that reads it (see executeBundles). */
   #stencilReferenceUnsent = false;
 
-  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
+  /** The descriptor's maxDrawCount (the spec's default: 50000000), checked at end(). */
+  readonly #maxDrawCount: number;
+
+  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string, maxDrawCount: number | undefined) {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
+    this.#maxDrawCount = Number(maxDrawCount ?? 50_000_000);
     this.#stream = new PassStream(handle, this, true, direct);
     this[EMIT] = this.#stream.emitter;
     if (handle) startRenderPass(handle);
@@ -265,6 +269,7 @@ export class GPURenderPassEncoder extends RenderCommands {
       // An invalid bundle has no engine bundle: it stays out, and the encoding fails at finish.
       if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
       else handles.push(b[HANDLE]);
+      this[DRAW_COUNT] += state.draws;
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();
@@ -286,6 +291,8 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
+    if (this[DRAW_COUNT] > this.#maxDrawCount)
+      this[INVALIDATE](`GPURenderPassEncoder.end: the pass has ${this[DRAW_COUNT]} draws, more than its maxDrawCount (${this.#maxDrawCount})`);
     const engineEnds = this.#encoder[PASS_ENDED](this);
     this[EMIT] = this.#stream.end();
     if (engineEnds) rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);

@@ -3,6 +3,7 @@ import koffi from "koffi";
 import { dict, label as checkLabel, str } from "../api/check.ts";
 import { GPUCompilationInfo, GPUCompilationMessage, GPUValidationError } from "../api/errors.ts";
 import { scanWgslNesting } from "../api/wgsl-limits.ts";
+import { scanModule, type ModuleScan } from "../api/wgsl-module.ts";
 import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
@@ -61,6 +62,8 @@ export function messagesFromErrorText(code: string, text: string): GPUCompilatio
 
 /** The module's WGSL source, for the checks made in JS at pipeline creation (render-pipeline.ts). */
 export const WGSL_CODE = Symbol("wgpu-ts.wgslCode");
+/** The scan of its module-scope declarations (wgsl-module.ts), made on first use and shared by the module's pipelines. */
+export const WGSL_SCAN = Symbol("wgpu-ts.wgslScan");
 
 export class GPUShaderModule extends NativeObject {
   readonly #code: string;
@@ -77,6 +80,12 @@ export class GPUShaderModule extends NativeObject {
 
   get [WGSL_CODE](): string {
     return this.#code;
+  }
+
+  #scan: ModuleScan | undefined;
+  get [WGSL_SCAN](): ModuleScan {
+    this.#scan ??= scanModule(this.#code);
+    return this.#scan;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */

@@ -81,6 +81,12 @@ export interface EngineBehaviour {
    * sampled textures per stage), where using that many takes minutes: reported as the bound.
    */
   limitCaps: Readonly<Partial<Record<string, number>>>;
+  /**
+   * Limits the engine checks earlier than the spec (wgpu-native: maxBindGroups at shader module
+   * creation, where the spec checks a pipeline's layout): the engine's device gets the adapter's
+   * value, and wgpu-ts reports and enforces the one granted (pipeline.ts, binding.ts, pass-encoder.ts).
+   */
+  earlyCheckedLimits: ReadonlySet<string>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
   /**
@@ -174,6 +180,8 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
         maxUniformBuffersPerShaderStage: 1024,
         maxDynamicUniformBuffersPerPipelineLayout: 1024,
       },
+      // "Shader global ResourceBinding { group: 4, .. } uses a group index 4 that exceeds the max_bind_groups limit of 4."
+      earlyCheckedLimits: new Set(["maxBindGroups"]),
       externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
@@ -226,6 +234,7 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       impliedFeatures: () => [],
       lackedLimits: new Set(),
       limitCaps: {},
+      earlyCheckedLimits: new Set(),
       externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },
