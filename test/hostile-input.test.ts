@@ -162,3 +162,13 @@ test("bind groups released by dispose or dropped to the collector give their mem
   assert.ok(dropped.rssGrowthMiB < 96, `drop: RSS grew ${dropped.rssGrowthMiB} MiB`);
   assert.ok(dropped.mapsGrowth < 12_000, `drop: ${dropped.mapsGrowth} more memory mappings`);
 });
+
+// 100k measured once (see the commit): +24 to +28 MiB on wgpu-native, V8's heap growth most of it.
+test("query sets released by dispose or dropped to the collector give their memory back, the engine's count included", () => {
+  for (const how of ["dispose", "drop"] as const) {
+    const out = leakLoop("querySet", 20_000, how);
+    assert.ok(out.rssGrowthMiB < 32, `${how}: RSS grew ${out.rssGrowthMiB} MiB`);
+    // wgpu-native counts what it holds (Dawn counts nothing): before, it kept every one.
+    if (out.engineKept) assert.equal(out.engineKept.querySets, 0, `${how}: the engine still holds query sets`);
+  }
+});

@@ -79,6 +79,12 @@ test("class 3: what made an engine abort is a validation error or a TypeError", 
   assert.deepEqual(r.uncaptured, []);
 });
 
+test("class 3 on a strict device: the mismatch's validation error is thrown from the call, and later calls behave", () => {
+  const r = run("strictMismatch");
+  assert.match(r.thenADispose.error, /^GPUValidationError: GPUQueue\.writeBuffer: buffer belongs to another GPUDevice/);
+  assert.match(r.thenADispose.afterDispose, disposedError("GPUBuffer"));
+});
+
 test("class 8: errors are the caller's, named after its call, and no longer hide", () => {
   const r = run("hidden");
   assert.equal(r.readBufferOfADestroyedBuffer.read, "rejected GPUValidationError: GPUQueue.readBuffer: buffer is destroyed");

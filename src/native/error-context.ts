@@ -48,8 +48,7 @@ function releaseOf(name: string, fns: Record<string, unknown>): ((h: bigint) => 
     /^wgpuDeviceCreate(\w+?)(Async)?$/.exec(name)?.[1] ??
     { wgpuCommandEncoderFinish: "CommandBuffer", wgpuRenderBundleEncoderFinish: "RenderBundle", wgpuTextureCreateView: "TextureView" }[name] ??
     (/GetBindGroupLayout$/.test(name) ? "BindGroupLayout" : undefined);
-  // Query sets are never released on wgpu-native (engine/behaviour.ts).
-  if (!kind || kind === "QuerySet") return null;
+  if (!kind) return null;
   return (fns[`wgpu${kind}Release`] as ((h: bigint) => void) | undefined) ?? null;
 }
 

@@ -91,14 +91,23 @@ function call(fn: (...a: unknown[]) => unknown, self: unknown, a: unknown[], own
     result = fn.apply(self, a);
   } catch (e) {
     enterCallOwner(ownerBefore);
-    const asValidationError = isDeviceMismatch(e) && tookMismatch(self, fn.name, e.message);
-    if (--depth === 0 && deferred.length) (asValidationError ? runDeferred : runDeferredAfterError)();
+    let asValidationError = false;
+    try {
+      asValidationError = isDeviceMismatch(e) && tookMismatch(self, fn.name, e.message);
+    } finally {
+      // On a strict device the validation error is thrown from tookMismatch: the depth unwinds all
+      // the same (it once stayed up, and every later destroy() and dispose was deferred for good).
+      if (--depth === 0 && deferred.length) (asValidationError ? runDeferred : runDeferredAfterError)();
+    }
     if (asValidationError) return undefined;
     throw e;
   }
   enterCallOwner(ownerBefore);
-  if (owner !== null) ownResult(result, owner);
-  if (--depth === 0 && deferred.length) runDeferred();
+  try {
+    if (owner !== null) ownResult(result, owner); // a patched Promise.prototype.then may throw
+  } finally {
+    if (--depth === 0 && deferred.length) runDeferred();
+  }
   return result;
 }
 

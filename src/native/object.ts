@@ -88,8 +88,8 @@ interface KindStats {
   name: string;
   /** "Buffer", as in the C function names. */
   kind: string;
-  /** The engine's release function for the kind ("wgpuBufferRelease"), or null for kinds never released. */
-  release: string | null;
+  /** The engine's release function for the kind ("wgpuBufferRelease"). */
+  release: string;
   /** Its memory is freed at the engine's next tick (EngineBehaviour.freedAtTick). */
   freedAtTick: boolean;
   count: number;
@@ -102,8 +102,7 @@ function statsOf(kind: string): KindStats {
   let s = stats.get(kind);
   if (!s) {
     const { behaviour } = rt();
-    const release = behaviour.neverRelease.has(kind) ? null : `wgpu${kind}Release`;
-    stats.set(kind, (s = { name: `GPU${kind}`, kind, release, freedAtTick: behaviour.freedAtTick.has(kind), count: 0, bytes: 0 }));
+    stats.set(kind, (s = { name: `GPU${kind}`, kind, release: `wgpu${kind}Release`, freedAtTick: behaviour.freedAtTick.has(kind), count: 0, bytes: 0 }));
   }
   return s;
 }
@@ -131,8 +130,8 @@ function releaseHeld(held: Held): void {
     const release = held.kept || held.keepIf?.(h) ? null : held.stats.release;
     if (release !== null) (rt().fns as unknown as Record<string, (h: bigint) => void>)[release](h);
     if (release !== null && held.stats.freedAtTick && held.tickQueue !== undefined) tickAfterRelease(held.tickQueue);
-    // A reference kept rather than released (a kind the engine cannot release, a hung device)
-    // still counts as live: report() and the leak harness see what the engine holds.
+    // A reference kept rather than released (a hung device) still counts as live: report() and
+    // the leak harness see what the engine holds.
     if (release !== null) held.stats.count--;
     held.stats.bytes -= held.bytes;
   }

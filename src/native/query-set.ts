@@ -12,8 +12,8 @@ export class GPUQuerySet extends NativeObject {
   readonly count: number;
   #destroyed = false;
 
-  constructor(handle: bigint | null, label: string, type: GPUQueryType, count: number) {
-    super({ handle, kind: "QuerySet", label });
+  constructor(handle: bigint | null, label: string, type: GPUQueryType, count: number, queue: bigint) {
+    super({ handle, kind: "QuerySet", label, tickQueue: queue });
     this.type = type;
     this.count = count;
   }
@@ -21,10 +21,10 @@ export class GPUQuerySet extends NativeObject {
   destroy(): undefined {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    // wgpu-core 29 drops a destroyed query set from its storage, and any later use of the handle
-    // (a resolve, a pass) panics. Where query sets are never released anyway, destroy is a JS flag
-    // that the submit checks read (the spec's validation error comes from there).
-    if (!rt().behaviour.neverRelease.has("QuerySet")) rt().fns.wgpuQuerySetDestroy(this[HANDLE]);
+    // Where the engine's destroy removes the set (EngineBehaviour.destroyRemoves), a later use or
+    // the release would panic: destroy is then a JS flag that the submit checks read (the spec's
+    // validation error comes from there), and the memory goes back at release.
+    if (!rt().behaviour.destroyRemoves.has("QuerySet")) rt().fns.wgpuQuerySetDestroy(this[HANDLE]);
     return undefined;
   }
 
@@ -58,5 +58,5 @@ export function createQuerySet(device: GPUDevice, descriptor: GPUQuerySetDescrip
     s.u32(off + L.count, count);
     return rt().fns.wgpuDeviceCreateQuerySet(device[HANDLE], s.addr(off));
   });
-  return new GPUQuerySet(handle, label, d.type, count);
+  return new GPUQuerySet(handle, label, d.type, count, device.queue[HANDLE]);
 }

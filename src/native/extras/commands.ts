@@ -353,7 +353,7 @@ export function createStatisticsQuerySet(device: GPUDevice, count: number, stati
     );
     return rt().fns.wgpuDeviceCreateQuerySet(device[HANDLE], s.addr(off));
   });
-  const set = new GPUQuerySet(handle, l, "pipeline-statistics" as GPUQueryType, n);
+  const set = new GPUQuerySet(handle, l, "pipeline-statistics" as GPUQueryType, n, device.queue[HANDLE]);
   statisticsOf.set(
     set,
     ordered.map(([name]) => name as PipelineStatisticName),
