@@ -11,6 +11,7 @@ import {
   handleOf,
   MARK_SUBMITTED,
   NativeObject,
+  NOT_TAKEN,
   ON_DEVICE_MISMATCH,
   PASS_ENDED,
   ROUTE_ERROR,
@@ -20,6 +21,7 @@ import {
 } from "./object.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
+import { captureEngineErrors } from "./device-events.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUComputePassEncoder } from "./compute-pass.ts";
@@ -112,11 +114,19 @@ export class GPUCommandEncoder extends NativeObject {
     this.#invalid ??= message;
   }
 
-  /** Another device's object in a command invalidates the encoder, as the spec has it (object.ts handleOf). */
-  [ON_DEVICE_MISMATCH](method: string, message: string): boolean {
-    if (!COMMANDS.has(method)) return false;
+  /**
+   * Another device's object in a command or a pass descriptor invalidates the encoder, as the spec
+   * has it (object.ts handleOf). A pass opener then gives a stand-in pass that names nothing of
+   * the descriptor: its commands are taken and the encoding fails at finish.
+   */
+  [ON_DEVICE_MISMATCH](method: string, message: string): unknown {
+    if (method === "beginComputePass" || method === "beginRenderPass") {
+      this[INVALIDATE](message);
+      return method === "beginComputePass" ? this.beginComputePass() : this.beginRenderPass({ colorAttachments: [] });
+    }
+    if (!COMMANDS.has(method)) return NOT_TAKEN;
     this[INVALIDATE](message);
-    return true;
+    return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-beginrenderpass */
@@ -255,12 +265,16 @@ export class GPUCommandEncoder extends NativeObject {
     for (const pass of this.#lockedPasses) pass[ABANDON]();
     this.#lockedPasses.clear();
     const errorsBefore = this.#device[ERROR_COUNT];
-    const handle = withScratch((s) => {
-      const L = layout.WGPUCommandBufferDescriptor;
-      const off = s.alloc(L.$size);
-      s.stringView(off + L.label, label);
-      return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
-    });
+    const finishEngine = () =>
+      withScratch((s) => {
+        const L = layout.WGPUCommandBufferDescriptor;
+        const off = s.alloc(L.$size);
+        s.stringView(off + L.label, label);
+        return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
+      });
+    // A problem found in JS is the finish's one error: what the engine finds after it (in a
+    // stand-in pass, say) is a consequence, and is dropped.
+    const handle = this.#invalid === null ? finishEngine() : captureEngineErrors(this.#device[HANDLE], finishEngine).result;
     const used = this.#used;
     this.#used = [];
     if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));

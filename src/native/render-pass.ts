@@ -7,7 +7,7 @@ import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeE
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, NOT_TAKEN, ON_DEVICE_MISMATCH, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -188,6 +188,13 @@ export class GPURenderPassEncoder extends RenderCommands {
 
   [INVALIDATE](message: string): void {
     this.#encoder[INVALIDATE](message);
+  }
+
+  /** A bundle of another device invalidates the pass, as the spec has it (object.ts handleOf); none of the list runs. */
+  [ON_DEVICE_MISMATCH](method: string, message: string): unknown {
+    if (method !== "executeBundles") return NOT_TAKEN;
+    this[INVALIDATE](message);
+    return undefined;
   }
 
   setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
