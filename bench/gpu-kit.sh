@@ -45,8 +45,14 @@ changed=$(git status --porcelain --untracked-files=no 2>/dev/null | cut -c4- | t
 [ -z "$changed" ] || echo "kit: uncommitted changes to: $changed" >>"$S/kit-info.txt"
 echo "kit: packed $(date -u +%FT%TZ) from $root" >>"$S/kit-info.txt"
 bench_files=$(ls bench/*.ts bench/*.mjs bench/*.mts bench/*.py bench/profile.sh bench/peers/package.json 2>/dev/null)
+# The fuzz fixture as one file (fast-check and src/ inside; --keep-names: its checks read method
+# names), for `gpu-run.sh KIT OUT fuzz`: the GPU machine has no tsx.
+mkdir -p "$S/fuzz"
+npx esbuild test/fixtures/fuzz-api.ts --bundle --keep-names --platform=node --format=esm --target=node20 \
+  --external:koffi --external:pngjs --log-level=warning --outfile="$S/fuzz/fuzz-api.mjs" \
+  --banner:js="import { createRequire as kitRequire } from 'node:module'; const require = kitRequire(import.meta.url);"
 tar czf "$S/wgpu-ts.tar.gz" package.json dist $( [ -d build/native ] && echo build/native ) $bench_files \
-  -C "$S" kit-info.txt
+  test/fuzz/run-many.mjs -C "$S" kit-info.txt fuzz
 
 if [ "$mode" != small ]; then
   # Python wheels and Vulkan/GL loader packages for the GPU machine (Python 3.12, Ubuntu x86-64).

@@ -3,7 +3,7 @@
 # tool). bench/gpu-kit.sh packs what it needs here into call folders KIT/1, KIT/2, ... (base.tar.xz:
 # engines, koffi, dawn.node and bun-webgpu's linux files, wgpu-py's wheels, the Vulkan loader .debs;
 # node.xz, deno.xz, bun.xz; wgpu-ts.tar.gz: package.json, dist, build/native, the bench files).
-# Usage there: bash gpu-run.sh KIT OUT [setup | extra env for run.ts...]
+# Usage there: bash gpu-run.sh KIT OUT [setup | fuzz [options of test/fuzz/run-many.mjs] | extra env for run.ts...]
 # Each call unpacks the pieces its folder brings (once each: a re-packed piece is unpacked again)
 # into /tmp/wgpu-ts-bench, which stays while the machine stays warm; `setup` stops there, otherwise
 # the benchmark runs once every piece has arrived. BENCH_TAG defaults to the GPU's name (h100, h200).
@@ -66,6 +66,13 @@ done
 if [ -n "$missing" ]; then
   echo "gpu-run: missing:$missing (the machine went back between calls? send every call folder again)" >&2
   exit 3
+fi
+
+# `fuzz [run-many options]`: long fuzz runs of both engines on this GPU (test/fuzz/run-many.mjs).
+if [ "${3:-}" = fuzz ]; then
+  set -o pipefail
+  ./node test/fuzz/run-many.mjs --fixture fuzz/fuzz-api.mjs --out "$OUT/fuzz" "${@:4}" 2>&1 | tee "$OUT/fuzz.log"
+  exit
 fi
 
 tag=$(echo "$gpu" | awk '{print tolower($2)}' | tr -cd 'a-z0-9')

@@ -27,6 +27,18 @@ test("mappedAtCreation starts mapped, and what is written there is in the buffer
   assert.deepEqual(Array.from(new Uint32Array(await device.queue.readBuffer(buffer))), [1, 2, 3, 4]);
 });
 
+test("a MAP_READ buffer mapped at creation reads back what was written there, with no submit between (wgpu-core 29 read zeros)", async () => {
+  const device = testDevice();
+  for (const usage of [MAP_READ, MAP_READ | COPY_DST]) {
+    const buffer = device.createBuffer({ size: 12, usage, mappedAtCreation: true });
+    new Uint32Array(buffer.getMappedRange()).set([1, 2, 3]);
+    buffer.unmap();
+    await buffer.mapAsync(GPUMapMode.READ);
+    assert.deepEqual(Array.from(new Uint32Array(buffer.getMappedRange())), [1, 2, 3], `usage ${usage}`);
+    buffer.unmap();
+  }
+});
+
 test("mappedAtCreation with a size not a multiple of 4 is a RangeError", () => {
   assert.throws(() => testDevice().createBuffer({ size: 6, usage: COPY_SRC, mappedAtCreation: true }), RangeError);
 });

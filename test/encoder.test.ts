@@ -1,7 +1,7 @@
 // Command encoder and pass details: query sets, timestamp writes, debug markers, labels, copies.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPUBufferUsage, GPUQuerySet, getDefaultDevice } from "../src/index.ts";
+import { GPUBufferUsage, GPUQuerySet, GPUTextureUsage, getDefaultDevice } from "../src/index.ts";
 import { freshDevice, testAdapter, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 
 test("timestampWrites on a compute pass, resolved into a buffer, are monotonic", async (t) => {
@@ -111,6 +111,35 @@ test("an empty clearBuffer past the buffer's end is an encoder error, reported a
   device.pushErrorScope("validation");
   device.queue.submit([fine.finish()]);
   assert.equal(await device.popErrorScope(), null, "an empty clear at the end is valid");
+});
+
+test("a pass begun while another is open: its end() is quiet and the encoding fails at finish", async () => {
+  const device = testDevice();
+  const view = device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: GPUTextureUsage.RENDER_ATTACHMENT }).createView();
+  const begin = (encoder: GPUCommandEncoder, kind: string) =>
+    kind === "compute" ? encoder.beginComputePass() : encoder.beginRenderPass({ colorAttachments: [{ view, loadOp: "clear", storeOp: "store" }] });
+  for (const [first, second] of [
+    ["compute", "render"],
+    ["render", "compute"],
+  ]) {
+    for (const order of [[1], [0, 1], [1, 0]]) {
+      const encoder = device.createCommandEncoder();
+      const passes = [begin(encoder, first), begin(encoder, second)];
+      const atEnds = await validationErrorOf(device, () => {
+        for (const i of order) passes[i].end();
+      });
+      assert.equal(atEnds, null, `${first} then ${second}, ending ${order}: nothing at the ends`);
+      assert.ok(await validationErrorOf(device, () => encoder.finish()), "finish fails: the encoder was locked");
+    }
+    const encoder = device.createCommandEncoder();
+    const pass = begin(encoder, first);
+    pass.end();
+    assert.ok(await validationErrorOf(device, () => pass.end()), "ending an open encoder's pass again is an error");
+  }
+  const fine = device.createCommandEncoder();
+  begin(fine, "compute").end();
+  begin(fine, "render").end();
+  assert.equal(await validationErrorOf(device, () => fine.finish()), null, "passes one after the other are valid");
 });
 
 test("getDefaultDevice gives one device per process", () => {

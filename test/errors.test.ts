@@ -70,6 +70,13 @@ test("shader errors: compilation info with line and column, and a rejecting asyn
   assert.equal(m.lineNum, 3);
   assert.equal(m.linePos, 11);
   assert.equal(code.slice(m.offset, m.offset + m.length), "nope");
+  // Characters past U+FFFF before the error on its line: linePos, offset and length count UTF-16 units.
+  const wide = "@compute @workgroup_size(1)\nfn main() {\n  /*\u{1f408}\u{1f408}*/ let y = nope;\n}\n";
+  const wideModule = device.createShaderModule({ code: wide });
+  const [w] = (await wideModule.getCompilationInfo()).messages;
+  assert.equal(w.lineNum, 3);
+  assert.equal(w.linePos, 20, "after 2 + 2 + 2 * 2 + 2 + 9 units");
+  assert.equal(wide.slice(w.offset, w.offset + w.length), "nope");
   const good = device.createShaderModule({ code: "@compute @workgroup_size(1) fn main() {}" });
   assert.equal((await good.getCompilationInfo()).messages.length, 0);
   await assert.rejects(

@@ -98,3 +98,13 @@ test(`a limit asked for below the spec's default is granted at the default (${en
   assert.equal(device.limits.minUniformBufferOffsetAlignment, limitDefaults.minUniformBufferOffsetAlignment);
   device.destroy();
 });
+
+test(`an alignment limit that is not a power of two of at most 2^31 is an OperationError (${engine})`, async () => {
+  const adapter = freshAdapter();
+  for (const value of [2 ** 32, 2 ** 33, 2 ** 31 + 256, 384]) {
+    await assert.rejects(adapter.requestDevice({ requiredLimits: { minUniformBufferOffsetAlignment: value } }), { name: "OperationError" }, String(value));
+  }
+  const device = await adapter.requestDevice({ requiredLimits: { minStorageBufferOffsetAlignment: 2 ** 31 } });
+  assert.equal(device.limits.minStorageBufferOffsetAlignment, limitDefaults.minStorageBufferOffsetAlignment, "2^31: valid, granted at the default");
+  device.destroy();
+});

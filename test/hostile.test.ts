@@ -74,7 +74,9 @@ test("class 3: what made an engine abort is a validation error or a TypeError", 
   const o = r.objectsOfAnotherDeviceInDescriptors;
   assert.match(o.bindGroup, otherDevice("GPUDevice.createBindGroup", "entries[0]: resource.buffer", true));
   assert.match(o.pipelineLayout, otherDevice("GPUDevice.createPipelineLayout", "bindGroupLayouts[0]"));
-  assert.match(o.renderPass, otherDevice("GPUCommandEncoder.beginRenderPass", "colorAttachments[0].view"));
+  assert.match(o.renderPass, otherDevice("GPUCommandEncoder.finish: GPUCommandEncoder.beginRenderPass", "colorAttachments[0].view", true));
+  assert.match(o.computePass, otherDevice("GPUCommandEncoder.finish: GPUCommandEncoder.beginComputePass", "timestampWrites.querySet", true));
+  assert.match(o.bundle, otherDevice("GPUCommandEncoder.finish: GPURenderPassEncoder.executeBundles", "bundles[0]", true));
   assert.match(o.copy, otherDevice("GPUCommandEncoder.finish: GPUCommandEncoder.copyBufferToBuffer", "source", true));
   assert.deepEqual(r.uncaptured, []);
 });

@@ -31,7 +31,7 @@ function setup(device: GPUDevice, fragment: GPUFragmentState | null = null) {
   colors.set([1, 0, 0, 1], 64);
   const uniforms = device.createBufferWithData(colors, GPUBufferUsage.UNIFORM);
   const group = device.createBindGroup({ layout, entries: [{ binding: 0, resource: { buffer: uniforms, size: 16 } }] });
-  return { module, pipeline, group };
+  return { module, pipeline, group, layout };
 }
 
 test("setBindGroup with dynamic offsets as a sequence and as a Uint32Array range", () => {
@@ -290,4 +290,106 @@ test("uint16 indices from offset 2 (wgpu-core 29 panicked zero-filling such a ra
     device.queue.submit([encoder.finish()]);
     assert.deepEqual(pixel(readImage(device, target), 1, 1), expected);
   }
+});
+
+test("the blend constant starts at [0, 0, 0, 0] in each pass, in draws and in bundles (wgpu-core 29 wanted it set)", async () => {
+  const device = testDevice();
+  const constant = { srcFactor: "constant", dstFactor: "zero", operation: "add" } as const;
+  const { pipeline, group } = setup(device, {
+    module: device.createShaderModule({ code: shader }),
+    entryPoint: "fs",
+    targets: [{ format: "rgba8unorm", blend: { color: constant, alpha: constant } }],
+  });
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.setBindGroup(0, group, [0]);
+  bundleEncoder.draw(3);
+  const bundle = bundleEncoder.finish();
+  for (const [how, blendConstant, want] of [
+    ["draw", undefined, [0, 0, 0, 0]],
+    ["bundle", undefined, [0, 0, 0, 0]],
+    ["draw", [1, 1, 1, 1], [0, 255, 0, 255]],
+  ] as const) {
+    const target = renderTarget(device, 4, 4);
+    const error = await validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", clearValue: [1, 1, 1, 1], storeOp: "store" }] });
+      if (blendConstant) pass.setBlendConstant(blendConstant);
+      if (how === "bundle") pass.executeBundles([bundle]);
+      else {
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group, [0]);
+        pass.draw(3);
+      }
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    });
+    assert.equal(error, null, `${how}, blend constant ${blendConstant ?? "never set"}`);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), want, `${how}: green times the blend constant`);
+  }
+});
+
+test("a bundle's stencil test uses the pass's stencil reference (wgpu-core 29 never sent it for a bundle)", () => {
+  const device = testDevice();
+  const face = { compare: "equal", passOp: "keep" } as const;
+  const { module, group, layout } = setup(device);
+  const pipeline = device.createRenderPipeline({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    vertex: { module },
+    fragment: { module, entryPoint: "fs", targets: [{ format: "rgba8unorm" }] },
+    depthStencil: { format: "stencil8", stencilFront: face, stencilBack: face },
+  });
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"], depthStencilFormat: "stencil8" });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.setBindGroup(0, group, [0]);
+  bundleEncoder.draw(3);
+  const bundle = bundleEncoder.finish();
+  // The stencil is cleared to 1: a reference of 1 passes the "equal" test, 0 and 2 fail it.
+  for (const [reference, want] of [
+    [1, [0, 255, 0, 255]],
+    [0, [0, 0, 0, 0]],
+    [2, [0, 0, 0, 0]],
+  ] as const) {
+    const target = renderTarget(device, 4, 4);
+    const stencil = device.createTexture({ size: [4, 4], format: "stencil8", usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginRenderPass({
+      colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }],
+      depthStencilAttachment: { view: stencil.createView(), stencilLoadOp: "clear", stencilStoreOp: "store", stencilClearValue: 1 },
+    });
+    pass.setStencilReference(reference);
+    pass.executeBundles([bundle]);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    assert.deepEqual(pixel(readImage(device, target), 1, 1), want, `stencil reference ${reference}`);
+  }
+});
+
+test("maxDrawCount counts the pass's draws and its bundles' (wgpu-native does not check it)", async () => {
+  const device = testDevice();
+  const module = device.createShaderModule({
+    code: `@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }
+      @fragment fn fs() -> @location(0) vec4f { return vec4f(0); }`,
+  });
+  const pipeline = device.createRenderPipeline({ layout: "auto", vertex: { module }, fragment: { module, targets: [{ format: "rgba8unorm" }] } });
+  const indirect = device.createBufferWithData(new Uint32Array([3, 1, 0, 0]), GPUBufferUsage.INDIRECT);
+  const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  bundleEncoder.setPipeline(pipeline);
+  bundleEncoder.draw(3);
+  bundleEncoder.drawIndirect(indirect, 0);
+  const bundle = bundleEncoder.finish(); // 2 draws
+  const target = renderTarget(device, 1, 1);
+  const run = (maxDrawCount: number) =>
+    validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target, loadOp: "clear", storeOp: "store" }], maxDrawCount });
+      pass.setPipeline(pipeline);
+      pass.draw(3);
+      pass.executeBundles([bundle, bundle]);
+      pass.end();
+      encoder.finish();
+    });
+  assert.equal(await run(5), null, "5 draws within maxDrawCount 5");
+  // Dawn's own message comes first there ("The drawCount (5) ... is greater than the maxDrawCount (4)").
+  assert.match((await run(4))?.message ?? "", /(the pass has 5 draws, more than its|drawCount \(5\) .* is greater than the) maxDrawCount \(4\)/);
 });

@@ -4,7 +4,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { GPUBufferUsage, GPUMapMode, GPUShaderStage, GPUTextureUsage, GPUValidationError, type GPURenderBundle } from "../src/index.ts";
+import {
+  GPUBufferUsage,
+  GPUComputePipeline,
+  GPUMapMode,
+  GPURenderPipeline,
+  GPUShaderStage,
+  GPUTextureUsage,
+  GPUValidationError,
+  type GPURenderBundle,
+} from "../src/index.ts";
 import { freshDevice, testDevice, validationErrorOf } from "./helpers/gpu.ts";
 import { readPipelineStatistics } from "../src/extras.ts";
 import { pump } from "../src/native/index.ts";
@@ -157,6 +166,15 @@ test("after destroy, after the device is lost, after end: the spec's validation 
   device.queue.submit([e.finish()]);
   device.queue.writeBuffer(late, 0, new Uint8Array(4));
   device.createShaderModule({ code: "not wgsl" });
+  // Pipelines resolve, valid descriptor or not: a lost device rejects nothing (spec, createComputePipelineAsync).
+  const module = device.createShaderModule({ code: "@compute @workgroup_size(1) fn main() {}" });
+  for (const entryPoint of ["main", "absent"]) {
+    const compute = { module, entryPoint };
+    assert.ok((await device.createComputePipelineAsync({ layout: "auto", compute })) instanceof GPUComputePipeline, entryPoint);
+    assert.ok(device.createComputePipelineAsyncSync({ layout: "auto", compute }) instanceof GPUComputePipeline, `${entryPoint}, the twin`);
+    const vertex = { module: device.createShaderModule({ code: "@vertex fn vs() -> @builtin(position) vec4f { return vec4f(); }" }), entryPoint };
+    assert.ok((await device.createRenderPipelineAsync({ layout: "auto", vertex })) instanceof GPURenderPipeline, `${entryPoint}, render`);
+  }
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(seen, []);
   await assert.rejects(late.mapAsync(GPUMapMode.READ), { name: "OperationError" });

@@ -151,6 +151,32 @@ test("3d textures: writeTexture with rowsPerImage, readTexture of a sub-box and 
   assert.deepEqual(Array.from(laid.subarray(0, 8)), [0, 0, 0, 0, 0, 0, 0, 0]);
 });
 
+test("3d textures: encoder copies at origin.z > 0 keep their data through later submits (wgpu-core 29 lost it)", () => {
+  const d = formatDevice();
+  // Mip 1 of 8x6x6 is 4x3x3: copies fill its slices 1 and 2 and leave slice 0 untouched.
+  const volume = () => d.createTexture({ size: [8, 6, 6], dimension: "3d", format: "r8uint", usage: COPY_SRC | COPY_DST | TEXTURE_BINDING, mipLevelCount: 2 });
+  const [a, b] = [volume(), volume()];
+  const data = pattern(256 * 3 * 2, 11);
+  const enc = d.createCommandEncoder();
+  enc.copyBufferToTexture(
+    { buffer: d.createBufferWithData(data, GPUBufferUsage.COPY_SRC), bytesPerRow: 256, rowsPerImage: 3 },
+    { texture: a, mipLevel: 1, origin: [0, 0, 1] },
+    [4, 3, 2],
+  );
+  d.queue.submit([enc.finish()]);
+  // Another submit: the texture-to-texture copy into b at z = 1, then a read of each, in later ones.
+  const enc2 = d.createCommandEncoder();
+  enc2.copyTextureToTexture({ texture: a, mipLevel: 1, origin: { z: 1 } }, { texture: b, mipLevel: 1, origin: { z: 1 } }, [4, 3, 2]);
+  d.queue.submit([enc2.finish()]);
+  const want = new Uint8Array(4 * 3 * 3);
+  for (let z = 0; z < 2; z++) for (let y = 0; y < 3; y++) want.set(data.subarray(z * 768 + y * 256, z * 768 + y * 256 + 4), (z + 1) * 12 + y * 4);
+  for (const [name, t] of [
+    ["copyBufferToTexture", a],
+    ["copyTextureToTexture", b],
+  ] as const)
+    assert.deepEqual(new Uint8Array(d.queue.readTextureSync({ texture: t, mipLevel: 1 })), want, `${name}: slice 0 zeros, slices 1 and 2 the data`);
+});
+
 test("copyBufferToTexture, copyTextureToTexture, copyTextureToBuffer move the same bytes", async () => {
   const d = formatDevice();
   const [w, h] = [13, 5];

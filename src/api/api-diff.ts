@@ -135,7 +135,7 @@ export const apiDiff: readonly ApiDiff[] = Object.freeze([
     kind: "changed",
     target: "GPUObjectBase",
     reason:
-      "an object of another GPUDevice as an argument or descriptor member of a create method, a pass opener or a pass command is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some); in queue writes and the encoder's copies it is the spec's validation error",
+      "an object of another GPUDevice as an argument or descriptor member of a create method (pipelines, layouts, the bind group's layout, bundle encoders) or of a hot pass command (setPipeline, setBindGroup, draws, dispatches) is a TypeError naming the member (the spec: a validation error; wgpu-native aborts on some); in queue writes, the encoder's commands, pass openers, executeBundles and bind group entries it is the spec's validation error",
     browser: "as the spec: the browser's validation error",
   },
   {

@@ -186,3 +186,63 @@ export function copyBlock(format: string, aspect: GPUTextureAspect, direction: "
   }
   return { blockWidth, blockHeight, bytesPerBlock: f.bytesPerBlock };
 }
+
+/**
+ * Render target pixel byte cost and component alignment of the color renderable formats
+ * (https://www.w3.org/TR/webgpu/#plain-color-formats), for maxColorAttachmentBytesPerSample.
+ */
+const renderTargetCost: Record<string, [cost: number, alignment: number]> = {
+  r8unorm: [1, 1],
+  r8uint: [1, 1],
+  r8sint: [1, 1],
+  rg8unorm: [2, 1],
+  rg8uint: [2, 1],
+  rg8sint: [2, 1],
+  rgba8unorm: [8, 1],
+  "rgba8unorm-srgb": [8, 1],
+  rgba8uint: [4, 1],
+  rgba8sint: [4, 1],
+  bgra8unorm: [8, 1],
+  "bgra8unorm-srgb": [8, 1],
+  r16unorm: [2, 2],
+  r16snorm: [2, 2],
+  r16uint: [2, 2],
+  r16sint: [2, 2],
+  r16float: [2, 2],
+  rg16unorm: [4, 2],
+  rg16snorm: [4, 2],
+  rg16uint: [4, 2],
+  rg16sint: [4, 2],
+  rg16float: [4, 2],
+  rgba16unorm: [8, 2],
+  rgba16snorm: [8, 2],
+  rgba16uint: [8, 2],
+  rgba16sint: [8, 2],
+  rgba16float: [8, 2],
+  r32uint: [4, 4],
+  r32sint: [4, 4],
+  r32float: [4, 4],
+  rg32uint: [8, 4],
+  rg32sint: [8, 4],
+  rg32float: [8, 4],
+  rgba32uint: [16, 4],
+  rgba32sint: [16, 4],
+  rgba32float: [16, 4],
+  rgb10a2uint: [8, 4],
+  rgb10a2unorm: [8, 4],
+  rg11b10ufloat: [8, 4],
+};
+
+/**
+ * The color attachment bytes per sample of a list of color formats
+ * (https://www.w3.org/TR/webgpu/#abstract-opdef-calculating-color-attachment-bytes-per-sample);
+ * a format without a render target cost counts nothing (its own check reports it).
+ */
+export function colorAttachmentBytesPerSample(formats: readonly (string | null | undefined)[]): number {
+  let total = 0;
+  for (const format of formats) {
+    const entry = format == null ? undefined : renderTargetCost[format];
+    if (entry) total = Math.ceil(total / entry[1]) * entry[1] + entry[0];
+  }
+  return total;
+}

@@ -85,6 +85,11 @@ export class GPUAdapter extends NativeObject {
       })
       .filter((v) => v !== undefined);
     const limits = this.#checkLimits(ctx, d.requiredLimits);
+    const reportedLimits: Record<string, number> = {};
+    for (const name of rt().behaviour.earlyCheckedLimits) {
+      reportedLimits[name] = limits[name] ?? limitDefaults[name as LimitName];
+      limits[name] = (this.limits as unknown as Record<string, number>)[name];
+    }
     const queueLabel = checkLabel(ctx, dict(ctx, "defaultQueue", d.defaultQueue).label);
     // Extra: `strict: true` throws uncaptured errors from the call that caused them (WGPU_STRICT=1).
     const strictOption = (d as { strict?: unknown }).strict;
@@ -101,7 +106,7 @@ export class GPUAdapter extends NativeObject {
     const callbacks = deviceCallbacks();
     const { op, callbackInfo } = pump.begin("WGPURequestDeviceCallback", (status: number, device: bigint | null, message: StringViewValue) => {
       if (status === WGPURequestDeviceStatus.Success && device) {
-        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id, watchdogMs });
+        const created = new GPUDevice({ handle: device, adapter: this, label, queueLabel, registryId: callbacks.id, watchdogMs, reportedLimits });
         setStrict(created, strict);
         return created;
       }
@@ -141,7 +146,8 @@ export class GPUAdapter extends NativeObject {
       const v = u64(ctx, `requiredLimits.${name}`, value);
       const supported = (this.limits as unknown as Record<string, number>)[name];
       const isAlignment = name.startsWith("min");
-      if (isAlignment ? v < supported || (v & (v - 1)) !== 0 : v > supported) {
+      // An alignment is a power of two of at most 2^31 (a GPUSize32): the bit test alone takes 2^32 (as 0).
+      if (isAlignment ? v < supported || v > 2 ** 31 || (v & (v - 1)) !== 0 : v > supported) {
         throw operationError(`${ctx}: requiredLimits.${name} (${v}) is beyond what the adapter supports (${supported})`);
       }
       // A limit worse than the spec's default gets the default (https://www.w3.org/TR/webgpu/#dom-gpuadapter-requestdevice:

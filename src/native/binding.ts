@@ -18,16 +18,28 @@ import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import type { GPUDevice } from "./device.ts";
 
+/** By binding number, a layout's texture sampleTypes and sampler types: what pipeline.ts checks texture-sampler pairs against. */
+export const SAMPLING = Symbol("wgpu-ts.sampling");
+export type Sampling = ReadonlyMap<number, { sampleType?: string; samplerType?: string }>;
+
 export class GPUBindGroupLayout extends NativeObject {
-  constructor(handle: bigint | null, label: string) {
+  /** Empty for a layout made elsewhere (getBindGroupLayout): then nothing is checked against it. */
+  readonly [SAMPLING]: Sampling;
+  constructor(handle: bigint | null, label: string, sampling: Sampling = new Map()) {
     super({ handle, kind: "BindGroupLayout", label });
+    this[SAMPLING] = sampling;
   }
   declare readonly __brand: "GPUBindGroupLayout";
 }
 
+/** A pipeline layout's group layouts, in order. */
+export const GROUP_LAYOUTS = Symbol("wgpu-ts.groupLayouts");
+
 export class GPUPipelineLayout extends NativeObject {
-  constructor(handle: bigint | null, label: string) {
+  readonly [GROUP_LAYOUTS]: readonly GPUBindGroupLayout[];
+  constructor(handle: bigint | null, label: string, groups: readonly GPUBindGroupLayout[] = []) {
     super({ handle, kind: "PipelineLayout", label });
+    this[GROUP_LAYOUTS] = groups;
   }
   declare readonly __brand: "GPUPipelineLayout";
 }
@@ -149,7 +161,12 @@ export function createBindGroupLayout(device: GPUDevice, descriptor: GPUBindGrou
     device[ROUTE_ERROR](new GPUValidationError(problem));
     return invalid;
   }
-  return new GPUBindGroupLayout(handle, label);
+  const sampling = new Map<number, { sampleType?: string; samplerType?: string }>();
+  for (const e of entries as GPUBindGroupLayoutEntry[]) {
+    if (e.texture) sampling.set(Number(e.binding), { sampleType: e.texture.sampleType ?? "float" });
+    else if (e.sampler) sampling.set(Number(e.binding), { samplerType: e.sampler.type ?? "filtering" });
+  }
+  return new GPUBindGroupLayout(handle, label, sampling);
 }
 
 export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineLayoutDescriptor): GPUPipelineLayout {
@@ -158,21 +175,29 @@ export function createPipelineLayout(device: GPUDevice, descriptor: GPUPipelineL
   const label = checkLabel(ctx, d.label);
   const immediateSize = u32(ctx, "immediateSize", (d as { immediateSize?: number }).immediateSize, 0);
   // A null layout is an empty one (wgpu-native takes no null handles).
-  const layouts = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l, i) =>
-    handleOf(ctx, `bindGroupLayouts[${i}]`, l === null || l === undefined ? emptyBindGroupLayout(device) : l, GPUBindGroupLayout),
-  );
-  const handle = withScratch((s) => {
-    const L = layout.WGPUPipelineLayoutDescriptor;
-    const off = s.alloc(L.$size);
-    s.stringView(off + L.label, label);
-    const list = s.alloc(8 * layouts.length);
-    layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
-    s.u64(off + L.bindGroupLayoutCount, layouts.length);
-    s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
-    s.u32(off + L.immediateSize, immediateSize);
-    return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
-  });
-  return new GPUPipelineLayout(handle, label);
+  const groups = sequence(ctx, "bindGroupLayouts", d.bindGroupLayouts).map((l) => (l === null || l === undefined ? emptyBindGroupLayout(device) : l));
+  const layouts = groups.map((l, i) => handleOf(ctx, `bindGroupLayouts[${i}]`, l, GPUBindGroupLayout));
+  // The engine's own limit may be higher (behaviour.earlyCheckedLimits): over the device's, an
+  // invalid layout (made of an invalid group layout, the engine's error dropped) and ours.
+  const max = device.limits.maxBindGroups;
+  const count = layouts.length;
+  const over = count > max;
+  if (over) layouts.splice(0, layouts.length, invalidLayout(device, label) ?? 0n);
+  const create = () =>
+    withScratch((s) => {
+      const L = layout.WGPUPipelineLayoutDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      const list = s.alloc(8 * layouts.length);
+      layouts.forEach((h, i) => s.ptr(list + 8 * i, h));
+      s.u64(off + L.bindGroupLayoutCount, layouts.length);
+      s.ptr(off + L.bindGroupLayouts, layouts.length ? s.addr(list) : null);
+      s.u32(off + L.immediateSize, immediateSize);
+      return rt().fns.wgpuDeviceCreatePipelineLayout(device[HANDLE], s.addr(off));
+    });
+  const handle = over ? captureEngineErrors(device[HANDLE], create).result : create();
+  if (over) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: bindGroupLayouts has ${count} entries, more than maxBindGroups (${max})`));
+  return new GPUPipelineLayout(handle, label, groups as GPUBindGroupLayout[]);
 }
 
 /** Returns a validation problem the engine would abort on instead of reporting, or null. */

@@ -277,10 +277,17 @@ export class GPUBuffer extends NativeObject {
   unmap(): undefined {
     if (this.#state === "unmapped") return;
     const wasMapped = this.#state === "mapped";
+    // A write mapping of a buffer without MAP_WRITE is its mapping at creation.
+    const createdMapped = this.#mapping?.mode === MAP_WRITE && !(this.usage & GPUBufferUsage.MAP_WRITE);
     this[DETACH_RANGES](wasMapped);
     this.#state = "unmapped";
     this.#mapping = null;
-    if (!this.#destroyed && !this.#invalid && this.#engineMapped) rt().fns.wgpuBufferUnmap(this[HANDLE]);
+    if (!this.#destroyed && !this.#invalid && this.#engineMapped) {
+      rt().fns.wgpuBufferUnmap(this[HANDLE]);
+      // wgpu-core 29 copies such a mapping from a staging buffer in its next submit, which a
+      // MAP_READ mapping does not wait for (gfx-rs/wgpu#5173): an empty submit sends the copy now.
+      if (createdMapped && this.usage & GPUBufferUsage.MAP_READ && rt().behaviour.createdMappingCopiedAtSubmit) this.#device.queue.submit([]);
+    }
     this.#engineMapped = false;
     // A pending map rejects with AbortError; the engine calls back (or not) on its own time.
     const pending = this.#pending;

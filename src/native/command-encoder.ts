@@ -11,6 +11,7 @@ import {
   handleOf,
   MARK_SUBMITTED,
   NativeObject,
+  NOT_TAKEN,
   ON_DEVICE_MISMATCH,
   PASS_ENDED,
   ROUTE_ERROR,
@@ -20,6 +21,7 @@ import {
 } from "./object.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import { rt } from "./runtime.ts";
+import { captureEngineErrors } from "./device-events.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPUQuerySet } from "./query-set.ts";
 import { GPUComputePassEncoder } from "./compute-pass.ts";
@@ -80,6 +82,12 @@ export class GPUCommandEncoder extends NativeObject {
   #used: Used[] = [];
   /** The pass begun last and not yet ended: at finish its recorded stream is dropped (the encoding is invalid anyway). */
   #openPass: { [ABANDON](): void } | null = null;
+  /**
+   * Passes begun while another was open (the encoder locked): the spec makes the encoder invalid
+   * and such a pass's end() return quietly; wgpu-native raises an error at that end, so the
+   * engine never sees it (its commands are dropped; finish fails as the spec says).
+   */
+  readonly #lockedPasses = new Set<{ [ABANDON](): void }>();
 
   constructor(device: GPUDevice, handle: bigint | null, label: string) {
     super({ handle, kind: "CommandEncoder", label });
@@ -106,11 +114,19 @@ export class GPUCommandEncoder extends NativeObject {
     this.#invalid ??= message;
   }
 
-  /** Another device's object in a command invalidates the encoder, as the spec has it (object.ts handleOf). */
-  [ON_DEVICE_MISMATCH](method: string, message: string): boolean {
-    if (!COMMANDS.has(method)) return false;
+  /**
+   * Another device's object in a command or a pass descriptor invalidates the encoder, as the spec
+   * has it (object.ts handleOf). A pass opener then gives a stand-in pass that names nothing of
+   * the descriptor: its commands are taken and the encoding fails at finish.
+   */
+  [ON_DEVICE_MISMATCH](method: string, message: string): unknown {
+    if (method === "beginComputePass" || method === "beginRenderPass") {
+      this[INVALIDATE](message);
+      return method === "beginComputePass" ? this.beginComputePass() : this.beginRenderPass({ colorAttachments: [] });
+    }
+    if (!COMMANDS.has(method)) return NOT_TAKEN;
     this[INVALIDATE](message);
-    return true;
+    return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-beginrenderpass */
@@ -126,7 +142,7 @@ export class GPUCommandEncoder extends NativeObject {
     });
     this.#used.push(...uses);
     for (const p of problems) this[INVALIDATE](`${ctx}: ${p}`);
-    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label));
+    return this.#opened(new GPURenderPassEncoder(this, this.#device, handle, label, d.maxDrawCount));
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpucommandencoder-begincomputepass */
@@ -145,13 +161,19 @@ export class GPUCommandEncoder extends NativeObject {
   }
 
   #opened<P extends { [ABANDON](): void }>(pass: P): P {
-    this.#openPass = pass;
+    if (this.#openPass) this.#lockedPasses.add(pass);
+    else this.#openPass = pass;
     return pass;
   }
 
-  /** A pass says it ended. */
-  [PASS_ENDED](pass: object): void {
+  /** A pass says it ends: false when the engine must not end it (begun while the encoder was locked). */
+  [PASS_ENDED](pass: { [ABANDON](): void }): boolean {
+    if (this.#lockedPasses.delete(pass)) {
+      pass[ABANDON]();
+      return false;
+    }
     if (this.#openPass === pass) this.#openPass = null;
+    return true;
   }
 
   /**
@@ -240,13 +262,19 @@ export class GPUCommandEncoder extends NativeObject {
     const label = checkLabel(ctx, d.label);
     this.#openPass?.[ABANDON]();
     this.#openPass = null;
+    for (const pass of this.#lockedPasses) pass[ABANDON]();
+    this.#lockedPasses.clear();
     const errorsBefore = this.#device[ERROR_COUNT];
-    const handle = withScratch((s) => {
-      const L = layout.WGPUCommandBufferDescriptor;
-      const off = s.alloc(L.$size);
-      s.stringView(off + L.label, label);
-      return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
-    });
+    const finishEngine = () =>
+      withScratch((s) => {
+        const L = layout.WGPUCommandBufferDescriptor;
+        const off = s.alloc(L.$size);
+        s.stringView(off + L.label, label);
+        return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
+      });
+    // A problem found in JS is the finish's one error: what the engine finds after it (in a
+    // stand-in pass, say) is a consequence, and is dropped.
+    const handle = this.#invalid === null ? finishEngine() : captureEngineErrors(this.#device[HANDLE], finishEngine).result;
     const used = this.#used;
     this.#used = [];
     if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));

@@ -78,9 +78,9 @@ export class GPUComputePassEncoder extends EncoderCommands<ComputeEmitter> {
   }
 
   end(): undefined {
+    const engineEnds = this.#encoder[PASS_ENDED](this);
     this[EMIT] = this.#stream.end();
-    this.#encoder[PASS_ENDED](this);
-    rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
+    if (engineEnds) rt().fns.wgpuComputePassEncoderEnd(this[HANDLE]);
     return undefined;
   }
 

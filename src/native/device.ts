@@ -35,6 +35,8 @@ export interface DeviceInit {
   registryId: number;
   /** The watchdog's bound (watchdog.ts). */
   watchdogMs: number;
+  /** Limits reported other than the engine's (behaviour.earlyCheckedLimits). */
+  reportedLimits: Readonly<Record<string, number>>;
 }
 
 /** The longest destroy() waits for a busy GPU before it leaves the engine's device be (Dawn's destroy would wait forever). */
@@ -77,7 +79,7 @@ export class GPUDevice extends NativeEventTarget {
     this.#adapter = init.adapter;
     this.adapterInfo = new GPUAdapterInfo(init.adapter.info); // its own object, as the spec has it
     this.features = readFeatures((out) => fns.wgpuDeviceGetFeatures(init.handle, out), { add: impliedFeaturesOf(init.adapter) });
-    this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out));
+    this.limits = readLimits((out) => fns.wgpuDeviceGetLimits(init.handle, out), init.reportedLimits);
     this.queue = new GPUQueue(this, fns.wgpuDeviceGetQueue(init.handle)!, init.queueLabel);
     setOwner(this, this);
     setOwner(this.queue, this);

@@ -16,7 +16,7 @@
 // and the call, and a disposed object is a TypeError there.
 import { dictionaryArguments, type IdlType } from "./ffi/generated/dictionaries.ts";
 import { compileType, setPlatformObjectCheck, snapshot, type SnapshotType } from "./convert/snapshot.ts";
-import { describeForeign, enterCallOwner, isDeviceMismatch, isNative, ON_DEVICE_MISMATCH, ownerOf, setOwner } from "./object.ts";
+import { describeForeign, enterCallOwner, isDeviceMismatch, isNative, NOT_TAKEN, ON_DEVICE_MISMATCH, ownerOf, setOwner } from "./object.ts";
 
 setPlatformObjectCheck(isNative);
 
@@ -91,15 +91,16 @@ function call(fn: (...a: unknown[]) => unknown, self: unknown, a: unknown[], own
     result = fn.apply(self, a);
   } catch (e) {
     enterCallOwner(ownerBefore);
-    let asValidationError = false;
+    let taken: unknown = NOT_TAKEN;
     try {
-      asValidationError = isDeviceMismatch(e) && tookMismatch(self, fn.name, e.message);
+      if (isDeviceMismatch(e)) taken = tookMismatch(self, fn.name, e.message);
     } finally {
+      const asValidationError = taken !== NOT_TAKEN;
       // On a strict device the validation error is thrown from tookMismatch: the depth unwinds all
       // the same (it once stayed up, and every later destroy() and dispose was deferred for good).
       if (--depth === 0 && deferred.length) (asValidationError ? runDeferred : runDeferredAfterError)();
     }
-    if (asValidationError) return undefined;
+    if (taken !== NOT_TAKEN) return taken;
     throw e;
   }
   enterCallOwner(ownerBefore);
@@ -111,10 +112,10 @@ function call(fn: (...a: unknown[]) => unknown, self: unknown, a: unknown[], own
   return result;
 }
 
-/** Whether `self` took a device mismatch of its method `name` as a validation error (object.ts isDeviceMismatch). */
-function tookMismatch(self: unknown, name: string, message: string): boolean {
-  const take = (self as { [ON_DEVICE_MISMATCH]?: (method: string, message: string) => boolean } | null)?.[ON_DEVICE_MISMATCH];
-  return typeof take === "function" && take.call(self, name, message);
+/** What the call returns where `self` took a device mismatch of its method `name` as a validation error, else NOT_TAKEN (object.ts isDeviceMismatch). */
+function tookMismatch(self: unknown, name: string, message: string): unknown {
+  const take = (self as { [ON_DEVICE_MISMATCH]?: (method: string, message: string) => unknown } | null)?.[ON_DEVICE_MISMATCH];
+  return typeof take === "function" ? take.call(self, name, message) : NOT_TAKEN;
 }
 
 type Owner = NonNullable<ReturnType<typeof ownerOf>>;

@@ -344,8 +344,12 @@ export function isDeviceMismatch(e: unknown): e is TypeError {
   return typeof e === "object" && e !== null && deviceMismatches.has(e);
 }
 
-/** `(method, message) => boolean`: takes a device mismatch of `method` as a validation error (the call then does nothing). */
+/**
+ * `(method, message) => unknown`: takes a device mismatch of `method` as a validation error, and
+ * returns what the call then returns (undefined, or a stand-in object), or NOT_TAKEN to leave it a TypeError.
+ */
 export const ON_DEVICE_MISMATCH = Symbol("wgpu-ts.onDeviceMismatch");
+export const NOT_TAKEN = Symbol("wgpu-ts.notTaken");
 
 /** The handle of an interface argument, checked to be of the right class, of the call's device and still alive. */
 export function handleOf(ctx: string, member: string, v: unknown, cls: abstract new (...args: never[]) => { readonly [HANDLE]: bigint }): bigint {

@@ -143,7 +143,11 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
     this[DEVICE] = device;
     this[CTX] = methodContexts(kind);
     this[EMIT] = emit;
+    this.#maxBindGroups = device.limits.maxBindGroups;
   }
+
+  /** The device's limit, read once: setBindGroup is a hot path. */
+  readonly #maxBindGroups: number;
 
   abstract [USES](resource: SubmitChecked | GPUBindGroup): void;
   abstract [INVALIDATE](message: string): void;
@@ -163,6 +167,11 @@ export abstract class EncoderCommands<E extends CommandEmitter = CommandEmitter>
       dynamicOffsets === undefined ? 0 : collectDynamicOffsets(this[CTX].setBindGroup, dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     const group = bindGroup === null ? emptyBindGroup(this[DEVICE]) : bindGroup;
     const groupHandle = handleOf(this[CTX].setBindGroup, "bindGroup", group, GPUBindGroup);
+    // The engine's own limit may be higher (behaviour.earlyCheckedLimits): the spec's is the device's.
+    if (i >= this.#maxBindGroups) {
+      this[INVALIDATE](`${this[CTX].setBindGroup}: index (${i}) must be below maxBindGroups (${this.#maxBindGroups})`);
+      return undefined;
+    }
     this[USES](group);
     this[EMIT].setBindGroup(this[HANDLE], i, groupHandle, n, n ? offsetScratch : null);
     return undefined;

@@ -7,11 +7,12 @@ import { captureEngineErrors } from "./device-events.ts";
 import { WGPUCreatePipelineAsyncStatus, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
-import { HANDLE, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
+import { HANDLE, IS_LOST, NativeObject, ROUTE_ERROR, handleOf } from "./object.ts";
 import { asPromise, pump, type Operation } from "./pump.ts";
 import { rt } from "./runtime.ts";
-import { GPUBindGroupLayout, GPUPipelineLayout } from "./binding.ts";
-import { GPUShaderModule } from "./shader-module.ts";
+import { GPUBindGroupLayout, GPUPipelineLayout, GROUP_LAYOUTS, SAMPLING } from "./binding.ts";
+import { GPUShaderModule, WGSL_CODE, WGSL_SCAN } from "./shader-module.ts";
+import { largestGroup, samplingPairs, type ShaderStage } from "../api/wgsl-module.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** Writes the `layout` member: "auto" is a null layout. */
@@ -39,6 +40,52 @@ export function writeProgrammableStage(s: Scratch, off: number, ctx: string, sta
   });
   s.u64(off + offsets.constantCount, constants.length);
   s.ptr(off + offsets.constants, s.addr(list));
+}
+
+/** Whether `code` names a literal @group index at or above `max` (the common case, none, costs one regex pass). */
+function mayUseGroup(code: string, max: number): boolean {
+  for (const m of code.matchAll(/@group\s*\(\s*(\d+)/g)) if (Number(m[1]) >= max) return true;
+  return false;
+}
+
+/**
+ * An "auto" layout's groups are the ones the stage uses, each under maxBindGroups. wgpu-native
+ * checks group indices at shader module creation instead, against its own limit, which is the
+ * adapter's (behaviour.earlyCheckedLimits); an explicit layout is checked at its creation.
+ */
+export function checkAutoLayoutGroups(
+  stage: GPUProgrammableStage,
+  name: ShaderStage,
+  layoutHandle: bigint | null,
+  problems: string[],
+  device: GPUDevice,
+): void {
+  const max = device.limits.maxBindGroups;
+  if (layoutHandle !== null || !(stage.module instanceof GPUShaderModule) || !mayUseGroup(stage.module[WGSL_CODE], max)) return;
+  const group = largestGroup(stage.module[WGSL_SCAN], name, stage.entryPoint == null ? undefined : String(stage.entryPoint));
+  if (group !== null && group >= max) problems.push(`${name} uses @group(${group}), and the "auto" layout's groups must be below maxBindGroups (${max})`);
+}
+
+/**
+ * A filtering sampler may only sample a texture whose layout sampleType is "float"
+ * (https://www.w3.org/TR/webgpu/#abstract-opdef-validating-shader-binding, its texture-sampler
+ * pairs); wgpu-native 29 takes "depth". Checked against an explicit layout made here (one from
+ * getBindGroupLayout has no entries in JS; an "auto" layout is the engine's).
+ */
+export function checkSamplingPairs(stage: GPUProgrammableStage, name: ShaderStage, pipelineLayout: unknown, problems: string[]): void {
+  if (!(pipelineLayout instanceof GPUPipelineLayout) || !(stage.module instanceof GPUShaderModule)) return;
+  if (!/\btexture(?:Sample|Gather)/.test(stage.module[WGSL_CODE])) return;
+  const pairs = samplingPairs(stage.module[WGSL_SCAN], name, stage.entryPoint == null ? undefined : String(stage.entryPoint)) ?? [];
+  const groups = pipelineLayout[GROUP_LAYOUTS];
+  const entry = (v: { group?: number; binding?: number }) =>
+    v.group === undefined || v.binding === undefined ? undefined : groups[v.group]?.[SAMPLING].get(v.binding);
+  for (const { texture, sampler } of pairs) {
+    const sampleType = entry(texture)?.sampleType;
+    if (entry(sampler)?.samplerType !== "filtering" || sampleType === undefined || sampleType === "float") continue;
+    const at = (v: { group?: number; binding?: number }) => `@group(${v.group}) @binding(${v.binding})`;
+    problems.push(`${name} samples the texture at ${at(texture)} (layout sampleType "${sampleType}") with the filtering sampler at ${at(sampler)}`);
+    return;
+  }
 }
 
 /** GPUPipelineBase: the pipeline classes extend this. */
@@ -123,7 +170,8 @@ export function createPipeline<D extends object, P>(device: GPUDevice, kind: Pip
 function createCaptured<D extends object, P>(device: GPUDevice, kind: PipelineKind<D, P>, descriptor: D): P {
   const ctx = `GPUDevice.create${kind.kind}Async`;
   const { handle, label, d, error } = create(device, kind, ctx, descriptor);
-  if (error) {
+  // A lost device reports no errors: its pipelines resolve, invalid (the spec; Dawn's async path does so too).
+  if (error && !device[IS_LOST]) {
     if (handle) (rt().fns as unknown as Record<string, (h: bigint) => void>)[`wgpu${kind.kind}Release`](handle);
     throw new GPUPipelineError(error.message.startsWith(ctx) ? error.message : `${ctx}: ${error.message}`, {
       reason: error instanceof GPUInternalError ? "internal" : "validation",

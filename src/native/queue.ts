@@ -13,6 +13,7 @@ import {
   MARK_SUBMITTED,
   NativeObject,
   nativeInstance,
+  NOT_TAKEN,
   ON_DEVICE_MISMATCH,
   ownerOf,
   ROUTE_ERROR,
@@ -50,10 +51,10 @@ export class GPUQueue extends NativeObject {
   }
 
   /** Another device's object in a write is a validation error, as the spec has it (object.ts handleOf). */
-  [ON_DEVICE_MISMATCH](method: string, message: string): boolean {
-    if (!WRITES.has(method)) return false;
+  [ON_DEVICE_MISMATCH](method: string, message: string): unknown {
+    if (!WRITES.has(method)) return NOT_TAKEN;
     this.#device[ROUTE_ERROR](new GPUValidationError(message));
-    return true;
+    return undefined;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpuqueue-submit */

@@ -8,7 +8,7 @@
 import { bool, dict, label as checkLabel, sequence, u32 } from "../api/check.ts";
 import { GPUValidationError } from "../api/errors.ts";
 import { GPUTextureUsage } from "../api/constants.ts";
-import { textureFormatInfo } from "../api/texture-formats.ts";
+import { colorAttachmentBytesPerSample, textureFormatInfo } from "../api/texture-formats.ts";
 import { GPUTextureFormat } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
@@ -20,7 +20,7 @@ import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUDevice } from "./device.ts";
 import { DEVICE, EMIT, INVALIDATE, USES } from "./pass-encoder.ts";
 import { GPUCommandBuffer, TAKE_FOR_SUBMIT } from "./command-encoder.ts";
-import { RENDER_EMITTED, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 
 type Used = SubmitChecked | GPUBindGroup;
 
@@ -28,16 +28,24 @@ type Used = SubmitChecked | GPUBindGroup;
 export const BUNDLE_STATE = Symbol("wgpu-ts.bundleState");
 
 export class GPURenderBundle extends NativeObject {
-  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[] };
+  readonly [BUNDLE_STATE]: { invalid: boolean; uses: readonly Used[]; draws: number; pipelines: readonly bigint[] };
 
   /**
    * An invalid bundle has no engine bundle (wgpu-native aborts on a failing finish, and on any
    * finish once the device is lost): it holds a reference to its encoder instead ("RenderBundleEncoder"),
    * and never reaches the engine (executeBundles leaves it out and invalidates the pass's encoder).
    */
-  constructor(handle: bigint | null, label: string, invalid: boolean, uses: Used[], kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle") {
+  constructor(
+    handle: bigint | null,
+    label: string,
+    invalid: boolean,
+    uses: Used[],
+    draws: number,
+    kind: "RenderBundle" | "RenderBundleEncoder" = "RenderBundle",
+    pipelines: bigint[] = [],
+  ) {
     super({ handle, kind, label });
-    this[BUNDLE_STATE] = { invalid, uses };
+    this[BUNDLE_STATE] = { invalid, uses, draws, pipelines };
   }
 
   declare readonly __brand: "GPURenderBundle";
@@ -76,6 +84,11 @@ interface Recording {
   refs: [kind: string, handle: bigint][];
   /** Vertices times instances of the direct draws; Infinity once an indirect draw is recorded. */
   work: number;
+  /**
+   * The distinct pipelines it sets (alive while the engine's bundle is: it holds them), which a
+   * pass sets before it executes the bundle where the engine needs that (render-pass.ts).
+   */
+  pipelines: Set<bigint>;
 }
 
 /**
@@ -100,11 +113,12 @@ function dropRefs(r: Recording): void {
   r.ops.length = 0;
   r.objs.length = 0;
   r.work = 0;
+  r.pipelines.clear();
 }
 
 function recorder(r: Recording, debug: { depth: number }): RenderEmitter {
   return {
-    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(keep(r, "RenderPipeline", p))),
+    setPipeline: (_h, p) => void (r.ops.push(Op.SetPipeline), r.objs.push(keep(r, "RenderPipeline", p)), p && r.pipelines.add(p)),
     setBindGroup: (_h, i, g, n, offsets) =>
       void (r.ops.push(Op.SetBindGroup, i, n), r.objs.push(keep(r, "BindGroup", g), offsets ? offsets.slice(0, n) : null)),
     setVertexBuffer: (_h, slot, b, offset, size) => void (r.ops.push(Op.SetVertexBuffer, slot, offset, size), r.objs.push(keep(r, "Buffer", b))),
@@ -183,7 +197,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
   #finished = false;
 
   constructor(device: GPUDevice, handle: bigint | null, label: string, bundleLayout: BundleLayout, problem: string | null) {
-    const recording: Recording = { ops: [], objs: [], refs: [], work: 0 };
+    const recording: Recording = { ops: [], objs: [], refs: [], work: 0, pipelines: new Set() };
     const debug = { depth: 0 };
     super(device, handle, "RenderBundleEncoder", label, recorder(recording, debug));
     this.#recording = recording;
@@ -227,7 +241,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
     if (problem || device[IS_LOST]) {
       if (problem) device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${problem}`));
       rt().fns.wgpuRenderBundleEncoderAddRef(this[HANDLE]);
-      return new GPURenderBundle(this[HANDLE], label, true, uses, "RenderBundleEncoder");
+      return new GPURenderBundle(this[HANDLE], label, true, uses, this[DRAW_COUNT], "RenderBundleEncoder");
     }
     // The engine's encoder only gets a recording that passed, so its finish cannot fail.
     replay("RenderBundleEncoder", this[HANDLE], recording);
@@ -237,7 +251,7 @@ export class GPURenderBundleEncoder extends RenderCommands {
       s.stringView(off + L.label, label);
       return rt().fns.wgpuRenderBundleEncoderFinish(this[HANDLE], s.addr(off));
     });
-    return new GPURenderBundle(handle, label, false, uses);
+    return new GPURenderBundle(handle, label, false, uses, this[DRAW_COUNT], "RenderBundle", [...recording.pipelines]);
   }
 
   declare readonly __brand: "GPURenderBundleEncoder";
@@ -347,6 +361,7 @@ function validateByReplay(device: GPUDevice, l: BundleLayout, recording: Recordi
       }
       encoder = fns.wgpuDeviceCreateCommandEncoder(device[HANDLE], null)!;
       pass = fns.wgpuCommandEncoderBeginRenderPass(encoder, s.addr(off))!;
+      startRenderPass(pass); // the pass state a bundle finds (wgpu-core validates draws against it)
       fns.wgpuRenderPassEncoderSetScissorRect(pass, 0, 0, 0, 0); // validated, never drawn
       replay("RenderPassEncoder", pass, recording);
       fns.wgpuRenderPassEncoderEnd(pass);
@@ -406,6 +421,10 @@ function checkLayout(ctx: string, device: GPUDevice, d: GPURenderBundleEncoderDe
       problem = `colorFormats[${i}] ("${f}") is not a color renderable format`;
     else if (info.feature && !device.features.has(info.feature)) problem = `colorFormats[${i}] ("${f}") needs the feature "${info.feature}"`;
   }
+  const bytes = colorAttachmentBytesPerSample(colorFormats);
+  // wgpu-core 29 makes bundle encoders over this limit; the spec does not.
+  if (!problem && bytes > device.limits.maxColorAttachmentBytesPerSample)
+    problem = `colorFormats take ${bytes} bytes per sample, more than maxColorAttachmentBytesPerSample (${device.limits.maxColorAttachmentBytesPerSample})`;
   if (!problem && depthStencilFormat !== undefined) {
     const info = textureFormatInfo(depthStencilFormat)!;
     if (!info.hasDepth && !info.hasStencil) problem = `depthStencilFormat ("${depthStencilFormat}") is not a depth or stencil format`;

@@ -4,6 +4,9 @@
 import { enumValue, i32, u32, u64 } from "../api/check.ts";
 import { GPUIndexFormat } from "./ffi/generated/string-enums.ts";
 import { HANDLE, handleOf } from "./object.ts";
+import { layout } from "./ffi/generated/webgpu.ts";
+import { withScratch } from "./convert/scratch.ts";
+import { rt } from "./runtime.ts";
 import { GPUBuffer } from "./buffer.ts";
 import { GPURenderPipeline, INSTANCE_SLOTS, UNUSED_SLOTS, VERTEX_SLOTS } from "./render-pipeline.ts";
 import { GPUBufferUsage } from "../api/constants.ts";
@@ -19,6 +22,20 @@ export interface RenderEmitter extends CommandEmitter {
   drawIndexed(h: bigint, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
   drawIndirect(h: bigint, buffer: bigint, offset: number): void;
   drawIndexedIndirect(h: bigint, buffer: bigint, offset: number): void;
+}
+
+/**
+ * A render pass the engine just began, given the spec's initial state where the engine has none:
+ * wgpu-core 29 has no blend constant until it is set ("Blend constant needs to be set" at a draw
+ * with a constant blend factor), where the spec's starts at [0, 0, 0, 0].
+ */
+export function startRenderPass(pass: bigint): void {
+  if (!rt().behaviour.blendConstantUnset) return;
+  withScratch((s) => {
+    const off = s.alloc(layout.WGPUColor.$size);
+    for (const c of ["r", "g", "b", "a"] as const) s.f64(off + layout.WGPUColor[c], 0);
+    rt().fns.wgpuRenderPassEncoderSetBlendConstant(pass, s.addr(off));
+  });
 }
 
 /** The C functions both a render pass and a render bundle encoder have, for nativeEmitter. */
@@ -46,6 +63,8 @@ type DrawKind = "draw" | "indexed" | "indirect" | "indexedIndirect";
 
 /** Forgets the bound pipeline and buffers (after executeBundles, per the spec). */
 export const RESET_STATE = Symbol("wgpu-ts.resetRenderState");
+/** The draws recorded (the spec's [[drawCount]]), for a render pass's maxDrawCount, which wgpu-native does not check. */
+export const DRAW_COUNT = Symbol("wgpu-ts.drawCount");
 
 export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   /** Vertex buffer slots the current pipeline reads, and those of them stepped per instance. */
@@ -61,6 +80,16 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
   /** The current pipeline's null slots, and the slots the engine has a buffer bound at. */
   #pipelineUnused = 0;
   #boundSlots = 0;
+  #draws = 0;
+
+  /** The draws recorded so far; executeBundles adds its bundles'. */
+  get [DRAW_COUNT](): number {
+    return this.#draws;
+  }
+
+  set [DRAW_COUNT](count: number) {
+    this.#draws = count;
+  }
 
   /** Forgets the bound state (executeBundles does, per the spec). */
   [RESET_STATE](): void {
@@ -180,6 +209,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const b = typeof instanceCount === "number" && instanceCount >>> 0 === instanceCount ? instanceCount : u32(ctx, "instanceCount", instanceCount);
     const c = typeof firstVertex === "number" && firstVertex >>> 0 === firstVertex ? firstVertex : u32(ctx, "firstVertex", firstVertex);
     const d = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    this.#draws++;
     if ((this.#emptySlots | this.#nullSlots) !== 0 && !this.#canDraw(ctx, "draw", c + a, d + b, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].draw(this[HANDLE], a, b, c, d);
@@ -199,6 +229,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const c = typeof firstIndex === "number" && firstIndex >>> 0 === firstIndex ? firstIndex : u32(ctx, "firstIndex", firstIndex);
     const d = typeof baseVertex === "number" && (baseVertex | 0) === baseVertex ? baseVertex : i32(ctx, "baseVertex", baseVertex);
     const e = typeof firstInstance === "number" && firstInstance >>> 0 === firstInstance ? firstInstance : u32(ctx, "firstInstance", firstInstance);
+    this.#draws++;
     if (((this.#emptySlots | this.#nullSlots) !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, "indexed", 0, e + b, c + a)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[EMIT].drawIndexed(this[HANDLE], a, b, c, d, e);
@@ -209,6 +240,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const ctx = this[CTX].drawIndirect;
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    this.#draws++;
     if ((this.#emptySlots | this.#nullSlots) !== 0 && !this.#canDraw(ctx, "indirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);
@@ -220,6 +252,7 @@ export abstract class RenderCommands extends EncoderCommands<RenderEmitter> {
     const ctx = this[CTX].drawIndexedIndirect;
     const offset = u64(ctx, "indirectOffset", indirectOffset);
     const buffer = handleOf(ctx, "indirectBuffer", indirectBuffer, GPUBuffer);
+    this.#draws++;
     if (((this.#emptySlots | this.#nullSlots) !== 0 || this.#emptyIndex) && !this.#canDraw(ctx, "indexedIndirect", 0, 0, 0)) return undefined;
     if ((this.#pipelineUnused & ~this.#boundSlots) !== 0) this.#bindPlaceholders();
     this[USES](indirectBuffer);

@@ -7,7 +7,7 @@ import { bool, describe, dict, enumValue, finiteNumber, integer, sequence, typeE
 import { GPULoadOp, GPUStoreOp } from "./ffi/generated/string-enums.ts";
 import { WGPU, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch, type Scratch } from "./convert/scratch.ts";
-import { ABANDON, FLUSH_COMMANDS, HANDLE, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
+import { ABANDON, FLUSH_COMMANDS, HANDLE, NOT_TAKEN, ON_DEVICE_MISMATCH, PASS_ENDED, TRACK_USE, handleOf } from "./object.ts";
 import { rt } from "./runtime.ts";
 import type { GPUBindGroup, SubmitChecked } from "./binding.ts";
 import type { GPUCommandEncoder } from "./command-encoder.ts";
@@ -17,7 +17,7 @@ import { GPUTexture, GPUTextureView } from "./texture.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import { EMIT, INVALIDATE, USES, nativeEmitter, writeTimestampWrites } from "./pass-encoder.ts";
 import { OP, PassStream, recordWords } from "./replay/recorder.ts";
-import { RENDER_EMITTED, RESET_STATE, RenderCommands, type RenderEmitter } from "./render-commands.ts";
+import { DRAW_COUNT, RENDER_EMITTED, RESET_STATE, RenderCommands, startRenderPass, type RenderEmitter } from "./render-commands.ts";
 import { BUNDLE_STATE, GPURenderBundle } from "./render-bundle.ts";
 
 /** Writes a GPUColor (a dictionary {r, g, b, a} or a sequence of four numbers) as a WGPUColor at `off`. */
@@ -156,13 +156,20 @@ export class GPURenderPassEncoder extends RenderCommands {
   readonly #encoder: GPUCommandEncoder;
   /** The pass's command stream (replay/recorder.ts). */
   readonly #stream: PassStream<RenderEmitter>;
+  /** setStencilReference was called since the engine last had a pipeline set that reads it (see executeBundles). */
+  #stencilReferenceUnsent = false;
 
-  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string) {
+  /** The descriptor's maxDrawCount (the spec's default: 50000000), checked at end(). */
+  readonly #maxDrawCount: number;
+
+  constructor(encoder: GPUCommandEncoder, device: GPUDevice, handle: bigint | null, label: string, maxDrawCount: number | undefined) {
     const direct = nativeEmitter<RenderEmitter>("RenderPassEncoder", RENDER_EMITTED);
     super(device, handle, "RenderPassEncoder", label, direct);
     this.#encoder = encoder;
+    this.#maxDrawCount = Number(maxDrawCount ?? 50_000_000);
     this.#stream = new PassStream(handle, this, true, direct);
     this[EMIT] = this.#stream.emitter;
+    if (handle) startRenderPass(handle);
   }
 
   /** @internal Replays the recorded commands before an extra's direct engine call. */
@@ -181,6 +188,13 @@ export class GPURenderPassEncoder extends RenderCommands {
 
   [INVALIDATE](message: string): void {
     this.#encoder[INVALIDATE](message);
+  }
+
+  /** A bundle of another device invalidates the pass, as the spec has it (object.ts handleOf); none of the list runs. */
+  [ON_DEVICE_MISMATCH](method: string, message: string): unknown {
+    if (method !== "executeBundles") return NOT_TAKEN;
+    this[INVALIDATE](message);
+    return undefined;
   }
 
   setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
@@ -233,6 +247,7 @@ export class GPURenderPassEncoder extends RenderCommands {
   setStencilReference(reference: GPUStencilValue): undefined {
     const r = u32("GPURenderPassEncoder.setStencilReference", "reference", reference);
     const h = this[HANDLE];
+    this.#stencilReferenceUnsent = rt().behaviour.bundlesMissStencilReference;
     if (!recordWords(this.#stream.rec, OP.SET_STENCIL_REFERENCE, r, 0, 0, 0)) rt().fns.wgpuRenderPassEncoderSetStencilReference(h, r);
     return undefined;
   }
@@ -261,10 +276,19 @@ export class GPURenderPassEncoder extends RenderCommands {
       // An invalid bundle has no engine bundle: it stays out, and the encoding fails at finish.
       if (state.invalid) this[INVALIDATE](`${ctx}: ${b.label ? `GPURenderBundle "${b.label}"` : "a GPURenderBundle"} is invalid`);
       else handles.push(b[HANDLE]);
+      this[DRAW_COUNT] += state.draws;
       for (const r of state.uses) this[USES](r);
     }
     this[RESET_STATE]();
     this.#stream.flush();
+    // wgpu-core 29 sends the stencil reference to the driver only when a pipeline of the pass
+    // that reads it is set, never for a bundle's: a bundle drew with a stale reference (the CTS's
+    // occlusion_query,stencil in bundles). The bundles' pipelines, set first, send it; executing
+    // the bundles clears the pass's pipeline anyway, as the spec has it.
+    if (this.#stencilReferenceUnsent && handles.length) {
+      this.#stencilReferenceUnsent = false;
+      for (const b of list) if (!b[BUNDLE_STATE].invalid) for (const p of b[BUNDLE_STATE].pipelines) rt().fns.wgpuRenderPassEncoderSetPipeline(this[HANDLE], p);
+    }
     withScratch((s) => {
       const at = s.alloc(8 * Math.max(1, handles.length));
       handles.forEach((h, i) => s.ptr(at + 8 * i, h));
@@ -274,9 +298,11 @@ export class GPURenderPassEncoder extends RenderCommands {
   }
 
   end(): undefined {
+    if (this[DRAW_COUNT] > this.#maxDrawCount)
+      this[INVALIDATE](`GPURenderPassEncoder.end: the pass has ${this[DRAW_COUNT]} draws, more than its maxDrawCount (${this.#maxDrawCount})`);
+    const engineEnds = this.#encoder[PASS_ENDED](this);
     this[EMIT] = this.#stream.end();
-    this.#encoder[PASS_ENDED](this);
-    rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
+    if (engineEnds) rt().fns.wgpuRenderPassEncoderEnd(this[HANDLE]);
     return undefined;
   }
 

@@ -17,10 +17,20 @@ import {
 import { WGPUOptionalBool, layout } from "./ffi/generated/webgpu.ts";
 import type { Scratch } from "./convert/scratch.ts";
 import { textureFormat } from "./convert/texture.ts";
-import { PipelineBase, createPipeline, createPipelineAsync, createPipelineAsyncSync, writeProgrammableStage, type PipelineKind } from "./pipeline.ts";
+import {
+  PipelineBase,
+  checkAutoLayoutGroups,
+  checkSamplingPairs,
+  createPipeline,
+  createPipelineAsync,
+  createPipelineAsyncSync,
+  writeProgrammableStage,
+  type PipelineKind,
+} from "./pipeline.ts";
 import { rt } from "./runtime.ts";
 import { GPUShaderModule, WGSL_CODE } from "./shader-module.ts";
-import { vertexOutputs } from "../api/wgsl-interface.ts";
+import { fragmentOutputs, vertexOutputs, type FragmentOutput } from "../api/wgsl-interface.ts";
+import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
 /** The vertex buffer slots a render pipeline reads, as a bit mask. */
@@ -199,6 +209,48 @@ function writeBlendComponent(s: Scratch, off: number, ctx: string, member: strin
   s.u32(off + C.dstFactor, enumValue(ctx, `${member}.dstFactor`, c.dstFactor, GPUBlendFactor, "zero"));
 }
 
+/** One scan per module and entry point: a module reused by many pipelines is read once. */
+const fragmentScans = new WeakMap<GPUShaderModule, Map<string | undefined, Map<number, FragmentOutput> | null>>();
+
+function fragmentOutputsOf(module: GPUShaderModule, entryPoint: string | undefined): Map<number, FragmentOutput> | null {
+  let byEntry = fragmentScans.get(module);
+  if (!byEntry) fragmentScans.set(module, (byEntry = new Map()));
+  let outputs = byEntry.get(entryPoint);
+  if (outputs === undefined) byEntry.set(entryPoint, (outputs = fragmentOutputs(module[WGSL_CODE], entryPoint)));
+  return outputs;
+}
+
+const SCALAR_OF_KIND: Record<string, string[]> = { float: ["f32", "f16"], "unfilterable-float": ["f32", "f16"], uint: ["u32"], sint: ["i32"] };
+
+/**
+ * The spec's rules between the fragment outputs and the color targets, which wgpu-native 29 does
+ * not all check (https://www.w3.org/TR/webgpu/#abstract-opdef-validating-gpufragmentstate): a
+ * target no output writes needs writeMask 0; an output's scalar type matches the format's sample
+ * type, it has at least the format's components, and 4 when the color blend reads the source alpha.
+ */
+function checkFragmentOutputs(f: GPUFragmentState, problems: string[]): void {
+  if (!(f.module instanceof GPUShaderModule)) return;
+  const outputs = fragmentOutputsOf(f.module, f.entryPoint == null ? undefined : String(f.entryPoint));
+  if (!outputs) return;
+  [...f.targets].forEach((target, i) => {
+    const info = target ? textureFormatInfo(String(target.format)) : undefined;
+    const scalars = info && SCALAR_OF_KIND[info.kind];
+    if (!target || !info || !scalars) return;
+    const m = `fragment.targets[${i}]`;
+    const output = outputs.get(i);
+    if (!output) {
+      if ((target.writeMask ?? 0xf) !== 0) problems.push(`${m}.writeMask must be 0: the fragment shader writes no output at @location(${i})`);
+      return;
+    }
+    const type = output.components === 1 ? output.scalar : `vec${output.components}<${output.scalar}>`;
+    const readsAlpha = [target.blend?.color?.srcFactor, target.blend?.color?.dstFactor].some((x) => /src1?-alpha/.test(String(x)));
+    if (!scalars.includes(output.scalar)) problems.push(`${m}.format "${target.format}" (${info.kind}) does not take the ${type} output at @location(${i})`);
+    else if (output.components < info.components)
+      problems.push(`${m}.format "${target.format}" has ${info.components} components, more than the ${type} output at @location(${i})`);
+    else if (readsAlpha && output.components < 4) problems.push(`${m}.blend.color reads the source alpha, which the ${type} output at @location(${i}) lacks`);
+  });
+}
+
 function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problems: string[], device: GPUDevice): bigint {
   const f = dict(ctx, "fragment", value, true);
   const F = layout.WGPUFragmentState;
@@ -228,6 +280,7 @@ function writeFragment(s: Scratch, ctx: string, value: GPUFragmentState, problem
   });
   s.u64(off + F.targetCount, targets.length);
   s.ptr(off + F.targets, s.addr(list));
+  if (problems.length === 0) checkFragmentOutputs(f as GPUFragmentState, problems);
   return s.addr(off);
 }
 
@@ -284,6 +337,10 @@ const renderKind: PipelineKind<GPURenderPipelineDescriptor, GPURenderPipeline> =
     writeVertexBuffers(s, off + L.vertex, ctx, buffers, problems, device.limits.maxVertexAttributes);
     writePrimitive(s, off + L.primitive, ctx, d.primitive);
     checkClipDistances(vertex as GPUVertexState, d.primitive?.topology, problems, device);
+    checkAutoLayoutGroups(vertex as GPUVertexState, "vertex", layoutHandle, problems, device);
+    if (d.fragment) checkAutoLayoutGroups(d.fragment, "fragment", layoutHandle, problems, device);
+    checkSamplingPairs(vertex as GPUVertexState, "vertex", d.layout, problems);
+    if (d.fragment) checkSamplingPairs(d.fragment, "fragment", d.layout, problems);
     if (d.depthStencil !== undefined) s.ptr(off + L.depthStencil, writeDepthStencil(s, ctx, d.depthStencil, problems, device));
     writeMultisample(s, off + L.multisample, ctx, d.multisample);
     if (d.multisample?.alphaToCoverageEnabled) {

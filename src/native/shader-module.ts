@@ -3,6 +3,7 @@ import koffi from "koffi";
 import { dict, label as checkLabel, str } from "../api/check.ts";
 import { GPUCompilationInfo, GPUCompilationMessage, GPUValidationError } from "../api/errors.ts";
 import { scanWgslNesting } from "../api/wgsl-limits.ts";
+import { scanModule, type ModuleScan } from "../api/wgsl-module.ts";
 import { WGPUCompilationInfoRequestStatus, WGPUCompilationMessageType, WGPUSType, layout } from "./ffi/generated/webgpu.ts";
 import { withScratch } from "./convert/scratch.ts";
 import { readStringView, type StringViewValue } from "./convert/strings.ts";
@@ -30,26 +31,39 @@ function utf16Offset(code: string, byteOffset: number): number {
   return i;
 }
 
+/** The UTF-16 index `count` code points after `from` in `code` (naga counts columns and spans in code points). */
+function advanceCodePoints(code: string, from: number, count: number): number {
+  let i = from;
+  for (let n = 0; n < count && i < code.length; n++) i += code.codePointAt(i)! >= 0x10000 ? 2 : 1;
+  return i;
+}
+
 /**
  * Compilation messages from an engine error text, for engines without
- * wgpuShaderModuleGetCompilationInfo. naga points at the code as `wgsl:LINE:COLUMN` and
- * underlines the span with `^`.
+ * wgpuShaderModuleGetCompilationInfo. naga points at the code as `wgsl:LINE:COLUMN` (the column in
+ * code points) and underlines the span with `^` (one per code point); the JS API counts UTF-16 units.
  */
 export function messagesFromErrorText(code: string, text: string): GPUCompilationMessage[] {
   const at = /wgsl:(\d+):(\d+)/.exec(text);
   const lineNum = at ? Number(at[1]) : 0;
-  const linePos = at ? Number(at[2]) : 0;
+  let linePos = 0;
   let offset = 0;
-  if (lineNum > 0) {
-    for (let line = 1; line < lineNum && offset >= 0; line++) offset = code.indexOf("\n", offset) + 1;
-    offset = Math.min(code.length, offset + linePos - 1);
+  let length = 0;
+  if (at && lineNum > 0) {
+    let lineStart = 0;
+    for (let line = 1; line < lineNum && lineStart >= 0; line++) lineStart = code.indexOf("\n", lineStart) + 1;
+    offset = advanceCodePoints(code, lineStart, Number(at[2]) - 1);
+    linePos = offset - lineStart + 1;
+    const span = /\^+/.exec(text.slice(at.index))?.[0].length ?? 0;
+    length = advanceCodePoints(code, offset, span) - offset;
   }
-  const length = at ? (/\^+/.exec(text.slice(at.index))?.[0].length ?? 0) : 0;
   return [new GPUCompilationMessage({ message: text, type: "error", lineNum, linePos, offset, length })];
 }
 
 /** The module's WGSL source, for the checks made in JS at pipeline creation (render-pipeline.ts). */
 export const WGSL_CODE = Symbol("wgpu-ts.wgslCode");
+/** The scan of its module-scope declarations (wgsl-module.ts), made on first use and shared by the module's pipelines. */
+export const WGSL_SCAN = Symbol("wgpu-ts.wgslScan");
 
 export class GPUShaderModule extends NativeObject {
   readonly #code: string;
@@ -66,6 +80,12 @@ export class GPUShaderModule extends NativeObject {
 
   get [WGSL_CODE](): string {
     return this.#code;
+  }
+
+  #scan: ModuleScan | undefined;
+  get [WGSL_SCAN](): ModuleScan {
+    this.#scan ??= scanModule(this.#code);
+    return this.#scan;
   }
 
   /** https://www.w3.org/TR/webgpu/#dom-gpushadermodule-getcompilationinfo */

@@ -10,7 +10,7 @@ import { captureEngineErrors } from "./device-events.ts";
 import { HANDLE, NativeObject, SHRINK_PRESSURE, ROUTE_ERROR, SUBMIT_PROBLEM } from "./object.ts";
 import { addBindingResource } from "./binding.ts";
 import { rt } from "./runtime.ts";
-import { clearVolumeSlices } from "./volume-init.ts";
+import { initVolume } from "./volume-init.ts";
 import { textureFormatInfo } from "../api/texture-formats.ts";
 import type { GPUDevice } from "./device.ts";
 
@@ -226,7 +226,7 @@ export function createTexture(device: GPUDevice, descriptor: GPUTextureDescripto
   }
   const handle = withScratch((s) => rt().fns.wgpuDeviceCreateTexture(device[HANDLE], writeTextureDescriptor(s, label, init, viewFormats)));
   const texture = new GPUTexture(device, handle, label, init);
-  clearVolumeSlices(device, texture); // a 3D render attachment only: see volume-init.ts
+  initVolume(device, texture); // 3D textures only: see volume-init.ts
   return texture;
 }
 

@@ -60,7 +60,7 @@ function limitFields(): { name: string; offset: number; size: number }[] {
 }
 
 /** Reads a WGPULimits filled by `get(ptr)`. */
-export function readLimits(get: (out: bigint) => void): GPUSupportedLimits {
+export function readLimits(get: (out: bigint) => void, reported: Readonly<Record<string, number>> = {}): GPUSupportedLimits {
   return withScratch((s) => {
     const off = s.alloc(structType("WGPULimits").size);
     get(s.addr(off));
@@ -71,7 +71,7 @@ export function readLimits(get: (out: bigint) => void): GPUSupportedLimits {
       const v = f.size === 8 ? Number(s.dv.getBigUint64(off + f.offset, true)) : s.dv.getUint32(off + f.offset, true);
       // A limit the engine has a field for but does not keep reads as the spec's default.
       const { lackedLimits, limitCaps } = rt().behaviour;
-      values[name] = lackedLimits.has(name) ? limitDefaults[name] : Math.min(v, limitCaps[name] ?? v);
+      values[name] = reported[name] ?? (lackedLimits.has(name) ? limitDefaults[name] : Math.min(v, limitCaps[name] ?? v));
     }
     for (const [limit, from] of Object.entries(derivedLimits)) values[limit as LimitName] ??= values[from];
     return new GPUSupportedLimits(values);

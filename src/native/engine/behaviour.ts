@@ -86,8 +86,29 @@ export interface EngineBehaviour {
    * sampled textures per stage), where using that many takes minutes: reported as the bound.
    */
   limitCaps: Readonly<Partial<Record<string, number>>>;
+  /**
+   * Limits the engine checks earlier than the spec (wgpu-native: maxBindGroups at shader module
+   * creation, where the spec checks a pipeline's layout): the engine's device gets the adapter's
+   * value, and wgpu-ts reports and enforces the one granted (pipeline.ts, binding.ts, pass-encoder.ts).
+   */
+  earlyCheckedLimits: ReadonlySet<string>;
   /** A texel copy's bytesPerRow or rowsPerImage of 0 aborts the engine (else it validates them as the spec). */
   zeroStrideAborts: boolean;
+  /**
+   * The engine tracks an encoder copy's origin.z in a 3D texture as an array layer, so the copy
+   * marks nothing initialized and a later submit clears its data (wgpu-core 29, gfx-rs/wgpu#9765):
+   * 3D copy destinations are initialized when made (volume-init.ts).
+   */
+  volumeCopiesTrackZAsLayer: boolean;
+  /** A render pass starts with no blend constant (the spec's is [0, 0, 0, 0]): each pass sets it first. */
+  blendConstantUnset: boolean;
+  /**
+   * A buffer mapped at creation without MAP_WRITE gets its bytes from a staging copy in the next
+   * submit, which a MAP_READ mapping does not wait for (gfx-rs/wgpu#5173): its unmap submits.
+   */
+  createdMappingCopiedAtSubmit: boolean;
+  /** A render bundle's pipelines never get the pass's stencil reference: the pass sets them before it executes bundles. */
+  bundlesMissStencilReference: boolean;
   /** The engine takes externalTexture bind group layout entries, with texture views bound to them (Dawn; wgpu-native has no external textures). */
   externalTextureLayouts: boolean;
 }
@@ -144,6 +165,10 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
       // wgpu-native 29.0.1.1 panics converting it ("invalid vertex format for vertex attribute: 41").
       unsupportedVertexFormats: new Set(["unorm8x4-bgra"]),
       zeroStrideAborts: true,
+      volumeCopiesTrackZAsLayer: true,
+      blendConstantUnset: true,
+      createdMappingCopiedAtSubmit: true,
+      bundlesMissStencilReference: true,
       // "Some experimental features, EXPERIMENTAL_RAY_QUERY, were requested, but experimental
       // features are not enabled" (wgpu-native 29 lists them, and has no way to enable them).
       ungrantableFeatures: new Set(["ray-query", "cooperative-matrix"]),
@@ -161,6 +186,8 @@ function wgpuNative(fns: WgpuFunctions): EngineStart {
         maxUniformBuffersPerShaderStage: 1024,
         maxDynamicUniformBuffersPerPipelineLayout: 1024,
       },
+      // "Shader global ResourceBinding { group: 4, .. } uses a group index 4 that exceeds the max_bind_groups limit of 4."
+      earlyCheckedLimits: new Set(["maxBindGroups"]),
       externalTextureLayouts: false,
       apiExtras: () => wgpuNativeApiExtras(fns),
     },
@@ -205,12 +232,17 @@ function dawn(fns: WgpuFunctions, lib: LibraryHandle, settings: EngineSettings):
       wgslLanguageFeatureNames: { ...WGPUWGSLLanguageFeatureName, ...dawnWgslLanguageFeatureNames },
       unsupportedVertexFormats: new Set(),
       zeroStrideAborts: false,
+      volumeCopiesTrackZAsLayer: false,
+      blendConstantUnset: false,
+      createdMappingCopiedAtSubmit: false,
+      bundlesMissStencilReference: false,
       // Dawn lists what it grants, core-features-and-limits included, and keeps every limit.
       ungrantableFeatures: new Set(),
       relaxingFeatures: new Set(),
       impliedFeatures: () => [],
       lackedLimits: new Set(),
       limitCaps: {},
+      earlyCheckedLimits: new Set(),
       externalTextureLayouts: true,
       apiExtras: () => dawnApiExtras(lib),
     },
