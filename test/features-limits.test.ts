@@ -99,6 +99,18 @@ test(`a limit asked for below the spec's default is granted at the default (${en
   device.destroy();
 });
 
+test(`the alignment limits read at least 32 on the adapter and the device, as the spec has them (${engine})`, async () => {
+  const adapter = freshAdapter();
+  const device = await adapter.requestDevice({
+    requiredLimits: { minUniformBufferOffsetAlignment: adapter.limits.minUniformBufferOffsetAlignment, minStorageBufferOffsetAlignment: adapter.limits.minStorageBufferOffsetAlignment },
+  });
+  for (const name of ["minUniformBufferOffsetAlignment", "minStorageBufferOffsetAlignment"] as const) {
+    assert.ok(adapter.limits[name] >= 32, `adapter ${name}: ${adapter.limits[name]}`);
+    assert.ok(device.limits[name] >= 32 && device.limits[name] <= adapter.limits[name], `device ${name}: ${device.limits[name]}`);
+  }
+  device.destroy();
+});
+
 test(`an alignment limit that is not a power of two of at most 2^31 is an OperationError (${engine})`, async () => {
   const adapter = freshAdapter();
   for (const value of [2 ** 32, 2 ** 33, 2 ** 31 + 256, 384]) {

@@ -72,6 +72,8 @@ export function readLimits(get: (out: bigint) => void, reported: Readonly<Record
       // A limit the engine has a field for but does not keep reads as the spec's default.
       const { lackedLimits, limitCaps } = rt().behaviour;
       values[name] = reported[name] ?? (lackedLimits.has(name) ? limitDefaults[name] : Math.min(v, limitCaps[name] ?? v));
+      // The spec's alignment limits are at least 32 (Dawn on lavapipe reports 16): a worse limit is always a valid report.
+      if (name === "minUniformBufferOffsetAlignment" || name === "minStorageBufferOffsetAlignment") values[name] = Math.max(values[name], 32);
     }
     for (const [limit, from] of Object.entries(derivedLimits)) values[limit as LimitName] ??= values[from];
     return new GPUSupportedLimits(values);
