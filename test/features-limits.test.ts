@@ -102,7 +102,10 @@ test(`a limit asked for below the spec's default is granted at the default (${en
 test(`the alignment limits read at least 32 on the adapter and the device, as the spec has them (${engine})`, async () => {
   const adapter = freshAdapter();
   const device = await adapter.requestDevice({
-    requiredLimits: { minUniformBufferOffsetAlignment: adapter.limits.minUniformBufferOffsetAlignment, minStorageBufferOffsetAlignment: adapter.limits.minStorageBufferOffsetAlignment },
+    requiredLimits: {
+      minUniformBufferOffsetAlignment: adapter.limits.minUniformBufferOffsetAlignment,
+      minStorageBufferOffsetAlignment: adapter.limits.minStorageBufferOffsetAlignment,
+    },
   });
   for (const name of ["minUniformBufferOffsetAlignment", "minStorageBufferOffsetAlignment"] as const) {
     assert.ok(adapter.limits[name] >= 32, `adapter ${name}: ${adapter.limits[name]}`);
