@@ -15,8 +15,32 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const entries = ["index.js", "extras.js", "cli/wgpu-ts.js"];
 
+// Node's ESM facade of a builtin reads every one of its exports at the first import: node:fs's
+// lazy getters load the whole streams stack and node:util's more, ~8 ms each of every process
+// start, for functions wgpu-ts does not use. So the bundle takes builtins as CommonJS does
+// (process.getBuiltinModule, no facade; esbuild reads a named import at its use), and koffi
+// through require: its ESM entry imports node:fs and node:util itself. koffi is used only through
+// its default export (a named import of it fails the build).
+const builtinsViaRequire = {
+  name: "builtins-via-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: "builtin" }));
+    b.onResolve({ filter: /^koffi$/ }, (a) => ({ path: a.path, namespace: "cjs" }));
+    b.onLoad({ filter: /.*/, namespace: "builtin" }, ({ path }) => ({
+      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(path)});\n`,
+      loader: "js",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "cjs" }, ({ path }) => ({
+      contents: `import { createRequire } from "node:module";\nexport default createRequire(import.meta.url)(${JSON.stringify(path)});\n`,
+      loader: "js",
+      resolveDir: dist,
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: entries.map((e) => join(dist, e)),
+  plugins: [builtinsViaRequire],
   outdir: dist,
   bundle: true,
   splitting: true,
