@@ -15,8 +15,39 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const entries = ["index.js", "extras.js", "cli/wgpu-ts.js"];
 
+// Node's ESM facade of a builtin reads every one of its exports at the first import: node:fs's
+// lazy getters load the whole streams stack and node:util's more, ~8 ms each of every process
+// start, for functions wgpu-ts does not use. So the bundle takes a builtin's functions from
+// process.getBuiltinModule, each one it imports read once (a pure call, so esbuild drops the rest;
+// a CommonJS shim cost ~0.3 ms per importing module in esbuild's __toESM copy), and koffi through
+// require: its ESM entry imports node:fs and node:util itself. A builtin's accessor exports are
+// left out (reading one loads its module), and koffi has only its default export: importing
+// another name fails the build.
+const builtinsViaRequire = {
+  name: "builtins-via-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => ({ path: a.path, namespace: "builtin" }));
+    b.onResolve({ filter: /^koffi$/ }, (a) => ({ path: a.path, namespace: "cjs" }));
+    b.onLoad({ filter: /.*/, namespace: "builtin" }, ({ path }) => {
+      const m = process.getBuiltinModule(path);
+      const names = Object.keys(m).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== "default" && !Object.getOwnPropertyDescriptor(m, k).get);
+      const exports = names.map((k) => `export const ${k} = /* @__PURE__ */ get(${JSON.stringify(k)});`);
+      return {
+        contents: `const m = process.getBuiltinModule(${JSON.stringify(path)});\nconst get = (k) => m[k];\nexport default m;\n${exports.join("\n")}\n`,
+        loader: "js",
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: "cjs" }, ({ path }) => ({
+      contents: `import { createRequire } from "node:module";\nexport default createRequire(import.meta.url)(${JSON.stringify(path)});\n`,
+      loader: "js",
+      resolveDir: dist,
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: entries.map((e) => join(dist, e)),
+  plugins: [builtinsViaRequire],
   outdir: dist,
   bundle: true,
   splitting: true,

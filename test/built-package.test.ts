@@ -46,7 +46,7 @@ test("the built package is a bundle: its entry points and shared chunks that the
   const sources = files.map((f) => readFileSync(join(dist, f), "utf8"));
   for (const chunk of chunks) {
     assert.ok(
-      sources.some((source) => source.includes(`"./${chunk}"`)),
+      sources.some((source) => source.includes(`"./${chunk}"`) || source.includes(`"../${chunk}"`)),
       `${chunk} is imported by an entry point or another chunk`,
     );
   }

@@ -3,8 +3,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import nodeModule from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeNpy } from "../src/cli/arrays.ts";
@@ -59,6 +60,19 @@ test("--version, --help on every command, and command-line mistakes are one line
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr.trim(), message);
+  }
+});
+
+test("the command turns on Node's compile cache (in os.tmpdir() by default), unless NODE_DISABLE_COMPILE_CACHE=1 or this Node has none", () => {
+  const supported = typeof nodeModule.enableCompileCache === "function"; // Node 22.1+
+  for (const disabled of [false, true]) {
+    const tmp = mkdtempSync(join(work, "tmp-"));
+    const { NODE_COMPILE_CACHE: _, NODE_DISABLE_COMPILE_CACHE: __, ...env } = process.env;
+    if (disabled) env.NODE_DISABLE_COMPILE_CACHE = "1";
+    const r = spawnSync(process.execPath, [join(root, "dist", "cli", "wgpu-ts.js"), "--version"], { encoding: "utf8", env: { ...env, TMPDIR: tmp } });
+    assert.equal(r.status, 0, r.stderr);
+    const cached = existsSync(join(tmp, "node-compile-cache")) ? readdirSync(join(tmp, "node-compile-cache")) : [];
+    assert.equal(cached.length > 0, supported && !disabled, `compile cache in ${tmp}: ${cached.join(", ")}`);
   }
 });
 

@@ -219,11 +219,11 @@ export class GPUBuffer extends NativeObject {
     if (!ptr) {
       // Empty, or the mapping of an invalid buffer: JS memory, detached all the same.
       const memory = new ArrayBuffer(size);
-      if (rangesCanBeViews) protect(memory); // not detachable by the user either, as the spec says
+      if (rangesCanBeViews()) protect(memory); // not detachable by the user either, as the spec says
       this.#ranges.copies.push({ copy: memory, target: null });
       return memory;
     }
-    if (mappedRangesAreViews) {
+    if (mappedRangesAreViews()) {
       const view = protect(koffi.view(ptr, size));
       this.#ranges.views.push(view);
       return view;

@@ -80,7 +80,7 @@ export function report(options: { adapter?: GPUAdapter } = {}): Report {
     engineSource,
     commands: commandPath(),
     node: process.version,
-    mappedRanges: mappedRangesAreViews ? "views" : "copies",
+    mappedRanges: mappedRangesAreViews() ? "views" : "copies",
     adapter: adapter && adapterReport(adapter),
     adapters: gpu.enumerateAdaptersSync().map(adapterReport),
     liveObjects: liveObjectCounts(),

@@ -43,10 +43,17 @@ const KEY = Object.freeze({});
  */
 const keyHolds = Number(process.versions.node.split(".")[0]) >= 24;
 
-const addon = keyHolds ? load() : null;
+/** Loaded at the first mapped range, not at import: its require was ~0.5-1 ms of every start. */
+let loaded: Addon | null | undefined;
+function addon(): Addon | null {
+  if (loaded === undefined) loaded = keyHolds ? load() : null;
+  return loaded;
+}
 
 /** Whether mapped ranges can be views of the engine's memory (the addon guards them), else copies. */
-export const rangesCanBeViews = addon !== null;
+export function rangesCanBeViews(): boolean {
+  return addon() !== null;
+}
 
 /**
  * The keyed buffers still attached. Node's teardown at exit detaches external buffers without a
@@ -59,7 +66,7 @@ let exitHook = false;
 
 /** Makes `buffer` detachable only by wgpu-ts. */
 export function protect(buffer: ArrayBuffer): ArrayBuffer {
-  addon!.setDetachKey(buffer, KEY);
+  addon()!.setDetachKey(buffer, KEY);
   const ref = new WeakRef(buffer);
   keyed.add(ref);
   refs.set(buffer, ref);
@@ -74,15 +81,16 @@ export function protect(buffer: ArrayBuffer): ArrayBuffer {
 function unkeyAll(): void {
   for (const ref of keyed) {
     const buffer = ref.deref();
-    if (buffer) addon!.setDetachKey(buffer, undefined as unknown as object);
+    if (buffer) addon()!.setDetachKey(buffer, undefined as unknown as object);
   }
   keyed.clear();
 }
 
 /** Detaches `buffer` (a view given the key, or a copy); a range already detached is left as it is. */
 export function detach(buffer: ArrayBuffer): void {
-  if (addon) {
-    addon.detach(buffer, KEY); // and takes the key off
+  const a = addon();
+  if (a) {
+    a.detach(buffer, KEY); // and takes the key off
     const ref = refs.get(buffer);
     if (ref) {
       keyed.delete(ref);
