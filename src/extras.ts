@@ -27,12 +27,12 @@ export const requestDevice = guardFunction(devices.requestDevice);
 export const requestDeviceSync = guardFunction(devices.requestDeviceSync);
 export const setInstanceExtras = guardFunction(devices.setInstanceExtras);
 export { PipelineStatisticName, type NativePipelineLayoutDescriptor, type PushConstantLayout } from "./native/extras/commands.ts";
-export {
-  type GLSLModuleDescriptor,
-  type InstanceBackendName,
-  type InstanceExtras,
-  type InstanceFlagName,
-  type SPIRVModuleDescriptor,
+export type {
+  GLSLModuleDescriptor,
+  InstanceBackendName,
+  InstanceExtras,
+  InstanceFlagName,
+  SPIRVModuleDescriptor,
 } from "./native/extras/device.ts";
 export { engineObjectCounts, type EngineRegistryCounts } from "./backend.ts";
 export { formatReport, printReport, report, type AdapterReport, type Report } from "./utils/report.ts";
