@@ -51,8 +51,16 @@ mkdir -p "$S/fuzz"
 npx esbuild test/fixtures/fuzz-api.ts --bundle --keep-names --platform=node --format=esm --target=node20 \
   --external:koffi --external:pngjs --log-level=warning --outfile="$S/fuzz/fuzz-api.mjs" \
   --banner:js="import { createRequire as kitRequire } from 'node:module'; const require = kitRequire(import.meta.url);"
+# KIT_BASE=dir: another build of wgpu-ts (its package.json, dist/, build/native/) travels as base/,
+# and gpu-run.sh benchmarks it beside this one (BENCH_BASE: before/after in one run).
+rm -rf "$S/base"
+if [ -n "${KIT_BASE:-}" ]; then
+  mkdir -p "$S/base/build"
+  cp -a "$KIT_BASE/package.json" "$KIT_BASE/dist" "$S/base/" && cp -a "$KIT_BASE/build/native" "$S/base/build/"
+  echo "kit: base build $(git -C "$KIT_BASE" log -1 --format='%h %s' 2>/dev/null | cut -c1-100)" >>"$S/kit-info.txt"
+fi
 tar czf "$S/wgpu-ts.tar.gz" package.json dist $( [ -d build/native ] && echo build/native ) $bench_files \
-  test/fuzz/run-many.mjs -C "$S" kit-info.txt fuzz
+  test/fuzz/run-many.mjs -C "$S" kit-info.txt fuzz $( [ -d "$S/base" ] && echo base )
 
 if [ "$mode" != small ]; then
   # Python wheels and Vulkan/GL loader packages for the GPU machine (Python 3.12, Ubuntu x86-64).

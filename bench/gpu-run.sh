@@ -23,7 +23,7 @@ for f in "$KIT"/*; do
   stamp=.unpacked/$name.$(md5sum <"$f" | cut -c1-16)
   [ -e "$stamp" ] && continue
   case $name in
-    wgpu-ts.tar.gz) rm -rf dist build/native && tar xzf "$f" ;; # a rebuilt dist replaces the old one whole
+    wgpu-ts.tar.gz) rm -rf dist build/native base && tar xzf "$f" ;; # a rebuilt dist replaces the old one whole
     *.tar.xz) tar xJf "$f" ;;
     node.xz) xz -dc "$f" >node && chmod +x node ;;
     deno.xz)
@@ -80,5 +80,7 @@ cat kit-info.txt 2>/dev/null | tee "$OUT/bench.log"
 # Where wgpu-ts's time to first device goes, for the notes.
 ./node --cpu-prof --cpu-prof-dir="$OUT" --cpu-prof-name=startup.cpuprofile bench/runner.mjs wgpu-ts '{}' startup || true
 set -o pipefail
+# A base build in the kit (gpu-kit.sh KIT_BASE) is a column of its own.
+[ -d base/dist ] && export BENCH_BASE=$W/base
 env BENCH_TAG="${tag:-gpu}" "${@:3}" ./node bench/run.ts 2>&1 | tee -a "$OUT/bench.log"
 cp bench/results/* "$OUT/"

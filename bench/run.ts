@@ -6,7 +6,8 @@
 // Environment: BENCH_QUICK=1 (small sizes, for a smoke run), BENCH_PEERS=wgpu-ts,deno,... (a subset),
 // BENCH_MATMUL_N (matmul size, default 512), BENCH_MATMUL_BIG_N (the kernel-bound matmul's size:
 // 4096 where a GPU is present, 1024 on a CPU adapter), BENCH_TAG (results file name), BENCH_DIRECT=1 (adds
-// wgpu-ts with its replay helper off, to show what the command stream buys).
+// wgpu-ts with its replay helper off, to show what the command stream buys), BENCH_BASE=dir (another
+// build of wgpu-ts as a column: before/after in one run).
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -36,6 +37,23 @@ const allPeers: Peer[] = [
   { id: "bun", label: "Bun+bun-webgpu", cmd: [bin("bun"), runner, "bun"] },
   { id: "wgpu-py", label: "wgpu-py", cmd: [join(here, ".venv", "bin", "python"), join(here, "workloads.py")], env: { PYTHONUNBUFFERED: "1" } },
 ];
+// BENCH_BASE=dir: another build of wgpu-ts (its dist/ and build/native/ under dir, on this checkout's
+// engine) as a column of its own, for a before/after table from one run.
+if (process.env.BENCH_BASE) {
+  const base = resolve(process.env.BENCH_BASE);
+  allPeers.splice(1, 0, {
+    id: "wgpu-ts-base",
+    label: "wgpu-ts base",
+    cmd: [node, "--expose-gc", runner, "wgpu-ts-base"],
+    env: {
+      WGPU_ENGINE: "wgpu-native",
+      WGPU_TS_REPLAY: "1",
+      BENCH_BASE: base,
+      WGPU_LIB_PATH: join(root, "vendor", "engines", "wgpu-native", "lib", "libwgpu_native.so"),
+      WGPU_TS_REPLAY_LIB: join(base, "build", "native", "libwgpu_ts_replay.so"),
+    },
+  });
+}
 
 const rows: { id: string; label: string }[] = [
   { id: "draw", label: "draw() encode" },

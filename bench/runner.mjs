@@ -24,6 +24,11 @@ async function getGpu() {
       }
       return m.gpu;
     }
+    case "wgpu-ts-base": {
+      // Another build (BENCH_BASE, bench/run.ts), for before/after tables from one run.
+      const m = await import(new URL(`file://${process.env.BENCH_BASE}/dist/index.js`).href);
+      return m.gpu;
+    }
     case "dawn.node": {
       const m = await import(new URL("peers/node_modules/webgpu/index.js", here).href);
       Object.assign(globalThis, m.globals);
