@@ -265,20 +265,22 @@ export class GPUCommandEncoder extends NativeObject {
     for (const pass of this.#lockedPasses) pass[ABANDON]();
     this.#lockedPasses.clear();
     const errorsBefore = this.#device[ERROR_COUNT];
-    const finishEngine = () =>
-      withScratch((s) => {
-        const L = layout.WGPUCommandBufferDescriptor;
-        const off = s.alloc(L.$size);
-        s.stringView(off + L.label, label);
-        return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
-      });
     // A problem found in JS is the finish's one error: what the engine finds after it (in a
     // stand-in pass, say) is a consequence, and is dropped.
-    const handle = this.#invalid === null ? finishEngine() : captureEngineErrors(this.#device[HANDLE], finishEngine).result;
+    const handle = this.#invalid === null ? this.#finishEngine(label) : captureEngineErrors(this.#device[HANDLE], () => this.#finishEngine(label)).result;
     const used = this.#used;
     this.#used = [];
     if (this.#invalid !== null) this.#device[ROUTE_ERROR](new GPUValidationError(`${ctx}: ${this.#invalid}`));
     return new GPUCommandBuffer(handle, label, this.#device[ERROR_COUNT] > errorsBefore, used);
+  }
+
+  #finishEngine(label: string): bigint | null {
+    return withScratch((s) => {
+      const L = layout.WGPUCommandBufferDescriptor;
+      const off = s.alloc(L.$size);
+      s.stringView(off + L.label, label);
+      return rt().fns.wgpuCommandEncoderFinish(this[HANDLE], s.addr(off));
+    });
   }
 
   pushDebugGroup(groupLabel: string): undefined {

@@ -24,6 +24,8 @@ export interface RenderEmitter extends CommandEmitter {
   drawIndexedIndirect(h: bigint, buffer: bigint, offset: number): void;
 }
 
+const COLOR_CHANNELS = ["r", "g", "b", "a"] as const;
+
 /**
  * A render pass the engine just began, given the spec's initial state where the engine has none:
  * wgpu-core 29 has no blend constant until it is set ("Blend constant needs to be set" at a draw
@@ -33,7 +35,7 @@ export function startRenderPass(pass: bigint): void {
   if (!rt().behaviour.blendConstantUnset) return;
   withScratch((s) => {
     const off = s.alloc(layout.WGPUColor.$size);
-    for (const c of ["r", "g", "b", "a"] as const) s.f64(off + layout.WGPUColor[c], 0);
+    for (const c of COLOR_CHANNELS) s.f64(off + layout.WGPUColor[c], 0);
     rt().fns.wgpuRenderPassEncoderSetBlendConstant(pass, s.addr(off));
   });
 }
